@@ -1,0 +1,21 @@
+package dev.sysplex.ui;
+
+/**
+ * Stable ids of the widgets a user, a test or an SWTBot suite written elsewhere must find.
+ * Every such widget carries its id as data under {@link #KEY}, the key SWTBot's
+ * {@code withId(...)} matchers read, so these ids are API: renaming one breaks suites.
+ */
+public final class WidgetIds {
+
+	/** The data key SWTBot reads ({@code SWTBotPreferences.DEFAULT_KEY}). */
+	public static final String KEY = "org.eclipse.swtbot.widget.key";
+
+	/** The explorer's message when no connection is defined. */
+	public static final String EXPLORER_EMPTY_MESSAGE = "sysplex.explorer.emptyMessage";
+
+	/** The explorer's link that starts the new-connection wizard. */
+	public static final String EXPLORER_NEW_CONNECTION_LINK = "sysplex.explorer.newConnectionLink";
+
+	private WidgetIds() {
+	}
+}
