@@ -1,0 +1,204 @@
+package dev.sysplex.host.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.sysplex.host.config.ConfigException;
+import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.host.net.DistributedVipa;
+import dev.sysplex.host.net.SysplexNetwork;
+import dev.sysplex.host.net.TcpipStack;
+import dev.sysplex.host.net.WhoAmIServer;
+
+/** `sysplex start DIR`: runs a whole sysplex until Ctrl-C, "quit", or --for elapses. */
+final class StartCommand implements Command {
+
+	@Override
+	public String name() {
+		return "start";
+	}
+
+	@Override
+	public String summary() {
+		return "start a sysplex from its directory (stacks, DVIPAs, Sysplex Distributor)";
+	}
+
+	@Override
+	public String help() {
+		return """
+				Usage: ./sysplex start <sysplex-dir> [--whoami PORT[,PORT...]] [--netstat-every SECONDS] [--for SECONDS]
+
+				Reads the sysplex directory (see docs/configuration.md and examples/), starts one TCP/IP
+				stack per system and the Sysplex Distributor of every DVIPA, prints what listens where,
+				and runs until Ctrl-C, the console command "quit", or --for SECONDS.
+
+				Options:
+				  --whoami PORTS        on every system, listen on each DVIPA at these ports with a server
+				                        that answers its system name (see ./sysplex probe)
+				  --netstat-every SEC   print the distributor's port table (NETSTAT VDPT) every SEC seconds
+				  --for SEC             stop by itself after SEC seconds
+
+				Console commands (typed while it runs):
+				  d | display           systems, DVIPAs and listeners
+				  vdpt | netstat vdpt   distributed ports: targets, ready listeners, connection counts
+				  vcrt | netstat vcrt   connections being relayed now
+				  stop SYSNAME          end a system's stack (a DVIPA it owns moves to its VIPABACKUP)
+				  start SYSNAME         restart a system's stack (and its whoami servers)
+				  quit                  stop the sysplex
+
+				Example:
+				  ./sysplex start examples/two-systems --whoami 4035
+				""";
+	}
+
+	@Override
+	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+		Args args = Args.parse(argv, Set.of("--whoami", "--netstat-every", "--for"), Set.of());
+		if (args.positional().size() != 1) {
+			throw new UsageException("expected exactly one sysplex directory");
+		}
+		List<Integer> whoamiPorts = new ArrayList<>();
+		if (args.has("--whoami")) {
+			for (String p : args.get("--whoami", "").split(",")) {
+				try {
+					int port = Integer.parseInt(p.strip());
+					if (port < 1 || port > 65535) {
+						throw new NumberFormatException();
+					}
+					whoamiPorts.add(port);
+				} catch (NumberFormatException e) {
+					throw new UsageException("--whoami expects ports 1-65535 separated by commas, not '" + p + "'");
+				}
+			}
+		}
+		int every = args.intValue("--netstat-every", 0, 1, 86400);
+		int forSeconds = args.intValue("--for", 0, 1, 86400 * 365);
+
+		SysplexConfig config;
+		try {
+			config = SysplexConfig.load(Path.of(args.positional().get(0)));
+		} catch (ConfigException e) {
+			e.diagnostics().forEach(err::println);
+			err.println("The sysplex was not started: fix the error(s) above.");
+			return 2;
+		}
+		config.warnings().forEach(err::println);
+		SysplexNetwork network;
+		try {
+			network = SysplexNetwork.start(config);
+		} catch (ConfigException e) {
+			e.diagnostics().forEach(err::println);
+			err.println("The sysplex was not started: fix the error(s) above.");
+			return 2;
+		}
+		network.warnings().forEach(err::println);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Thread hook = new Thread(() -> {
+			network.close();
+			out.println("Sysplex " + config.sysplexName() + " stopped.");
+			out.flush();
+		});
+		Runtime.getRuntime().addShutdownHook(hook);
+		startWhoami(network, whoamiPorts, null, err);
+		out.print(network.describe());
+		out.println("Running. Ctrl-C or \"quit\" stops it; \"help\" lists console commands.");
+		out.flush();
+
+		Thread console = Thread.ofPlatform().daemon().name("console").start(() -> console(network, whoamiPorts, out,
+				err, stopped));
+		if (every > 0) {
+			Thread.ofPlatform().daemon().name("netstat").start(() -> {
+				try {
+					while (!stopped.await(every, TimeUnit.SECONDS)) {
+						out.print(network.netstatVdpt());
+						out.flush();
+					}
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
+		if (forSeconds > 0) {
+			stopped.await(forSeconds, TimeUnit.SECONDS);
+		} else {
+			stopped.await();
+		}
+		console.interrupt();
+		Runtime.getRuntime().removeShutdownHook(hook);
+		hook.run();
+		return 0;
+	}
+
+	private static void startWhoami(SysplexNetwork network, List<Integer> ports, String onlySystem, PrintStream err) {
+		for (TcpipStack s : network.stacks()) {
+			if (onlySystem != null && !s.name().equals(onlySystem)) {
+				continue;
+			}
+			for (DistributedVipa d : network.dvipas()) {
+				for (int port : ports) {
+					try {
+						WhoAmIServer.start(s, d.address(), port);
+					} catch (IOException e) {
+						err.println("whoami on " + s.name() + " at " + d.address().getHostAddress() + ":" + port
+								+ " not started: " + e.getMessage());
+					}
+				}
+			}
+		}
+	}
+
+	private static void console(SysplexNetwork network, List<Integer> whoami, PrintStream out, PrintStream err,
+			CountDownLatch stopped) {
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		try {
+			String line;
+			while ((line = in.readLine()) != null) {
+				String[] w = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
+				switch (w[0]) {
+				case "" -> {
+				}
+				case "d", "display" -> out.print(network.describe());
+				case "vdpt" -> out.print(network.netstatVdpt());
+				case "vcrt" -> out.print(network.netstatVcrt());
+				case "netstat" -> out.print(w.length > 1 && w[1].equals("vcrt") ? network.netstatVcrt()
+						: network.netstatVdpt());
+				case "stop", "start" -> {
+					if (w.length < 2 || network.stack(w[1]).isEmpty()) {
+						err.println(w[0] + " needs a system name: " + network.stacks().stream().map(TcpipStack::name)
+								.toList());
+					} else if (w[0].equals("stop")) {
+						network.stopSystem(w[1]);
+						out.print(network.describe());
+					} else {
+						String name = network.stack(w[1]).get().name();
+						network.startSystem(name);
+						startWhoami(network, whoami, name, err);
+						out.print(network.describe());
+					}
+				}
+				case "quit", "exit" -> {
+					stopped.countDown();
+					return;
+				}
+				case "help" -> out.println("commands: display, vdpt, vcrt, stop SYSNAME, start SYSNAME, quit");
+				default -> err.println("unknown console command '" + w[0] + "'; try help");
+				}
+				out.flush();
+			}
+		} catch (IOException e) {
+			err.println("console input ended: " + e.getMessage());
+		}
+		// no console (stdin closed): keep running until Ctrl-C or --for
+	}
+
+}

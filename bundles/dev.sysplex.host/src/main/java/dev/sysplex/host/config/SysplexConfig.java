@@ -1,0 +1,362 @@
+package dev.sysplex.host.config;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A sysplex read from its directory, as docs/configuration.md lays it out:
+ *
+ * <pre>
+ * sysplex.conf                       SYSPLEX and SYSTEM statements (names, SYSCLONE, addresses, symbols)
+ * cfrm.policy                        coupling facility structures (STRUCTURE NAME(EZBEPORT) ...)
+ * etc/zexpl/rse.env                  shared RSE configuration, as /etc/zexpl on z/OS
+ * etc/zexpl/ssl.properties           shared encryption settings
+ * proclib/DBGMGR                     the Debug Manager started-task JCL (shared, with symbols)
+ * systems/SYSNAME/PROFILE.TCPIP      each system's TCP/IP profile
+ * systems/SYSNAME/rse.env            optional per-system override (only what z/OS allows per system)
+ * </pre>
+ *
+ * {@link #load(Path)} either returns a complete configuration or throws a ConfigException with
+ * every error found: nothing is ever started half-configured.
+ */
+public final class SysplexConfig {
+
+	public static final String SYSPLEX_CONF = "sysplex.conf";
+	public static final String CFRM_POLICY = "cfrm.policy";
+	public static final String RSE_ENV = "etc/zexpl/rse.env";
+	public static final String SSL_PROPERTIES = "etc/zexpl/ssl.properties";
+	public static final String DBGMGR_PROC = "proclib/DBGMGR";
+	public static final String PROFILE = "PROFILE.TCPIP";
+
+	/** rse.env keys z/OS lets each system set on its own; any other per-system key breaks the shared configuration. */
+	public static final Set<String> PER_SYSTEM_RSE_KEYS = Set.of("_RSE_PORTRANGE", "daemon.log", "user.log");
+
+	private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Z@#$][A-Z0-9@#$]{0,7}");
+	private static final Pattern SYSCLONE = Pattern.compile("[A-Z0-9@#$]{1,2}");
+	private static final Pattern SYMDEF = Pattern.compile("&([A-Za-z@#$][A-Za-z0-9@#$_]{0,7})\\.?\\s*=\\s*'((?:[^']|'')*)'");
+
+	private final Path directory;
+	private final String sysplexName;
+	private final List<SystemDefinition> systems;
+	private final Map<String, TcpipProfile> profiles;
+	private final Map<String, EnvFile> rseEnv;
+	private final EnvFile sharedRseEnv;
+	private final EnvFile sslProperties;
+	private final Set<String> cfStructures;
+	private final List<Diagnostic> warnings;
+
+	private SysplexConfig(Path directory, String sysplexName, List<SystemDefinition> systems,
+			Map<String, TcpipProfile> profiles, EnvFile sharedRseEnv, Map<String, EnvFile> rseEnv,
+			EnvFile sslProperties, Set<String> cfStructures, List<Diagnostic> warnings) {
+		this.directory = directory;
+		this.sysplexName = sysplexName;
+		this.systems = List.copyOf(systems);
+		this.profiles = Collections.unmodifiableMap(profiles);
+		this.sharedRseEnv = sharedRseEnv;
+		this.rseEnv = Collections.unmodifiableMap(rseEnv);
+		this.sslProperties = sslProperties;
+		this.cfStructures = Collections.unmodifiableSet(cfStructures);
+		this.warnings = List.copyOf(warnings);
+	}
+
+	public Path directory() {
+		return directory;
+	}
+
+	public String sysplexName() {
+		return sysplexName;
+	}
+
+	public List<SystemDefinition> systems() {
+		return systems;
+	}
+
+	public Optional<SystemDefinition> system(String name) {
+		return systems.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
+	}
+
+	public TcpipProfile profile(String systemName) {
+		return profiles.get(systemName);
+	}
+
+	/** The rse.env a system sees: the shared file with its own overrides on top. */
+	public EnvFile rseEnv(String systemName) {
+		return rseEnv.get(systemName);
+	}
+
+	public EnvFile sharedRseEnv() {
+		return sharedRseEnv;
+	}
+
+	public EnvFile sslProperties() {
+		return sslProperties;
+	}
+
+	/** Names of the coupling facility structures the CFRM policy defines. */
+	public Set<String> cfStructures() {
+		return cfStructures;
+	}
+
+	/** z/OS names the sysplex ports structure EZBEPORT (EZBEPORTvvtt with an XCF group suffix). */
+	public boolean hasEzbeportStructure() {
+		return cfStructures.stream().anyMatch(s -> s.startsWith("EZBEPORT"));
+	}
+
+	/** Warnings found while loading (the load succeeded). */
+	public List<Diagnostic> warnings() {
+		return warnings;
+	}
+
+	/** Reads and checks a sysplex directory. */
+	public static SysplexConfig load(Path directory) throws ConfigException {
+		Path dir = directory.toAbsolutePath().normalize();
+		List<Diagnostic> d = new ArrayList<>();
+		Path conf = dir.resolve(SYSPLEX_CONF);
+		if (!Files.isDirectory(dir)) {
+			throw new ConfigException(Diagnostic.error(dir, 0, 0, "is not a directory; expected a sysplex directory "
+					+ "with " + SYSPLEX_CONF + " (see examples/ and docs/configuration.md)"));
+		}
+		if (!Files.isRegularFile(conf)) {
+			throw new ConfigException(Diagnostic.error(rel(dir, conf), 0, 0, "is missing; a sysplex directory "
+					+ "needs SYSPLEX and SYSTEM statements there (see examples/two-systems/sysplex.conf)"));
+		}
+		String sysplexName = "SYSPLEX";
+		List<SystemDefinition> systems = new ArrayList<>();
+		Path confRel = rel(dir, conf);
+		for (OperandStatements.Statement s : OperandStatements.parse(confRel, read(conf, d, confRel), Set.of("SYSPLEX", "SYSTEM"), d)) {
+			switch (s.verb()) {
+			case "SYSPLEX" -> {
+				String name = s.first("NAME");
+				if (name == null || !SYSTEM_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
+					d.add(Diagnostic.error(confRel, s.line(), s.column(), "SYSPLEX needs NAME(name), 1-8 characters"));
+				} else {
+					sysplexName = name.toUpperCase(Locale.ROOT);
+				}
+			}
+			case "SYSTEM" -> systemStatement(dir, confRel, s, systems, d);
+			default -> d.add(Diagnostic.warning(confRel, s.line(), s.column(), "unknown statement " + s.verb()
+					+ "; expected SYSPLEX or SYSTEM; ignored"));
+			}
+		}
+		if (systems.isEmpty() && d.stream().noneMatch(Diagnostic::isError)) {
+			d.add(Diagnostic.error(confRel, 0, 0, "defines no system; expected at least one SYSTEM statement"));
+		}
+		final String plexName = sysplexName;
+		systems.replaceAll(s -> new SystemDefinition(s.name(), s.sysclone(), s.address(),
+				s.symbols().with(Map.of("SYSPLEX", plexName)), s.wlmWeight(), s.workArea(), s.logs(), s.definedIn(),
+				s.line()));
+		checkUnique(systems, confRel, d);
+
+		Set<String> structures = new LinkedHashSet<>();
+		Path cfrm = dir.resolve(CFRM_POLICY);
+		if (Files.isRegularFile(cfrm)) {
+			Path cfrmRel = rel(dir, cfrm);
+			for (OperandStatements.Statement s : OperandStatements.parse(cfrmRel, read(cfrm, d, cfrmRel),
+					Set.of("DATA", "DEFINE", "CF", "STRUCTURE", "CFRM"), d)) {
+				if (s.verb().equals("STRUCTURE")) {
+					String name = s.first("NAME");
+					if (name == null) {
+						d.add(Diagnostic.error(cfrmRel, s.line(), s.column(), "STRUCTURE needs NAME(name)"));
+					} else {
+						structures.add(name.toUpperCase(Locale.ROOT));
+					}
+				} else if (!Set.of("DATA", "DEFINE", "CF").contains(s.verb())) {
+					d.add(Diagnostic.warning(cfrmRel, s.line(), s.column(), "statement " + s.verb()
+							+ " is not modelled; only STRUCTURE NAME(...) is read"));
+				}
+			}
+		}
+
+		EnvFile shared = optionalEnv(dir, RSE_ENV, d);
+		EnvFile ssl = optionalEnv(dir, SSL_PROPERTIES, d);
+		Map<String, TcpipProfile> profiles = new LinkedHashMap<>();
+		Map<String, EnvFile> rse = new LinkedHashMap<>();
+		for (SystemDefinition sys : systems) {
+			Path profile = dir.resolve("systems").resolve(sys.name()).resolve(PROFILE);
+			Path profileRel = rel(dir, profile);
+			if (!Files.isRegularFile(profile)) {
+				d.add(Diagnostic.error(profileRel, 0, 0, "is missing; system " + sys.name()
+						+ " needs its TCP/IP profile there"));
+			} else {
+				TcpipProfileParser.Result r = TcpipProfileParser.parse(profileRel, read(profile, d, profileRel),
+						sys.symbols());
+				d.addAll(r.diagnostics());
+				profiles.put(sys.name(), r.profile());
+			}
+			Path override = dir.resolve("systems").resolve(sys.name()).resolve("rse.env");
+			EnvFile env = shared;
+			if (Files.isRegularFile(override)) {
+				Path overrideRel = rel(dir, override);
+				EnvFile own = EnvFile.parse(overrideRel, read(override, d, overrideRel), d);
+				own.entries().forEach((k, e) -> {
+					if (!PER_SYSTEM_RSE_KEYS.contains(k)) {
+						d.add(Diagnostic.warning(overrideRel, e.line(), 1, k + " is set for " + sys.name()
+								+ " only; z/OS shares it among all systems (only " + PER_SYSTEM_RSE_KEYS
+								+ " may differ): set it in " + RSE_ENV));
+					}
+				});
+				env = shared.overriddenBy(own);
+			}
+			rse.put(sys.name(), env);
+		}
+		List<Diagnostic> errors = d.stream().filter(Diagnostic::isError).toList();
+		if (!errors.isEmpty()) {
+			throw new ConfigException(d);
+		}
+		return new SysplexConfig(dir, sysplexName, systems, profiles, shared, rse, ssl, structures, d);
+	}
+
+	private static void systemStatement(Path dir, Path file, OperandStatements.Statement s,
+			List<SystemDefinition> systems, List<Diagnostic> d) {
+		int before = d.size();
+		String name = upper(s.first("NAME"));
+		String clone = upper(s.first("SYSCLONE"));
+		String address = s.first("ADDRESS");
+		if (name == null || !SYSTEM_NAME.matcher(name).matches()) {
+			at(d, file, s, "NAME", "SYSTEM needs NAME(sysname): 1-8 characters, a letter or @#$ first");
+		}
+		if (clone == null || !SYSCLONE.matcher(clone).matches()) {
+			at(d, file, s, "SYSCLONE", "SYSTEM needs SYSCLONE(xx): 1 or 2 characters, unique in the sysplex");
+		}
+		Inet4Address addr = null;
+		if (address == null) {
+			at(d, file, s, "ADDRESS", "SYSTEM needs ADDRESS(ipv4), the system's own address (for example 127.0.10.1)");
+		} else {
+			addr = ipv4(address);
+			if (addr == null) {
+				at(d, file, s, "ADDRESS", "found ADDRESS(" + address + "), expected an IPv4 address such as 127.0.10.1");
+			}
+		}
+		int weight = 64;
+		String w = s.first("WLMWEIGHT");
+		if (w != null) {
+			try {
+				weight = Integer.parseInt(w);
+				if (weight < 1 || weight > 64) {
+					throw new NumberFormatException();
+				}
+			} catch (NumberFormatException e) {
+				at(d, file, s, "WLMWEIGHT", "found WLMWEIGHT(" + w + "), expected 1-64");
+			}
+		}
+		Map<String, String> symbols = new LinkedHashMap<>();
+		for (String def : s.all("SYMDEF")) {
+			Matcher m = SYMDEF.matcher(def.strip());
+			if (!m.matches()) {
+				at(d, file, s, "SYMDEF", "found SYMDEF(" + def + "), expected SYMDEF(&NAME='value')");
+				continue;
+			}
+			String symbol = m.group(1).toUpperCase(Locale.ROOT);
+			if (Set.of("SYSNAME", "SYSCLONE", "SYSPLEX").contains(symbol)) {
+				at(d, file, s, "SYMDEF", "&" + symbol + " is a static system symbol; it cannot be redefined");
+				continue;
+			}
+			symbols.put(symbol, m.group(2).replace("''", "'"));
+		}
+		if (d.size() > before && d.subList(before, d.size()).stream().anyMatch(Diagnostic::isError)) {
+			return;
+		}
+		Map<String, String> all = new LinkedHashMap<>();
+		all.put("SYSNAME", name);
+		all.put("SYSCLONE", clone);
+		all.putAll(symbols);
+		Symbols sym = new Symbols(all);
+		Path work = path(dir, sym, s.first("WORKAREA"), "var/" + name + "/workarea");
+		Path logs = path(dir, sym, s.first("LOGS"), "var/" + name + "/logs");
+		systems.add(new SystemDefinition(name, clone, addr, sym, weight, work, logs, file, s.line()));
+	}
+
+	private static Path path(Path dir, Symbols symbols, String configured, String fallback) {
+		String p = configured == null ? fallback : symbols.substitute(configured, n -> {
+		});
+		return dir.resolve(p).normalize();
+	}
+
+	private static void checkUnique(List<SystemDefinition> systems, Path file, List<Diagnostic> d) {
+		Map<String, SystemDefinition> names = new HashMap<>();
+		Map<String, SystemDefinition> clones = new HashMap<>();
+		Map<Inet4Address, SystemDefinition> addrs = new HashMap<>();
+		Map<Path, SystemDefinition> dirs = new HashMap<>();
+		for (SystemDefinition s : systems) {
+			dup(names.put(s.name(), s), s, "NAME(" + s.name() + ")", file, d);
+			dup(clones.put(s.sysclone(), s), s, "SYSCLONE(" + s.sysclone() + ")", file, d);
+			dup(addrs.put(s.address(), s), s, "ADDRESS(" + s.address().getHostAddress() + ")", file, d);
+			for (Path p : List.of(s.workArea(), s.logs())) {
+				SystemDefinition other = dirs.put(p, s);
+				if (other != null && other != s) {
+					d.add(Diagnostic.error(file, s.line(), 0, "systems " + other.name() + " and " + s.name()
+							+ " share the directory " + p + "; each system keeps its own work area and logs "
+							+ "(z/OS: /var/zexpl per system); give one of them its own WORKAREA(...)/LOGS(...)"));
+				}
+			}
+		}
+	}
+
+	private static void dup(SystemDefinition other, SystemDefinition s, String what, Path file, List<Diagnostic> d) {
+		if (other != null) {
+			d.add(Diagnostic.error(file, s.line(), 0, what + " of system " + s.name() + " is already used by system "
+					+ other.name() + " (line " + other.line() + "); it must be unique in the sysplex"));
+		}
+	}
+
+	private static void at(List<Diagnostic> d, Path file, OperandStatements.Statement s, String key, String message) {
+		int[] p = s.positionOf(key);
+		d.add(Diagnostic.error(file, p[0], p[1], message));
+	}
+
+	private static EnvFile optionalEnv(Path dir, String name, List<Diagnostic> d) {
+		Path f = dir.resolve(name);
+		Path r = rel(dir, f);
+		return Files.isRegularFile(f) ? EnvFile.parse(r, read(f, d, r), d) : EnvFile.empty(r);
+	}
+
+	private static String read(Path file, List<Diagnostic> d, Path shown) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		} catch (IOException e) {
+			d.add(Diagnostic.error(shown, 0, 0, "cannot be read: " + e.getMessage()));
+			return "";
+		}
+	}
+
+	private static Path rel(Path dir, Path f) {
+		Path cwd = Path.of("").toAbsolutePath();
+		return f.startsWith(cwd) ? cwd.relativize(f) : f;
+	}
+
+	private static String upper(String s) {
+		return s == null ? null : s.toUpperCase(Locale.ROOT);
+	}
+
+	static Inet4Address ipv4(String text) {
+		if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+			return null;
+		}
+		for (String part : text.split("\\.")) {
+			if (Integer.parseInt(part) > 255) {
+				return null;
+			}
+		}
+		try {
+			return (Inet4Address) InetAddress.getByName(text);
+		} catch (IOException e) {
+			return null;
+		}
+	}
+}

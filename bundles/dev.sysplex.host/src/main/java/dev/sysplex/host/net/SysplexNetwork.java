@@ -1,0 +1,246 @@
+package dev.sysplex.host.net;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.sysplex.host.config.ConfigException;
+import dev.sysplex.host.config.Diagnostic;
+import dev.sysplex.host.config.SystemDefinition;
+import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.host.config.TcpipProfile;
+import dev.sysplex.host.config.TcpipProfile.DestIp;
+import dev.sysplex.host.config.TcpipProfile.VipaBackup;
+import dev.sysplex.host.config.TcpipProfile.VipaDistribute;
+
+/**
+ * The sysplex's network: one TCP/IP stack per system, the coupling facility, and every DVIPA
+ * with its distributor. A DVIPA is owned by the first active stack that defines it (VIPADEFINE),
+ * else by the active VIPABACKUP stack of highest rank; when the owner ends, that backup takes
+ * over and new connections keep working, and when the defining stack returns the DVIPA moves
+ * back (MOVEABLE IMMEDIATE). Backups distribute with the definitions of the defining stack, as
+ * z/OS backups learn them.
+ */
+public final class SysplexNetwork implements AutoCloseable {
+
+	private final SysplexConfig config;
+	private final List<TcpipStack> stacks = new ArrayList<>();
+	private final CouplingFacility couplingFacility;
+	private final Map<InetAddress, DistributedVipa> dvipas = new LinkedHashMap<>();
+	private final List<Diagnostic> warnings = new ArrayList<>();
+
+	private SysplexNetwork(SysplexConfig config, CouplingFacility couplingFacility) {
+		this.config = config;
+		this.couplingFacility = couplingFacility;
+	}
+
+	/** Builds the network and starts every system's stack; fails before anything listens. */
+	public static SysplexNetwork start(SysplexConfig config) throws ConfigException {
+		int low = 65535;
+		int high = 1024;
+		for (SystemDefinition s : config.systems()) {
+			TcpipProfile.EphemeralPorts e = config.profile(s.name()).ephemeralPorts();
+			low = Math.min(low, e.low());
+			high = Math.max(high, e.high());
+		}
+		SysplexNetwork n = new SysplexNetwork(config,
+				new InMemoryCouplingFacility(config.cfStructures(), low, high));
+		for (SystemDefinition s : config.systems()) {
+			n.stacks.add(new TcpipStack(s, config.profile(s.name()), n));
+		}
+		n.defineDvipas();
+		for (TcpipStack s : n.stacks) {
+			s.start();
+		}
+		n.recomputeOwners();
+		return n;
+	}
+
+	private void defineDvipas() throws ConfigException {
+		Set<Inet4Address> addresses = new LinkedHashSet<>();
+		for (TcpipStack s : stacks) {
+			s.profile().vipaDefines().forEach(d -> addresses.addAll(d.addresses()));
+			s.profile().vipaBackups().forEach(b -> addresses.addAll(b.addresses()));
+		}
+		List<Diagnostic> errors = new ArrayList<>();
+		for (Inet4Address addr : addresses) {
+			List<TcpipStack> order = new ArrayList<>();
+			for (TcpipStack s : stacks) {
+				if (s.profile().vipaDefines().stream().anyMatch(d -> d.addresses().contains(addr))) {
+					order.add(s);
+				}
+			}
+			List<Map.Entry<TcpipStack, Integer>> backups = new ArrayList<>();
+			for (TcpipStack s : stacks) {
+				s.profile().vipaBackups().stream().filter(b -> b.addresses().contains(addr)).mapToInt(VipaBackup::rank)
+						.max().ifPresent(rank -> {
+							if (!order.contains(s)) {
+								backups.add(Map.entry(s, rank));
+							}
+						});
+			}
+			backups.sort(Map.Entry.<TcpipStack, Integer>comparingByValue(Comparator.reverseOrder()));
+			backups.forEach(e -> order.add(e.getKey()));
+			List<VipaDistribute> rules = effectiveRules(order.get(0).profile(), addr);
+			for (VipaDistribute r : rules) {
+				if (r.sysplexPorts() && !config.hasEzbeportStructure() && r == rules.get(0)) {
+					errors.add(Diagnostic.error(r.position().file(), r.position().line(), r.position().column(),
+							"VIPADISTRIBUTE SYSPLEXPORTS for " + addr.getHostAddress() + " needs the coupling facility "
+									+ "structure EZBEPORT, and " + SysplexConfig.CFRM_POLICY + " defines none; add "
+									+ "STRUCTURE NAME(EZBEPORT) SIZE(...) to it, or remove SYSPLEXPORTS"));
+				}
+				for (DestIp d : r.destinations()) {
+					if (stacks.stream().noneMatch(s -> s.xcfAddress().map(d.address()::equals).orElse(false))) {
+						warnings.add(Diagnostic.warning(d.position().file(), d.position().line(),
+								d.position().column(), "DESTIP " + d.address().getHostAddress()
+										+ " is no system's DYNAMICXCF address; that target never gets connections"));
+					}
+				}
+			}
+			dvipas.put(addr, new DistributedVipa(this, addr, order, rules));
+		}
+		if (!errors.isEmpty()) {
+			throw new ConfigException(errors);
+		}
+	}
+
+	/** The VIPADISTRIBUTE definitions in force for a DVIPA: DEFINEs in order, minus later DELETEs. */
+	private static List<VipaDistribute> effectiveRules(TcpipProfile profile, Inet4Address addr) {
+		List<VipaDistribute> rules = new ArrayList<>();
+		for (VipaDistribute r : profile.vipaDistributes()) {
+			if (!r.address().equals(addr)) {
+				continue;
+			}
+			if (r.delete()) {
+				rules.removeIf(x -> r.ports().isEmpty() || x.ports().equals(r.ports()));
+			} else {
+				rules.add(r);
+			}
+		}
+		return rules;
+	}
+
+	private synchronized void recomputeOwners() {
+		for (DistributedVipa d : dvipas.values()) {
+			TcpipStack owner = d.ownerOrder().stream().filter(TcpipStack::isActive).findFirst().orElse(null);
+			if (d.owner().orElse(null) != owner) {
+				d.ownerChanged(owner);
+			}
+		}
+	}
+
+	public SysplexConfig config() {
+		return config;
+	}
+
+	public List<TcpipStack> stacks() {
+		return List.copyOf(stacks);
+	}
+
+	public Optional<TcpipStack> stack(String name) {
+		return stacks.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
+	}
+
+	public CouplingFacility couplingFacility() {
+		return couplingFacility;
+	}
+
+	public Optional<DistributedVipa> dvipa(InetAddress address) {
+		return Optional.ofNullable(dvipas.get(address));
+	}
+
+	public List<DistributedVipa> dvipas() {
+		return List.copyOf(dvipas.values());
+	}
+
+	/** Warnings found at start (the start succeeded). */
+	public List<Diagnostic> warnings() {
+		return List.copyOf(warnings);
+	}
+
+	/** Ends a system's stack: its servers stop, its connections end, a DVIPA it owned moves to its backup. */
+	public void stopSystem(String name) {
+		TcpipStack s = stack(name).orElseThrow(() -> new IllegalArgumentException("no system " + name));
+		if (!s.isActive()) {
+			return;
+		}
+		s.stop();
+		dvipas.values().forEach(d -> d.stackStopped(s));
+		recomputeOwners();
+	}
+
+	/** Restarts a system's stack (its servers must be started again); a DVIPA it defines moves back to it. */
+	public void startSystem(String name) {
+		TcpipStack s = stack(name).orElseThrow(() -> new IllegalArgumentException("no system " + name));
+		s.start();
+		recomputeOwners();
+	}
+
+	/** NETSTAT VDPT for every DVIPA. */
+	public String netstatVdpt() {
+		StringBuilder sb = new StringBuilder(String.format("%-16s %-5s %-8s %-16s %3s %10s %6s %6s%n", "Dest IPaddr",
+				"DPort", "System", "DestXCF Addr", "Rdy", "TotalConn", "ActCon", "Weight"));
+		for (DistributedVipa d : dvipas.values()) {
+			for (DistributedVipa.PortTarget row : d.portTable()) {
+				sb.append(String.format("%-16s %05d %-8s %-16s %03d %010d %6d %6d%n", d.address().getHostAddress(),
+						row.port(), row.system(), row.xcf().getHostAddress(), row.ready(), row.total(), row.active(),
+						row.weight()));
+			}
+		}
+		return sb.toString();
+	}
+
+	/** NETSTAT VCRT for every DVIPA: the connections being relayed now. */
+	public String netstatVcrt() {
+		StringBuilder sb = new StringBuilder();
+		int n = 0;
+		for (DistributedVipa d : dvipas.values()) {
+			for (DistributedVipa.Connection c : d.connectionTable()) {
+				sb.append(String.format("Dest: %s..%d  Source: %s..%d  System: %s  Since: %s%n",
+						d.address().getHostAddress(), c.port(), c.source().getAddress().getHostAddress(),
+						c.source().getPort(), c.targetSystem(), c.since()));
+				n++;
+			}
+		}
+		return sb.append(n).append(" connection(s) relayed\n").toString();
+	}
+
+	/** What is defined and what listens where, for people. */
+	public String describe() {
+		StringBuilder sb = new StringBuilder("Sysplex " + config.sysplexName() + " (" + config.directory() + ")\n");
+		for (TcpipStack s : stacks) {
+			sb.append(String.format("  %-8s %-16s %s%s%n", s.name(), s.homeAddress().getHostAddress(),
+					s.isActive() ? "active" : "STOPPED",
+					s.xcfAddress().map(a -> ", DYNAMICXCF " + a.getHostAddress()).orElse(", no DYNAMICXCF")));
+			for (ServerEndpoint e : s.endpoints()) {
+				sb.append("           listening: ").append(e).append('\n');
+			}
+		}
+		for (DistributedVipa d : dvipas.values()) {
+			sb.append("  DVIPA ").append(d.address().getHostAddress()).append(" owned by ")
+					.append(d.owner().map(TcpipStack::name).orElse("nobody (inactive)")).append(", takeover order ")
+					.append(d.ownerOrder().stream().map(TcpipStack::name).toList()).append('\n');
+			for (VipaDistribute r : d.rules()) {
+				sb.append("    VIPADISTRIBUTE ").append(r.sysplexPorts() ? "SYSPLEXPORTS " : "").append(r.method())
+						.append(" PORT ").append(r.ports().isEmpty() ? "(all)" : r.ports()).append(" DESTIP ")
+						.append(d.targets(r).stream().map(TcpipStack::name).toList()).append('\n');
+			}
+		}
+		return sb.toString();
+	}
+
+	@Override
+	public void close() {
+		for (TcpipStack s : stacks) {
+			s.stop();
+		}
+		dvipas.values().forEach(DistributedVipa::close);
+	}
+}

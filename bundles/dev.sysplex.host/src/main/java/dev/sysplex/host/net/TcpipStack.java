@@ -1,0 +1,260 @@
+package dev.sysplex.host.net;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.sysplex.host.config.SystemDefinition;
+import dev.sysplex.host.config.TcpipProfile;
+import dev.sysplex.host.config.TcpipProfile.PortReservation;
+
+/**
+ * One system's TCP/IP stack. Servers bind its home address or a DVIPA through {@link #listen};
+ * a bind to port 0 gets a port from this stack's own ephemeral range (so two stacks can hand out
+ * the same number), unless the DVIPA's first VIPADISTRIBUTE has SYSPLEXPORTS: then the port
+ * comes from the coupling facility's EZBEPORT structure and is unique in the sysplex. PORT and
+ * PORTRANGE reservations are enforced on explicit binds and skipped by the ephemeral allocator
+ * (but, as on z/OS, they do not constrain SYSPLEXPORTS assignment).
+ */
+public final class TcpipStack {
+
+	private final SystemDefinition system;
+	private final TcpipProfile profile;
+	private final SysplexNetwork network;
+	private final List<ServerEndpoint> endpoints = new CopyOnWriteArrayList<>();
+	private final Set<String> inUse = new HashSet<>();
+	private int nextEphemeral;
+	private volatile boolean active;
+
+	TcpipStack(SystemDefinition system, TcpipProfile profile, SysplexNetwork network) {
+		this.system = system;
+		this.profile = profile;
+		this.network = network;
+		this.nextEphemeral = profile.ephemeralPorts().low();
+	}
+
+	public String name() {
+		return system.name();
+	}
+
+	public SystemDefinition system() {
+		return system;
+	}
+
+	public TcpipProfile profile() {
+		return profile;
+	}
+
+	/** The system's own address. */
+	public InetAddress homeAddress() {
+		return system.address();
+	}
+
+	/** The address that names this stack in DESTIP (IPCONFIG DYNAMICXCF). */
+	public Optional<InetAddress> xcfAddress() {
+		return profile.ipConfig().dynamicXcf().map(a -> a);
+	}
+
+	public boolean isActive() {
+		return active;
+	}
+
+	public List<ServerEndpoint> endpoints() {
+		return List.copyOf(endpoints);
+	}
+
+	/**
+	 * Opens a listening socket for {@code jobName} on {@code address} (this system's own address
+	 * or a DVIPA) at {@code port}, 0 meaning "assign one".
+	 *
+	 * @throws BindException when the address is not this stack's nor an active DVIPA, the port
+	 *         is in use on this stack, reserved for another job, or no port is left
+	 */
+	public ServerEndpoint listen(String jobName, InetAddress address, int port) throws IOException {
+		if (!active) {
+			throw new BindException("the TCP/IP stack of " + name() + " is not active");
+		}
+		if (port < 0 || port > 65535) {
+			throw new BindException("port " + port + " is outside 0-65535");
+		}
+		if (address.equals(homeAddress())) {
+			return listenHome(jobName, port);
+		}
+		DistributedVipa dvipa = network.dvipa(address).orElseThrow(() -> new BindException("cannot bind "
+				+ address.getHostAddress() + " on " + name() + ": it is neither the system's own address ("
+				+ homeAddress().getHostAddress() + ") nor a DVIPA of the sysplex (EADDRNOTAVAIL)"));
+		if (!dvipa.isActive()) {
+			throw new BindException("cannot bind DVIPA " + address.getHostAddress() + " on " + name()
+					+ ": the DVIPA is not active (its owner and every VIPABACKUP stack are down)");
+		}
+		return listenDvipa(jobName, dvipa, port);
+	}
+
+	private ServerEndpoint listenHome(String jobName, int port) throws IOException {
+		synchronized (this) {
+			if (port != 0) {
+				checkReservation(jobName, port);
+				if (inUse.contains(key(homeAddress(), port))) {
+					throw inUse(homeAddress(), port);
+				}
+				ServerSocket ss = bind(homeAddress(), port);
+				return register(new ServerEndpoint(this, jobName, homeAddress(), port, ss, false, false));
+			}
+			int size = span();
+			for (int i = 0; i < size; i++) {
+				int candidate = nextEphemeralCandidate();
+				if (inUse.contains(key(homeAddress(), candidate)) || reservedForOther(jobName, candidate)) {
+					continue;
+				}
+				try {
+					ServerSocket ss = bind(homeAddress(), candidate);
+					return register(new ServerEndpoint(this, jobName, homeAddress(), candidate, ss, false, false));
+				} catch (BindException busy) {
+					// in use by something outside the sysplex on this address: take the next one
+				}
+			}
+			throw new BindException("no ephemeral port left on " + name() + " (" + profile.ephemeralPorts() + ")");
+		}
+	}
+
+	private ServerEndpoint listenDvipa(String jobName, DistributedVipa dvipa, int port) throws IOException {
+		InetAddress addr = dvipa.address();
+		ServerSocket backing = bind(homeAddress(), 0); // hidden: reached only through the distributor
+		try {
+			int chosen;
+			boolean sysplexPort = false;
+			synchronized (this) {
+				if (port != 0) {
+					checkReservation(jobName, port);
+					if (inUse.contains(key(addr, port))) {
+						throw inUse(addr, port);
+					}
+					chosen = port;
+				} else if (dvipa.sysplexPorts()) {
+					chosen = network.couplingFacility().assignPort(addr, name(), dvipa::canAssign);
+					sysplexPort = true;
+				} else {
+					chosen = -1;
+					for (int i = 0; i < span() && chosen < 0; i++) {
+						int candidate = nextEphemeralCandidate();
+						if (!inUse.contains(key(addr, candidate)) && !reservedForOther(jobName, candidate)) {
+							chosen = candidate;
+						}
+					}
+					if (chosen < 0) {
+						throw new BindException("no ephemeral port left on " + name() + " for DVIPA "
+								+ addr.getHostAddress());
+					}
+				}
+				ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, chosen, backing, true, sysplexPort);
+				try {
+					dvipa.register(endpoint);
+				} catch (IOException e) {
+					if (sysplexPort) {
+						network.couplingFacility().releasePort(addr, chosen, name());
+					}
+					throw e;
+				}
+				inUse.add(key(addr, chosen));
+				endpoints.add(endpoint);
+				return endpoint;
+			}
+		} catch (IOException | RuntimeException e) {
+			backing.close();
+			throw e;
+		}
+	}
+
+	private ServerEndpoint register(ServerEndpoint endpoint) {
+		inUse.add(key(endpoint.address(), endpoint.port()));
+		endpoints.add(endpoint);
+		return endpoint;
+	}
+
+	void unregister(ServerEndpoint endpoint) {
+		synchronized (this) {
+			inUse.remove(key(endpoint.address(), endpoint.port()));
+			endpoints.remove(endpoint);
+		}
+		if (endpoint.isDvipa()) {
+			network.dvipa(endpoint.address()).ifPresent(d -> d.unregister(endpoint));
+			if (endpoint.isSysplexPort()) {
+				network.couplingFacility().releasePort(endpoint.address(), endpoint.port(), name());
+			}
+		}
+	}
+
+	private int span() {
+		return profile.ephemeralPorts().high() - profile.ephemeralPorts().low() + 1;
+	}
+
+	private int nextEphemeralCandidate() {
+		int p = nextEphemeral;
+		nextEphemeral = p >= profile.ephemeralPorts().high() ? profile.ephemeralPorts().low() : p + 1;
+		return p;
+	}
+
+	private void checkReservation(String jobName, int port) throws BindException {
+		for (PortReservation r : profile.reservations()) {
+			if (r.protocol().equals("TCP") && r.covers(port) && !r.allows(jobName)) {
+				throw new BindException("port " + port + " on " + name() + " is reserved for job " + r.jobName()
+						+ " by " + (r.range() ? "PORTRANGE" : "PORT") + " at " + r.position() + "; job " + jobName
+						+ " may not bind it (EACCES)");
+			}
+		}
+	}
+
+	private boolean reservedForOther(String jobName, int port) {
+		return profile.reservations().stream()
+				.anyMatch(r -> r.protocol().equals("TCP") && r.covers(port) && !r.allows(jobName));
+	}
+
+	private BindException inUse(InetAddress addr, int port) {
+		return new BindException("port " + port + " on " + addr.getHostAddress() + " is already in use on " + name()
+				+ " (EADDRINUSE)");
+	}
+
+	private static ServerSocket bind(InetAddress addr, int port) throws IOException {
+		ServerSocket ss = new ServerSocket();
+		try {
+			ss.setReuseAddress(true);
+			ss.bind(new InetSocketAddress(addr, port), 1024);
+			return ss;
+		} catch (IOException e) {
+			ss.close();
+			if (e instanceof BindException) {
+				throw new BindException("cannot bind " + addr.getHostAddress() + ":" + port + ": " + e.getMessage());
+			}
+			throw e;
+		}
+	}
+
+	private static String key(InetAddress a, int port) {
+		return a.getHostAddress() + ":" + port;
+	}
+
+	void start() {
+		active = true;
+	}
+
+	/** Ends the stack: its listeners close, connections relayed to it end, its sysplex ports are released. */
+	void stop() {
+		active = false;
+		for (ServerEndpoint e : List.copyOf(endpoints)) {
+			e.close();
+		}
+		network.couplingFacility().releaseAll(name());
+	}
+
+	@Override
+	public String toString() {
+		return "TCP/IP stack of " + name() + " (" + homeAddress().getHostAddress() + ")";
+	}
+}

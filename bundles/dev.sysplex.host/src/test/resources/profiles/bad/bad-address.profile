@@ -1,0 +1,4 @@
+; expect 3:28 expected an IPv4 address
+VIPADYNAMIC
+  VIPADEFINE 255.255.255.0 10.0.0.300
+ENDVIPADYNAMIC

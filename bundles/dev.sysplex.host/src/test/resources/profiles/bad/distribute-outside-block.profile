@@ -1,0 +1,2 @@
+; expect 2:1 outside a VIPADYNAMIC
+VIPADEFINE 255.255.255.0 10.0.0.100

@@ -1,0 +1,4 @@
+; expect 3:14 expected an address mask
+VIPADYNAMIC
+  VIPADEFINE 10.0.0.100 10.0.0.101
+ENDVIPADYNAMIC

@@ -1,0 +1,3 @@
+; expect 3:9 expected TCP or UDP
+PORT
+   4035 RSED

@@ -1,0 +1,3 @@
+; expect 2:1 VIPADYNAMIC block is not closed
+VIPADYNAMIC
+  VIPADEFINE 255.255.255.0 10.0.0.100
