@@ -10,7 +10,7 @@ import dev.sysplex.host.cli.Command.UsageException;
 /** The `sysplex` command: run as ./sysplex from the repository root. */
 public final class Main {
 
-	static final List<Command> COMMANDS = List.of(new StartCommand(), new ProbeCommand());
+	static final List<Command> COMMANDS = List.of(new StartCommand(), new ProbeCommand(), new BenchCommand());
 
 	private Main() {
 	}

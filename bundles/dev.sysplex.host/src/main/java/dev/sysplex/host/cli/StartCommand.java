@@ -51,7 +51,7 @@ final class StartCommand implements Command {
 				Console commands (typed while it runs):
 				  d | display           systems, DVIPAs and listeners
 				  vdpt | netstat vdpt   distributed ports: targets, ready listeners, connection counts
-				  vcrt | netstat vcrt   connections being relayed now
+				  vcrt | netstat vcrt   connections routed and still open
 				  stop SYSNAME          end a system's stack (a DVIPA it owns moves to its VIPABACKUP)
 				  start SYSNAME         restart a system's stack (and its whoami servers)
 				  quit                  stop the sysplex

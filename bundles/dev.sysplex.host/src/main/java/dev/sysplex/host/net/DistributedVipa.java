@@ -38,12 +38,11 @@ import dev.sysplex.host.config.TcpipProfile.VipaDistribute;
  * chosen by the DISTMETHOD;</li>
  * <li>for any other port: to the stack that owns the DVIPA only.</li>
  * </ol>
- * No ready listener for the route: the connection is reset at once. See docs/configuration.md
- * for the weight model of BASEWLM and SERVERWLM.
+ * No ready listener for the route: the connection is reset at once. A routed connection is handed
+ * to the chosen server as is: it terminates there, as on z/OS, and no byte passes through a relay.
+ * See docs/configuration.md for the weight model of BASEWLM and SERVERWLM.
  */
 public final class DistributedVipa {
-
-	private static final int CONNECT_TIMEOUT_MS = 5_000;
 
 	private final SysplexNetwork network;
 	private final Inet4Address address;
@@ -56,9 +55,9 @@ public final class DistributedVipa {
 	private final AtomicLong connectionIds = new AtomicLong();
 	private final System.Logger log = System.getLogger(DistributedVipa.class.getName());
 
-	/** One relayed connection, as NETSTAT VCRT shows it. */
+	/** One routed connection, as NETSTAT VCRT shows it. */
 	public record Connection(long id, InetSocketAddress source, int port, String targetSystem, Instant since,
-			Relay relay) {
+			Socket socket) {
 	}
 
 	/** Per-port, per-target figures, as NETSTAT VDPT shows them. */
@@ -165,7 +164,7 @@ public final class DistributedVipa {
 	}
 
 	private void openAcceptor(PortState ps) throws IOException {
-		ServerSocket ss = new ServerSocket();
+		TrackedSocket.Acceptor ss = new TrackedSocket.Acceptor();
 		ss.setReuseAddress(true);
 		try {
 			ss.bind(new InetSocketAddress(address, ps.port), 4096);
@@ -200,9 +199,9 @@ public final class DistributedVipa {
 		}
 	}
 
-	private void accept(PortState ps, ServerSocket ss) {
+	private void accept(PortState ps, TrackedSocket.Acceptor ss) {
 		while (!ss.isClosed()) {
-			Socket client;
+			TrackedSocket client;
 			try {
 				client = ss.accept();
 			} catch (IOException e) {
@@ -212,42 +211,35 @@ public final class DistributedVipa {
 				}
 				return;
 			}
-			Thread.ofVirtual().start(() -> route(ps, client));
+			route(ps, client);
 		}
 	}
 
-	private void route(PortState ps, Socket client) {
+	/** Hands the connection to the chosen server, or resets it when no server is ready for it. */
+	private void route(PortState ps, TrackedSocket client) {
 		ServerEndpoint target = choose(ps);
 		if (target == null) {
 			reset(client);
 			return;
 		}
-		Socket server = new Socket();
-		try {
-			client.setTcpNoDelay(true);
-			server.setTcpNoDelay(true);
-			server.connect(target.backingAddress(), CONNECT_TIMEOUT_MS);
-		} catch (IOException e) {
-			log.log(System.Logger.Level.WARNING, "distributor " + address.getHostAddress() + ":" + ps.port
-					+ " could not reach " + target + ": " + e.getMessage());
-			Relay.quietClose(server);
-			reset(client);
-			return;
-		}
+		long id = connectionIds.incrementAndGet();
 		target.active.incrementAndGet();
 		target.total.incrementAndGet();
 		synchronized (ps) {
 			ps.totals.computeIfAbsent(target.systemName(), k -> new long[1])[0]++;
 		}
-		long id = connectionIds.incrementAndGet();
 		InetSocketAddress source = (InetSocketAddress) client.getRemoteSocketAddress();
-		Relay relay = Relay.between(client, server, () -> {
+		// in the table before the server can see it: a short connection may end at once
+		connections.put(id, new Connection(id, source, ps.port, target.systemName(), Instant.now(), client));
+		client.onClose(() -> {
 			target.active.decrementAndGet();
 			connections.remove(id);
 		});
-		// in the table before it starts: a short connection may end before start() returns
-		connections.put(id, new Connection(id, source, ps.port, target.systemName(), Instant.now(), relay));
-		relay.start("relay " + id);
+		if (!target.hand(client)) {
+			log.log(System.Logger.Level.WARNING, "distributor " + address.getHostAddress() + ":" + ps.port
+					+ ": the accept queue of " + target + " is full or closed; connection reset");
+			reset(client);
+		}
 	}
 
 	/** The listener a new connection to this port goes to, or null when there is none. */
@@ -346,8 +338,8 @@ public final class DistributedVipa {
 	/**
 	 * The documented weight model: the system's WLM weight (sysplex.conf WLMWEIGHT, 1-64) scaled
 	 * by 1000 and divided by 1 + the load WLM sees. BASEWLM sees the whole system: every connection
-	 * the distributor relays to that stack on this DVIPA. SERVERWLM sees only the listening
-	 * server's own address space: the connections relayed to that listener, so a daemon that hands
+	 * the distributor routed to that stack on this DVIPA that are still open. SERVERWLM sees only the listening
+	 * server's own address space: the connections routed to that listener, so a daemon that hands
 	 * its work to other ports (as RSED hands it to RSE server threads) always looks idle.
 	 */
 	long wlmWeight(DistMethod method, TcpipStack t, ServerEndpoint listener) {
@@ -399,13 +391,18 @@ public final class DistributedVipa {
 		return ports.values().stream().mapToLong(ps -> activeOn(ps, t)).sum();
 	}
 
-	private static void reset(Socket client) {
+	/** Closes with a RST: the client sees "connection reset" at once, not a hang. */
+	static void reset(Socket client) {
 		try {
-			client.setSoLinger(true, 0); // RST: the client sees "connection reset" at once, not a hang
+			client.setSoLinger(true, 0);
 		} catch (SocketException e) {
 			// already gone
 		}
-		Relay.quietClose(client);
+		try {
+			client.close();
+		} catch (IOException e) {
+			System.getLogger(DistributedVipa.class.getName()).log(System.Logger.Level.TRACE, "reset: " + e);
+		}
 	}
 
 	/** The DVIPA's owner changed (takeover or return); opens or closes the listening sockets. */
@@ -434,10 +431,10 @@ public final class DistributedVipa {
 		}
 	}
 
-	/** A stack ended: connections relayed to it end with it. */
+	/** A stack ended: connections routed to it end with it. */
 	void stackStopped(TcpipStack stack) {
 		connections.values().stream().filter(c -> c.targetSystem().equals(stack.name()))
-				.forEach(c -> c.relay().close());
+				.forEach(c -> reset(c.socket()));
 	}
 
 	List<TcpipStack> ownerOrder() {
@@ -473,7 +470,7 @@ public final class DistributedVipa {
 		return rows;
 	}
 
-	/** NETSTAT VCRT: the connections being relayed now. */
+	/** NETSTAT VCRT: the routed connections still open. */
 	public List<Connection> connectionTable() {
 		return connections.values().stream().sorted(Comparator.comparingLong(Connection::id)).toList();
 	}
@@ -496,6 +493,6 @@ public final class DistributedVipa {
 				closeAcceptor(ps);
 			}
 		});
-		connections.values().forEach(c -> c.relay().close());
+		connections.values().forEach(c -> reset(c.socket()));
 	}
 }

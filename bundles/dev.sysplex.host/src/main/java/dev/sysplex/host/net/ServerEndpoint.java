@@ -3,16 +3,18 @@ package dev.sysplex.host.net;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A listening server socket on one system's stack, bound either to the system's own address or
- * to a DVIPA. A DVIPA-bound endpoint is reached only through the Sysplex Distributor, which
- * relays to the endpoint's backing socket on the system's own address; {@link #address()} and
- * {@link #port()} are what clients use.
+ * A listening server on one system's stack, bound either to the system's own address (a real
+ * listening socket there) or to a DVIPA. A DVIPA endpoint has no socket of its own: the Sysplex
+ * Distributor accepts on the DVIPA and hands the connections it routes here to {@link #accept()}.
+ * {@link #address()} and {@link #port()} are what clients connect to.
  */
 public final class ServerEndpoint implements Closeable {
 
@@ -21,26 +23,63 @@ public final class ServerEndpoint implements Closeable {
 	private final InetAddress address;
 	private final int port;
 	private final ServerSocket backing;
+	private final BlockingQueue<Socket> handed;
 	private final boolean dvipa;
 	private final boolean sysplexPort;
 	final AtomicInteger active = new AtomicInteger();
 	final AtomicInteger total = new AtomicInteger();
 	private volatile boolean closed;
 
-	ServerEndpoint(TcpipStack stack, String jobName, InetAddress address, int port, ServerSocket backing,
-			boolean dvipa, boolean sysplexPort) {
+	/** The accept queue's size, as a listen backlog. */
+	static final int BACKLOG = 1024;
+
+	private static final Socket CLOSED = new Socket();
+
+	/** An endpoint on the system's own address, listening on {@code backing}. */
+	ServerEndpoint(TcpipStack stack, String jobName, ServerSocket backing) {
 		this.stack = stack;
 		this.jobName = jobName;
-		this.address = address;
-		this.port = port;
+		this.address = backing.getInetAddress();
+		this.port = backing.getLocalPort();
 		this.backing = backing;
-		this.dvipa = dvipa;
+		this.handed = null;
+		this.dvipa = false;
+		this.sysplexPort = false;
+	}
+
+	/** An endpoint on a DVIPA: the distributor hands it connections. */
+	ServerEndpoint(TcpipStack stack, String jobName, InetAddress dvipa, int port, boolean sysplexPort) {
+		this.stack = stack;
+		this.jobName = jobName;
+		this.address = dvipa;
+		this.port = port;
+		this.backing = null;
+		this.handed = new LinkedBlockingQueue<>(BACKLOG);
+		this.dvipa = true;
 		this.sysplexPort = sysplexPort;
 	}
 
-	/** Accepts the next connection (from a client, or relayed by the distributor for a DVIPA endpoint). */
+	/** Accepts the next connection: a client's, or one the distributor routed here for a DVIPA endpoint. */
 	public Socket accept() throws IOException {
-		return backing.accept();
+		if (backing != null) {
+			return backing.accept();
+		}
+		try {
+			Socket s = handed.take();
+			if (s == CLOSED) {
+				handed.offer(CLOSED); // wake any other thread blocked in accept()
+				throw new SocketException("the server endpoint " + this + " is closed");
+			}
+			return s;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new SocketException("interrupted while accepting on " + this);
+		}
+	}
+
+	/** The distributor hands a routed connection over; false when the accept queue is full or closed. */
+	boolean hand(Socket s) {
+		return !closed && handed.offer(s);
 	}
 
 	public TcpipStack stack() {
@@ -73,13 +112,9 @@ public final class ServerEndpoint implements Closeable {
 		return sysplexPort;
 	}
 
-	/** Connections the distributor currently relays to this endpoint. */
+	/** Connections the distributor routed to this endpoint that are still open. */
 	public int activeConnections() {
 		return active.get();
-	}
-
-	InetSocketAddress backingAddress() {
-		return (InetSocketAddress) backing.getLocalSocketAddress();
 	}
 
 	public boolean isClosed() {
@@ -94,7 +129,15 @@ public final class ServerEndpoint implements Closeable {
 		closed = true;
 		stack.unregister(this);
 		try {
-			backing.close();
+			if (backing != null) {
+				backing.close();
+			} else {
+				// connections routed here but never accepted are reset, as a closing listener's backlog is
+				for (Socket s; (s = handed.poll()) != null;) {
+					DistributedVipa.reset(s);
+				}
+				handed.offer(CLOSED);
+			}
 		} catch (IOException e) {
 			System.getLogger(ServerEndpoint.class.getName()).log(System.Logger.Level.DEBUG,
 					"closing " + this + ": " + e.getMessage());

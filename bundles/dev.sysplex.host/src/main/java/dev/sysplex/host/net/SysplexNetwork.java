@@ -197,7 +197,7 @@ public final class SysplexNetwork implements AutoCloseable {
 		return sb.toString();
 	}
 
-	/** NETSTAT VCRT for every DVIPA: the connections being relayed now. */
+	/** NETSTAT VCRT for every DVIPA: the routed connections still open. */
 	public String netstatVcrt() {
 		StringBuilder sb = new StringBuilder();
 		int n = 0;
@@ -209,7 +209,7 @@ public final class SysplexNetwork implements AutoCloseable {
 				n++;
 			}
 		}
-		return sb.append(n).append(" connection(s) relayed\n").toString();
+		return sb.append(n).append(" connection(s) routed and open\n").toString();
 	}
 
 	/** What is defined and what listens where, for people. */

@@ -104,8 +104,7 @@ public final class TcpipStack {
 				if (inUse.contains(key(homeAddress(), port))) {
 					throw inUse(homeAddress(), port);
 				}
-				ServerSocket ss = bind(homeAddress(), port);
-				return register(new ServerEndpoint(this, jobName, homeAddress(), port, ss, false, false));
+				return register(new ServerEndpoint(this, jobName, bind(homeAddress(), port)));
 			}
 			int size = span();
 			for (int i = 0; i < size; i++) {
@@ -114,8 +113,7 @@ public final class TcpipStack {
 					continue;
 				}
 				try {
-					ServerSocket ss = bind(homeAddress(), candidate);
-					return register(new ServerEndpoint(this, jobName, homeAddress(), candidate, ss, false, false));
+					return register(new ServerEndpoint(this, jobName, bind(homeAddress(), candidate)));
 				} catch (BindException busy) {
 					// in use by something outside the sysplex on this address: take the next one
 				}
@@ -124,52 +122,41 @@ public final class TcpipStack {
 		}
 	}
 
-	private ServerEndpoint listenDvipa(String jobName, DistributedVipa dvipa, int port) throws IOException {
+	private synchronized ServerEndpoint listenDvipa(String jobName, DistributedVipa dvipa, int port) throws IOException {
 		InetAddress addr = dvipa.address();
-		ServerSocket backing = bind(homeAddress(), 0); // hidden: reached only through the distributor
-		try {
-			int chosen;
-			boolean sysplexPort = false;
-			synchronized (this) {
-				if (port != 0) {
-					checkReservation(jobName, port);
-					if (inUse.contains(key(addr, port))) {
-						throw inUse(addr, port);
-					}
-					chosen = port;
-				} else if (dvipa.sysplexPorts()) {
-					chosen = network.couplingFacility().assignPort(addr, name(), dvipa::canAssign);
-					sysplexPort = true;
-				} else {
-					chosen = -1;
-					for (int i = 0; i < span() && chosen < 0; i++) {
-						int candidate = nextEphemeralCandidate();
-						if (!inUse.contains(key(addr, candidate)) && !reservedForOther(jobName, candidate)) {
-							chosen = candidate;
-						}
-					}
-					if (chosen < 0) {
-						throw new BindException("no ephemeral port left on " + name() + " for DVIPA "
-								+ addr.getHostAddress());
-					}
-				}
-				ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, chosen, backing, true, sysplexPort);
-				try {
-					dvipa.register(endpoint);
-				} catch (IOException e) {
-					if (sysplexPort) {
-						network.couplingFacility().releasePort(addr, chosen, name());
-					}
-					throw e;
-				}
-				inUse.add(key(addr, chosen));
-				endpoints.add(endpoint);
-				return endpoint;
+		int chosen;
+		boolean sysplexPort = false;
+		if (port != 0) {
+			checkReservation(jobName, port);
+			if (inUse.contains(key(addr, port))) {
+				throw inUse(addr, port);
 			}
-		} catch (IOException | RuntimeException e) {
-			backing.close();
+			chosen = port;
+		} else if (dvipa.sysplexPorts()) {
+			chosen = network.couplingFacility().assignPort(addr, name(), dvipa::canAssign);
+			sysplexPort = true;
+		} else {
+			chosen = -1;
+			for (int i = 0; i < span() && chosen < 0; i++) {
+				int candidate = nextEphemeralCandidate();
+				if (!inUse.contains(key(addr, candidate)) && !reservedForOther(jobName, candidate)) {
+					chosen = candidate;
+				}
+			}
+			if (chosen < 0) {
+				throw new BindException("no ephemeral port left on " + name() + " for DVIPA " + addr.getHostAddress());
+			}
+		}
+		ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, chosen, sysplexPort);
+		try {
+			dvipa.register(endpoint);
+		} catch (IOException e) {
+			if (sysplexPort) {
+				network.couplingFacility().releasePort(addr, chosen, name());
+			}
 			throw e;
 		}
+		return register(endpoint);
 	}
 
 	private ServerEndpoint register(ServerEndpoint endpoint) {
@@ -244,7 +231,7 @@ public final class TcpipStack {
 		active = true;
 	}
 
-	/** Ends the stack: its listeners close, connections relayed to it end, its sysplex ports are released. */
+	/** Ends the stack: its listeners close, connections routed to it end, its sysplex ports are released. */
 	void stop() {
 		active = false;
 		for (ServerEndpoint e : List.copyOf(endpoints)) {

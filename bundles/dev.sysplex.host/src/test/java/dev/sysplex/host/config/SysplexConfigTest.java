@@ -12,32 +12,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sysplex.host.TestPaths;
+
 class SysplexConfigTest {
 
 	@TempDir
 	Path dir;
 
-	/** The repository's examples/ directory, found from the bundle's working directory. */
-	static Path examples() {
-		Path p = Path.of("").toAbsolutePath();
-		for (int i = 0; i < 4 && p != null; i++, p = p.getParent()) {
-			if (Files.isDirectory(p.resolve("examples/two-systems"))) {
-				return p.resolve("examples");
-			}
-		}
-		throw new IllegalStateException("examples/ not found above " + Path.of("").toAbsolutePath());
-	}
-
 	@Test
 	void shippedExamplesLoadWithoutErrorsOrWarnings() throws ConfigException {
 		for (String name : List.of("two-systems", "four-systems")) {
-			SysplexConfig c = SysplexConfig.load(examples().resolve(name));
+			SysplexConfig c = SysplexConfig.load(TestPaths.examples().resolve(name));
 			assertEquals(List.of(), c.warnings(), name);
 			assertTrue(c.hasEzbeportStructure(), name);
 			assertEquals(name.startsWith("two") ? 2 : 4, c.systems().size());
 			assertTrue(c.rseEnv("SYSA").flag("enable.dDVIPA"), name);
 		}
-		SysplexConfig two = SysplexConfig.load(examples().resolve("two-systems"));
+		SysplexConfig two = SysplexConfig.load(TestPaths.examples().resolve("two-systems"));
 		assertEquals("5302", two.system("SYSB").orElseThrow().symbols().values().get("EQADBM"));
 		assertEquals("PLEX1", two.system("SYSB").orElseThrow().symbols().values().get("SYSPLEX"));
 	}

@@ -337,13 +337,13 @@ class DistributorTest {
 			SysplexFixture.Held h1 = f.hold(5000);
 			SysplexFixture.Held h2 = f.hold(5000);
 			String vcrt = n.netstatVcrt();
-			assertTrue(vcrt.contains("2 connection(s)") && vcrt.contains("SYS1") && vcrt.contains("SYS2"), vcrt);
+			assertTrue(vcrt.contains("2 connection(s) routed") && vcrt.contains("SYS1") && vcrt.contains("SYS2"), vcrt);
 			String vdpt = n.netstatVdpt();
 			assertTrue(vdpt.lines().filter(l -> l.contains("05000")).count() == 2, vdpt);
 			h1.socket().close();
 			h2.socket().close();
 			SysplexFixture.awaitNoConnections(n.dvipa(f.dvipaAddress()).orElseThrow(), 5000);
-			assertTrue(n.netstatVcrt().contains("0 connection(s)"));
+			assertTrue(n.netstatVcrt().contains("0 connection(s) routed"));
 		}
 	}
 }

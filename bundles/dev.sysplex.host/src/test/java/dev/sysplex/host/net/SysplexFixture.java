@@ -118,7 +118,7 @@ final class SysplexFixture {
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		while (d.connectionTable().stream().anyMatch(c -> c.port() == port)) {
 			if (System.nanoTime() > deadline) {
-				throw new AssertionError("relayed connections did not end: " + d.connectionTable());
+				throw new AssertionError("routed connections did not end: " + d.connectionTable());
 			}
 			Thread.onSpinWait();
 			Thread.yield();
