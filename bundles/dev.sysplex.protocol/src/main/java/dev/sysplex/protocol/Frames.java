@@ -19,6 +19,9 @@ public final class Frames {
 	/** First byte of a TLS record carrying a handshake (a ClientHello from a TLS client). */
 	public static final int TLS_HANDSHAKE_RECORD = 0x16;
 
+	/** First byte of a TLS alert record: a TLS server's answer to a plaintext client. */
+	public static final int TLS_ALERT_RECORD = 0x15;
+
 	private Frames() {
 	}
 
@@ -50,7 +53,10 @@ public final class Frames {
 		byte[] head = new byte[3];
 		readFully(in, head, "frame length");
 		if (b0 == TLS_HANDSHAKE_RECORD && head[0] == 0x03) {
-			throw new ProtocolException("the peer started a TLS handshake on a connection without encryption");
+			throw new TlsRecordException("the peer started a TLS handshake on a connection without encryption");
+		}
+		if (b0 == TLS_ALERT_RECORD && head[0] == 0x03) {
+			throw new TlsRecordException("the peer answered with a TLS alert: it expects an encrypted connection");
 		}
 		long length = ((long) b0 << 24) | ((head[0] & 0xFFL) << 16) | ((head[1] & 0xFFL) << 8) | (head[2] & 0xFFL);
 		if (length == 0 || length > maxFrame) {
@@ -59,6 +65,15 @@ public final class Frames {
 		byte[] payload = new byte[(int) length];
 		readFully(in, payload, "frame of " + length + " bytes");
 		return Message.decode(payload);
+	}
+
+	/** The peer speaks TLS where plaintext frames were expected (or answered plaintext with a TLS alert). */
+	public static final class TlsRecordException extends ProtocolException {
+		private static final long serialVersionUID = 1L;
+
+		TlsRecordException(String message) {
+			super(message);
+		}
 	}
 
 	private static void readFully(InputStream in, byte[] buf, String what) throws IOException {

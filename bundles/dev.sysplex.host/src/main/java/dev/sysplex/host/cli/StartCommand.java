@@ -13,12 +13,14 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.config.ConfigException;
-import dev.sysplex.host.config.SysplexConfig;
 import dev.sysplex.host.net.DistributedVipa;
 import dev.sysplex.host.net.SysplexNetwork;
 import dev.sysplex.host.net.TcpipStack;
 import dev.sysplex.host.net.WhoAmIServer;
+import dev.sysplex.host.rse.RseDaemon;
+import dev.sysplex.host.rse.RseSession;
 
 /** `sysplex start DIR`: runs a whole sysplex until Ctrl-C, "quit", or --for elapses. */
 final class StartCommand implements Command {
@@ -30,7 +32,7 @@ final class StartCommand implements Command {
 
 	@Override
 	public String summary() {
-		return "start a sysplex from its directory (stacks, DVIPAs, Sysplex Distributor)";
+		return "start a sysplex from its directory (stacks, DVIPAs, Sysplex Distributor, RSE daemons)";
 	}
 
 	@Override
@@ -39,8 +41,9 @@ final class StartCommand implements Command {
 				Usage: ./sysplex start <sysplex-dir> [--whoami PORT[,PORT...]] [--netstat-every SECONDS] [--for SECONDS]
 
 				Reads the sysplex directory (see docs/configuration.md and examples/), starts one TCP/IP
-				stack per system and the Sysplex Distributor of every DVIPA, prints what listens where,
-				and runs until Ctrl-C, the console command "quit", or --for SECONDS.
+				stack per system, the Sysplex Distributor of every DVIPA and an RSE daemon on every system,
+				prints what listens where, and runs until Ctrl-C, the console command "quit", or --for
+				SECONDS. Users log on with ./sysplex login (add them with ./sysplex user add).
 
 				Options:
 				  --whoami PORTS        on every system, listen on each DVIPA at these ports with a server
@@ -49,7 +52,8 @@ final class StartCommand implements Command {
 				  --for SEC             stop by itself after SEC seconds
 
 				Console commands (typed while it runs):
-				  d | display           systems, DVIPAs and listeners
+				  d | display           systems, DVIPAs, listeners and RSE daemons
+				  sessions              logged-on RSE sessions: user, system, server port
 				  vdpt | netstat vdpt   distributed ports: targets, ready listeners, connection counts
 				  vcrt | netstat vcrt   connections routed and still open
 				  stop SYSNAME          end a system's stack (a DVIPA it owns moves to its VIPABACKUP)
@@ -84,37 +88,30 @@ final class StartCommand implements Command {
 		int every = args.intValue("--netstat-every", 0, 1, 86400);
 		int forSeconds = args.intValue("--for", 0, 1, 86400 * 365);
 
-		SysplexConfig config;
+		Sysplex sysplex;
 		try {
-			config = SysplexConfig.load(Path.of(args.positional().get(0)));
+			sysplex = Sysplex.start(Path.of(args.positional().get(0)));
 		} catch (ConfigException e) {
 			e.diagnostics().forEach(err::println);
 			err.println("The sysplex was not started: fix the error(s) above.");
 			return 2;
 		}
-		config.warnings().forEach(err::println);
-		SysplexNetwork network;
-		try {
-			network = SysplexNetwork.start(config);
-		} catch (ConfigException e) {
-			e.diagnostics().forEach(err::println);
-			err.println("The sysplex was not started: fix the error(s) above.");
-			return 2;
-		}
-		network.warnings().forEach(err::println);
+		sysplex.warnings().forEach(err::println);
+		SysplexNetwork network = sysplex.network();
 		CountDownLatch stopped = new CountDownLatch(1);
+		String name = sysplex.config().sysplexName();
 		Thread hook = new Thread(() -> {
-			network.close();
-			out.println("Sysplex " + config.sysplexName() + " stopped.");
+			sysplex.close();
+			out.println("Sysplex " + name + " stopped.");
 			out.flush();
 		});
 		Runtime.getRuntime().addShutdownHook(hook);
 		startWhoami(network, whoamiPorts, null, err);
-		out.print(network.describe());
+		out.print(sysplex.describe());
 		out.println("Running. Ctrl-C or \"quit\" stops it; \"help\" lists console commands.");
 		out.flush();
 
-		Thread console = Thread.ofPlatform().daemon().name("console").start(() -> console(network, whoamiPorts, out,
+		Thread console = Thread.ofPlatform().daemon().name("console").start(() -> console(sysplex, whoamiPorts, out,
 				err, stopped));
 		if (every > 0) {
 			Thread.ofPlatform().daemon().name("netstat").start(() -> {
@@ -157,8 +154,9 @@ final class StartCommand implements Command {
 		}
 	}
 
-	private static void console(SysplexNetwork network, List<Integer> whoami, PrintStream out, PrintStream err,
+	private static void console(Sysplex sysplex, List<Integer> whoami, PrintStream out, PrintStream err,
 			CountDownLatch stopped) {
+		SysplexNetwork network = sysplex.network();
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		try {
 			String line;
@@ -167,7 +165,14 @@ final class StartCommand implements Command {
 				switch (w[0]) {
 				case "" -> {
 				}
-				case "d", "display" -> out.print(network.describe());
+				case "d", "display" -> out.print(sysplex.describe());
+				case "sessions" -> {
+					for (RseDaemon d : sysplex.daemons()) {
+						for (RseSession s : d.sessions()) {
+							out.println("  " + s + (s.isConnected() ? "" : " (waiting for its client)"));
+						}
+					}
+				}
 				case "vdpt" -> out.print(network.netstatVdpt());
 				case "vcrt" -> out.print(network.netstatVcrt());
 				case "netstat" -> out.print(w.length > 1 && w[1].equals("vcrt") ? network.netstatVcrt()
@@ -177,20 +182,24 @@ final class StartCommand implements Command {
 						err.println(w[0] + " needs a system name: " + network.stacks().stream().map(TcpipStack::name)
 								.toList());
 					} else if (w[0].equals("stop")) {
-						network.stopSystem(w[1]);
-						out.print(network.describe());
+						sysplex.stopSystem(network.stack(w[1]).get().name());
+						out.print(sysplex.describe());
 					} else {
 						String name = network.stack(w[1]).get().name();
-						network.startSystem(name);
+						try {
+							sysplex.startSystem(name);
+						} catch (IOException e) {
+							err.println("RSED on " + name + " did not start: " + e.getMessage());
+						}
 						startWhoami(network, whoami, name, err);
-						out.print(network.describe());
+						out.print(sysplex.describe());
 					}
 				}
 				case "quit", "exit" -> {
 					stopped.countDown();
 					return;
 				}
-				case "help" -> out.println("commands: display, vdpt, vcrt, stop SYSNAME, start SYSNAME, quit");
+				case "help" -> out.println("commands: display, sessions, vdpt, vcrt, stop SYSNAME, start SYSNAME, quit");
 				default -> err.println("unknown console command '" + w[0] + "'; try help");
 				}
 				out.flush();

@@ -77,6 +77,33 @@ public final class ServerEndpoint implements Closeable {
 		}
 	}
 
+	/**
+	 * Accepts the next connection, waiting at most {@code timeout}.
+	 *
+	 * @throws SocketTimeoutException when none arrived in time
+	 */
+	public Socket accept(java.time.Duration timeout) throws IOException {
+		long ms = Math.max(1, timeout.toMillis());
+		if (backing != null) {
+			backing.setSoTimeout((int) Math.min(Integer.MAX_VALUE, ms));
+			return backing.accept();
+		}
+		try {
+			Socket s = handed.poll(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+			if (s == null) {
+				throw new java.net.SocketTimeoutException("no connection to " + this + " within " + ms + " ms");
+			}
+			if (s == CLOSED) {
+				handed.offer(CLOSED);
+				throw new SocketException("the server endpoint " + this + " is closed");
+			}
+			return s;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new SocketException("interrupted while accepting on " + this);
+		}
+	}
+
 	/** The distributor hands a routed connection over; false when the accept queue is full or closed. */
 	boolean hand(Socket s) {
 		return !closed && handed.offer(s);

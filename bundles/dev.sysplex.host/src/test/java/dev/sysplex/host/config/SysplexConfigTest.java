@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.sysplex.host.TestPaths;
+import dev.sysplex.host.testing.TestPaths;
 
 class SysplexConfigTest {
 

@@ -21,28 +21,28 @@ import dev.sysplex.host.config.SysplexConfig;
  * 127.64.S.100, where S is new for every fixture so tests never share addresses. The first system
  * defines the DVIPA; the others back it up with rank 10 * (n - i) unless a test writes its own.
  */
-final class SysplexFixture {
+public final class SysplexFixture {
 
 	private static final AtomicInteger SUBNET = new AtomicInteger((int) (ProcessHandle.current().pid() % 100) + 1);
 
-	final int subnet = SUBNET.getAndIncrement() % 250 + 1;
-	final Path dir;
+	public final int subnet = SUBNET.getAndIncrement() % 250 + 1;
+	public final Path dir;
 	final int systems;
 
-	SysplexFixture(Path dir, int systems) {
+	public SysplexFixture(Path dir, int systems) {
 		this.dir = dir;
 		this.systems = systems;
 	}
 
-	String address(int system) {
+	public String address(int system) {
 		return "127.64." + subnet + "." + system;
 	}
 
-	String dvipa() {
+	public String dvipa() {
 		return "127.64." + subnet + ".100";
 	}
 
-	InetAddress dvipaAddress() throws IOException {
+	public InetAddress dvipaAddress() throws IOException {
 		return InetAddress.getByName(dvipa());
 	}
 
@@ -54,7 +54,7 @@ final class SysplexFixture {
 	 * @param ezbeport   whether the CFRM policy defines EZBEPORT
 	 * @param extra      more profile statements per system (1-based), or null
 	 */
-	SysplexFixture write(String distribute, boolean ezbeport, IntFunction<String> extra) throws IOException {
+	public SysplexFixture write(String distribute, boolean ezbeport, IntFunction<String> extra) throws IOException {
 		StringBuilder conf = new StringBuilder("SYSPLEX NAME(TESTPLEX)\n");
 		for (int i = 1; i <= systems; i++) {
 			conf.append("SYSTEM NAME(SYS").append(i).append(") SYSCLONE(0").append(i).append(") ADDRESS(")
@@ -85,12 +85,48 @@ final class SysplexFixture {
 		return this;
 	}
 
-	SysplexNetwork start() throws Exception {
+	public SysplexNetwork start() throws Exception {
 		return SysplexNetwork.start(SysplexConfig.load(dir));
 	}
 
+	/** Writes etc/zexpl/rse.env (shared) and etc/zexpl/ssl.properties with enable_ssl as given. */
+	public SysplexFixture rse(String rseEnv, boolean ssl) throws IOException {
+		Path zexpl = Files.createDirectories(dir.resolve("etc/zexpl"));
+		Files.writeString(zexpl.resolve("rse.env"), rseEnv);
+		Files.writeString(zexpl.resolve("ssl.properties"), "enable_ssl=" + ssl + "\n");
+		if (ssl) {
+			reuseCertificate();
+		}
+		return this;
+	}
+
+	private static Path certificate;
+
+	/** keytool takes a second or two: generate the self-signed certificate once per test run. */
+	private synchronized void reuseCertificate() throws IOException {
+		Path target = Files.createDirectories(dir.resolve("var/security"));
+		if (certificate == null) {
+			Path d = Files.createTempDirectory("sysplex-cert");
+			try {
+				dev.sysplex.host.rse.RseTls.from(dev.sysplex.host.config.EnvFile.parse(Path.of("ssl.properties"),
+						"enable_ssl=true\n", new ArrayList<>()), d, java.util.Set.of(InetAddress.getLoopbackAddress()));
+			} catch (dev.sysplex.host.config.ConfigException e) {
+				throw new IOException(e.getMessage(), e);
+			}
+			certificate = d.resolve("var/security");
+		}
+		for (String f : List.of("rse-selfsigned.p12", "rse-selfsigned.pass")) {
+			Files.copy(certificate.resolve(f), target.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** Starts the whole sysplex (network and RSE daemons). */
+	public dev.sysplex.host.Sysplex startSysplex() throws Exception {
+		return dev.sysplex.host.Sysplex.start(dir);
+	}
+
 	/** Connects to the DVIPA at {@code port} and returns the system named in the whoami answer. */
-	String ask(int port) throws IOException {
+	public String ask(int port) throws IOException {
 		try (Socket s = new Socket()) {
 			s.connect(new InetSocketAddress(dvipa(), port), 5_000);
 			s.setSoTimeout(5_000);
@@ -103,7 +139,7 @@ final class SysplexFixture {
 	}
 
 	/** Asks n times, waiting after each answer until the distributor has no connection left (bounded). */
-	List<String> askSequentially(SysplexNetwork network, int port, int n) throws Exception {
+	public List<String> askSequentially(SysplexNetwork network, int port, int n) throws Exception {
 		List<String> systemsSeen = new ArrayList<>();
 		DistributedVipa d = network.dvipa(dvipaAddress()).orElseThrow();
 		for (int i = 0; i < n; i++) {
@@ -114,7 +150,7 @@ final class SysplexFixture {
 	}
 
 	/** Waits (bounded) until the distributor relays no connection to {@code port}. */
-	static void awaitNoConnections(DistributedVipa d, int port) throws InterruptedException {
+	public static void awaitNoConnections(DistributedVipa d, int port) throws InterruptedException {
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		while (d.connectionTable().stream().anyMatch(c -> c.port() == port)) {
 			if (System.nanoTime() > deadline) {
@@ -129,7 +165,7 @@ final class SysplexFixture {
 	 * A server that keeps each connection open: it sends its system name and then echoes every
 	 * byte back until the client closes.
 	 */
-	static ServerEndpoint holdServer(TcpipStack stack, InetAddress address, int port) throws IOException {
+	public static ServerEndpoint holdServer(TcpipStack stack, InetAddress address, int port) throws IOException {
 		ServerEndpoint e = stack.listen("HOLD", address, port);
 		Thread.ofVirtual().start(() -> {
 			while (!e.isClosed()) {
@@ -153,8 +189,8 @@ final class SysplexFixture {
 	}
 
 	/** Opens a connection to a hold server and returns it with the system that answered. */
-	record Held(Socket socket, String system) {
-		String echo(String text) throws IOException {
+	public record Held(Socket socket, String system) {
+		public String echo(String text) throws IOException {
 			socket.getOutputStream().write((text + "\n").getBytes(StandardCharsets.US_ASCII));
 			byte[] buf = new byte[text.length() + 1];
 			int n = 0;
@@ -169,7 +205,7 @@ final class SysplexFixture {
 		}
 	}
 
-	Held hold(int port) throws IOException {
+	public Held hold(int port) throws IOException {
 		Socket s = new Socket();
 		s.connect(new InetSocketAddress(dvipa(), port), 5_000);
 		s.setSoTimeout(5_000);

@@ -1,4 +1,4 @@
-package dev.sysplex.host;
+package dev.sysplex.host.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

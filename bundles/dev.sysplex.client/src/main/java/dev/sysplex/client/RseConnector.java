@@ -1,0 +1,377 @@
+package dev.sysplex.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+
+import dev.sysplex.protocol.Frames;
+import dev.sysplex.protocol.Message;
+import dev.sysplex.protocol.ProtocolException;
+import dev.sysplex.protocol.Rse;
+import dev.sysplex.protocol.Rse.Status;
+
+/**
+ * Logs on to RSE through a DVIPA, as z/OS Explorer clients do: connect to the daemon
+ * (encryption per {@link EncryptionPolicy}), authenticate, receive the RSE server's port and a
+ * ticket, then connect to that port <em>on the host the user gave</em> (the DVIPA, never the
+ * address of the system that answered) and present the ticket. Pure Java; shared by the command
+ * line and the Eclipse client. Every failure is a {@link ConnectException} naming the step.
+ */
+public final class RseConnector {
+
+	/** Settings; the defaults suit an interactive client. */
+	public static final class Options {
+		Duration connectTimeout = Duration.ofSeconds(5);
+		Duration readTimeout = Duration.ofSeconds(15);
+		TlsMemory tlsMemory = TlsMemory.enabled(TlsMemory.DEFAULT_TTL);
+		TrustStore trustStore = TrustStore.inMemory();
+		TrustDecision trustDecision = TrustDecision.REJECT_UNKNOWN;
+		boolean autoReconnect = true;
+		int reconnectAttempts = 5;
+		Duration reconnectBackoff = Duration.ofMillis(250);
+		Duration reconnectMaxBackoff = Duration.ofSeconds(4);
+		Consumer<String> trace = s -> {
+		};
+
+		public Options connectTimeout(Duration d) {
+			connectTimeout = d;
+			return this;
+		}
+
+		public Options readTimeout(Duration d) {
+			readTimeout = d;
+			return this;
+		}
+
+		public Options tlsMemory(TlsMemory m) {
+			tlsMemory = m;
+			return this;
+		}
+
+		public Options trust(TrustStore store, TrustDecision decision) {
+			trustStore = store;
+			trustDecision = decision;
+			return this;
+		}
+
+		/** Reconnect through the DVIPA when the server connection drops: attempts, first backoff (doubling), cap. */
+		public Options reconnect(boolean enabled, int attempts, Duration backoff, Duration maxBackoff) {
+			autoReconnect = enabled;
+			reconnectAttempts = attempts;
+			reconnectBackoff = backoff;
+			reconnectMaxBackoff = maxBackoff;
+			return this;
+		}
+
+		/** Receives one line per logon step (which system and port served it). */
+		public Options trace(Consumer<String> t) {
+			trace = t;
+			return this;
+		}
+	}
+
+	private final Options options;
+
+	public RseConnector(Options options) {
+		this.options = options;
+	}
+
+	public RseConnector() {
+		this(new Options());
+	}
+
+	Options options() {
+		return options;
+	}
+
+	public TlsMemory tlsMemory() {
+		return options.tlsMemory;
+	}
+
+	/**
+	 * Logs on and returns the session. The password is not kept unless automatic reconnect is on
+	 * (then the session keeps a copy until it is closed).
+	 */
+	public Session connect(String host, int port, String user, char[] password, EncryptionPolicy policy)
+			throws ConnectException {
+		Session.Link link = login(host, port, user, password, policy);
+		return new Session(this, host, port, user, options.autoReconnect ? password.clone() : null, policy, link);
+	}
+
+	/** One complete logon: daemon (with the policy's encryption), then the RSE server. */
+	Session.Link login(String host, int port, String user, char[] password, EncryptionPolicy policy)
+			throws ConnectException {
+		String endpoint = host + ":" + port;
+		boolean tryTls = switch (policy) {
+		case REQUIRED -> true;
+		case DISABLED -> false;
+		case PREFERRED -> {
+			if (options.tlsMemory.refused(endpoint)) {
+				options.trace.accept("TLS remembered as refused at " + endpoint + ": going plain directly");
+				yield false;
+			}
+			yield true;
+		}
+		};
+		if (tryTls) {
+			try {
+				return loginOnce(host, port, user, password, true);
+			} catch (TlsRefused e) {
+				if (policy == EncryptionPolicy.REQUIRED) {
+					throw new ConnectException(ConnectStep.TLS, endpoint, null, null,
+							"the host does not offer encryption (" + e.getMessage() + ")",
+							"the encryption policy is REQUIRED, so the password was not sent; ask the host to set "
+									+ "enable_ssl=true in ssl.properties, or choose PREFERRED if plain is acceptable",
+							e);
+				}
+				options.tlsMemory.rememberRefused(endpoint);
+				options.trace.accept("TLS refused at " + endpoint + " (" + e.getMessage() + "); retrying without "
+						+ "encryption" + (options.tlsMemory.isEnabled() ? " and remembering it" : ""));
+			}
+		}
+		try {
+			return loginOnce(host, port, user, password, false);
+		} catch (TlsRefused e) {
+			throw new IllegalStateException("a plain logon cannot be refused as TLS", e);
+		}
+	}
+
+	/** TLS was refused by the server (not by our trust decision): PREFERRED may retry plain. */
+	static final class TlsRefused extends Exception {
+		private static final long serialVersionUID = 1L;
+
+		TlsRefused(String message, Throwable cause) {
+			super(message, cause);
+		}
+	}
+
+	private Session.Link loginOnce(String host, int port, String user, char[] password, boolean tls)
+			throws ConnectException, TlsRefused {
+		String endpoint = host + ":" + port;
+		Socket daemon = open(host, port, tls, endpoint, endpoint, ConnectStep.DAEMON_CONNECT);
+		Message reply;
+		try (daemon) {
+			OutputStream out = daemon.getOutputStream();
+			InputStream in = daemon.getInputStream();
+			String pw = new String(password);
+			Frames.write(out, Message.of(Rse.LOGON).with(Rse.F_VERSION, Rse.VERSION).with(Rse.F_USER, user)
+					.with(Rse.F_PASSWORD, pw).with(Rse.F_PORT, 0).build());
+			reply = Frames.read(in, Rse.MAX_FRAME);
+		} catch (Frames.TlsRecordException e) {
+			throw new ConnectException(ConnectStep.TLS, endpoint, null, null,
+					"the host requires encryption and answered the plain logon with a TLS alert; no password was sent",
+					"choose the encryption policy PREFERRED or REQUIRED", e);
+		} catch (SocketTimeoutException e) {
+			throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, null, null, "the RSE daemon did not answer "
+					+ "within " + options.readTimeout.toSeconds() + " s", "check that RSED runs on the host", e);
+		} catch (IOException e) {
+			if (tls && e instanceof SSLException) {
+				throw new TlsRefused(e.getMessage(), e);
+			}
+			throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, null, null, "the connection to the RSE "
+					+ "daemon failed: " + e.getMessage(), "try again; if it persists, check RSED's log on the host", e);
+		}
+		if (reply == null) {
+			throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, null, null,
+					"the RSE daemon closed the connection without an answer", "check RSED's log on the host", null);
+		}
+		String system = reply.get(Rse.F_SYSTEM).orElse(null);
+		if (reply.is(Rse.FAILED)) {
+			throw failure(reply, endpoint, system);
+		}
+		int serverPort;
+		String ticket;
+		try {
+			if (!reply.is(Rse.CONNECTED)) {
+				throw new ProtocolException("expected " + Rse.CONNECTED + " or " + Rse.FAILED + ", got " + reply.type());
+			}
+			serverPort = reply.requireInt(Rse.F_PORT, 1, 65535);
+			ticket = reply.require(Rse.F_TICKET);
+		} catch (ProtocolException e) {
+			throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, system, Status.PROTOCOL, e.getMessage(),
+					"the client and the host disagree about the protocol; update the one that is older", e);
+		}
+		options.trace.accept("logged on at " + endpoint + ": RSED on " + system + " answered with RSE server port "
+				+ serverPort + (tls ? " (encrypted)" : " (NOT encrypted)"));
+
+		// The second connection goes to the host the user gave (the DVIPA), never to the system's own address.
+		String serverEndpoint = host + ":" + serverPort;
+		Socket server;
+		try {
+			server = open(host, serverPort, tls, endpoint, serverEndpoint, ConnectStep.SECONDARY_CONNECT);
+		} catch (TlsRefused e) {
+			throw new ConnectException(ConnectStep.SECONDARY_CONNECT, serverEndpoint, system, null,
+					"the RSE server refused encryption although its daemon accepted it (" + e.getMessage() + ")",
+					unreachableAdvice(system, serverPort), e);
+		} catch (ConnectException e) {
+			throw new ConnectException(ConnectStep.SECONDARY_CONNECT, serverEndpoint, system, null, e.reason()
+					+ "; the RSE server of " + system + " should listen there", unreachableAdvice(system, serverPort),
+					e.getCause());
+		}
+		try {
+			OutputStream out = server.getOutputStream();
+			InputStream in = server.getInputStream();
+			Frames.write(out, Message.of(Rse.TICKET).with(Rse.F_VERSION, Rse.VERSION).with(Rse.F_USER, user)
+					.with(Rse.F_TICKET, ticket).build());
+			Message answer = Frames.read(in, Rse.MAX_FRAME);
+			if (answer == null) {
+				throw new EOFException("the RSE server closed the connection");
+			}
+			String answeredBy = answer.get(Rse.F_SYSTEM).orElse(null);
+			if (answer.is(Rse.FAILED)) {
+				Status status = Status.of(answer.get(Rse.F_STATUS).orElse(""));
+				if (status == Status.TICKET_INVALID && answeredBy != null && !answeredBy.equals(system)) {
+					throw new ConnectException(ConnectStep.TICKET, serverEndpoint, answeredBy, status,
+							"the connection to port " + serverPort + " reached " + answeredBy + ", but the ticket was "
+									+ "issued by " + system + ": more than one system serves that port on the DVIPA",
+							"make RSE server ports unique in the sysplex: VIPADISTRIBUTE SYSPLEXPORTS on the DVIPA's "
+									+ "first VIPADISTRIBUTE (with the EZBEPORT structure), or a unique _RSE_PORTRANGE "
+									+ "per system",
+							null);
+				}
+				throw new ConnectException(ConnectStep.TICKET, serverEndpoint, answeredBy, status,
+						answer.get(Rse.F_MESSAGE).orElse(status.name()), "log on again", null);
+			}
+			if (!answer.is(Rse.SESSION)) {
+				throw new ProtocolException("expected " + Rse.SESSION + ", got " + answer.type());
+			}
+			server.setSoTimeout(0); // the session's reader blocks until the host speaks; keepalive finds dead peers
+			Session.Link link = new Session.Link(server, in, out, answer.get(Rse.F_SYSTEM).orElse(system), serverPort,
+					tls);
+			options.trace.accept("RSE server on " + link.system() + " accepted the ticket at " + serverEndpoint
+					+ " through the DVIPA");
+			return link;
+		} catch (ConnectException e) {
+			closeQuietly(server);
+			throw e;
+		} catch (IOException e) {
+			closeQuietly(server);
+			throw new ConnectException(ConnectStep.TICKET, serverEndpoint, system, null,
+					"the RSE server did not accept the ticket: " + e.getMessage(), unreachableAdvice(system, serverPort), e);
+		}
+	}
+
+	private static String unreachableAdvice(String system, int port) {
+		return "the RSE server of " + system + " must be reachable through the DVIPA at port " + port
+				+ ": the host's rse.env needs enable.dDVIPA=true, and the port must be routed to " + system
+				+ " (VIPADISTRIBUTE SYSPLEXPORTS, or the port distributed to it); the ticket may also have expired";
+	}
+
+	private ConnectException failure(Message reply, String endpoint, String system) {
+		Status status = Status.of(reply.get(Rse.F_STATUS).orElse(""));
+		String message = reply.get(Rse.F_MESSAGE).orElse(status.name());
+		return switch (status) {
+		case AUTH_FAILED -> new ConnectException(ConnectStep.AUTHENTICATION, endpoint, system, status, message,
+				"check the user id and password; repeated failures revoke the user", null);
+		case PASSWORD_EXPIRED -> new ConnectException(ConnectStep.AUTHENTICATION, endpoint, system, status, message,
+				"set a new password on the host", null);
+		case REVOKED -> new ConnectException(ConnectStep.AUTHENTICATION, endpoint, system, status, message,
+				"ask an administrator to resume the user", null);
+		case PORT_OUT_OF_RANGE, PORT_BUSY -> new ConnectException(ConnectStep.SERVER_START, endpoint, system, status,
+				message, "let the host choose the port (0), or ask its administrator about _RSE_PORTRANGE", null);
+		case VERSION, PROTOCOL -> new ConnectException(ConnectStep.AUTHENTICATION, endpoint, system, status, message,
+				"the client and the host disagree about the protocol; update the one that is older", null);
+		default -> new ConnectException(ConnectStep.SERVER_START, endpoint, system, status, message,
+				"try again; if it persists, check RSED's log on the host", null);
+		};
+	}
+
+	/** Opens a TCP connection and, when asked, a TLS session on it (trust per the pin of {@code pinEndpoint}). */
+	private Socket open(String host, int port, boolean tls, String pinEndpoint, String endpoint, ConnectStep step)
+			throws ConnectException, TlsRefused {
+		Socket s = new Socket();
+		try {
+			s.connect(new InetSocketAddress(host, port), (int) options.connectTimeout.toMillis());
+			s.setSoTimeout((int) options.readTimeout.toMillis());
+			s.setTcpNoDelay(true);
+			s.setKeepAlive(true);
+		} catch (java.net.ConnectException e) {
+			closeQuietly(s);
+			throw new ConnectException(step, endpoint, null, null, "connection refused: nothing listens there",
+					step == ConnectStep.DAEMON_CONNECT
+							? "check the host name and the RSE daemon port (4035 unless the host says otherwise) and "
+									+ "that RSED runs"
+							: "",
+					e);
+		} catch (SocketTimeoutException e) {
+			closeQuietly(s);
+			throw new ConnectException(step, endpoint, null, null, "no answer within "
+					+ options.connectTimeout.toSeconds() + " s", "check the address and any firewall in between", e);
+		} catch (IOException e) {
+			closeQuietly(s);
+			throw new ConnectException(step, endpoint, null, null, e.getMessage(), "check the address", e);
+		}
+		if (!tls) {
+			return s;
+		}
+		PinningTrustManager trust = new PinningTrustManager(pinEndpoint, options.trustStore, options.trustDecision);
+		try {
+			SSLContext ctx = SSLContext.getInstance("TLS");
+			ctx.init(null, new TrustManager[] { trust }, new SecureRandom());
+			SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, host, port, true);
+			ssl.setEnabledProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
+			ssl.startHandshake();
+			return ssl;
+		} catch (GeneralSecurityException e) {
+			closeQuietly(s);
+			throw new IllegalStateException("TLS is part of every JDK: " + e, e);
+		} catch (SSLHandshakeException e) {
+			closeQuietly(s);
+			PinningTrustManager.Untrusted untrusted = untrusted(e);
+			if (untrusted != null) {
+				throw new ConnectException(ConnectStep.TLS, endpoint, null, null, untrusted.getMessage(),
+						untrusted.changed
+								? "if the host's administrator confirms the new certificate, remove the old pin for "
+										+ pinEndpoint + " and connect again; otherwise do not connect"
+								: "compare the SHA-256 fingerprint with the host's administrator, then trust it",
+						e);
+			}
+			throw new TlsRefused(e.getMessage(), e);
+		} catch (SSLException | EOFException | SocketException e) {
+			closeQuietly(s);
+			throw new TlsRefused(e.getMessage(), e);
+		} catch (IOException e) {
+			closeQuietly(s);
+			throw new ConnectException(ConnectStep.TLS, endpoint, null, null, e.getMessage(), "try again", e);
+		}
+	}
+
+	private static PinningTrustManager.Untrusted untrusted(Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause()) {
+			if (c instanceof PinningTrustManager.Untrusted u) {
+				return u;
+			}
+		}
+		return null;
+	}
+
+	static void closeQuietly(Socket s) {
+		try {
+			s.close();
+		} catch (IOException e) {
+			// closing after a failure: nothing more to report
+		}
+	}
+
+	static void clear(char[] password) {
+		if (password != null) {
+			Arrays.fill(password, '\0');
+		}
+	}
+}

@@ -1,0 +1,282 @@
+package dev.sysplex.host.rse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.spec.InvalidKeySpecException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+import dev.sysplex.protocol.Rse.Status;
+
+/**
+ * The sysplex's user registry (security/users in the sysplex directory), shared by every system
+ * as RACF's database is. Passwords are stored as salted PBKDF2-HMAC-SHA256 hashes, never in
+ * plain. As RACF does, a password expires after the interval (SETROPTS PASSWORD(INTERVAL(days)))
+ * and a user is revoked after REVOKE(n) failed attempts in a row; an administrator resumes it.
+ * <p>
+ * File format (one record per line, '#' comments):
+ * <pre>
+ * SETROPTS PASSWORD(INTERVAL(90) REVOKE(3))
+ * USER IBMUSER pbkdf2-sha256:210000:SALT:HASH changed=2026-11-22T10:00:00Z failures=0 revoked=NO expired=NO
+ * </pre>
+ * Every change is written atomically (temporary file, then rename).
+ */
+public final class UserRegistry {
+
+	/** PBKDF2 iterations for new passwords: the chosen cost (about 0.1-0.2 s per check on 2 cores). */
+	public static final int DEFAULT_ITERATIONS = 210_000;
+
+	private static final Pattern SETROPTS = Pattern.compile(
+			"SETROPTS\\s+PASSWORD\\(\\s*INTERVAL\\((\\d+)\\)\\s*REVOKE\\((\\d+)\\)\\s*\\)", Pattern.CASE_INSENSITIVE);
+	private static final Pattern USERID = Pattern.compile("[A-Z@#$][A-Z0-9@#$]{0,7}");
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final Path file;
+	private final Clock clock;
+	private int intervalDays = 90;
+	private int revokeAfter = 3;
+	private final Map<String, Record> users = new LinkedHashMap<>();
+
+	private static final class Record {
+		String hash;
+		Instant changed;
+		int failures;
+		boolean revoked;
+		boolean expired;
+	}
+
+	/** The outcome of a logon attempt. */
+	public record Verdict(Status status, String message) {
+		public boolean ok() {
+			return status == null;
+		}
+	}
+
+	private UserRegistry(Path file, Clock clock) {
+		this.file = file;
+		this.clock = clock;
+	}
+
+	/** Opens the registry file; a missing file is an empty registry with the default SETROPTS. */
+	public static UserRegistry open(Path file, Clock clock) throws IOException {
+		UserRegistry r = new UserRegistry(file, clock);
+		if (Files.isRegularFile(file)) {
+			r.read();
+		}
+		return r;
+	}
+
+	public static UserRegistry open(Path file) throws IOException {
+		return open(file, Clock.systemUTC());
+	}
+
+	private void read() throws IOException {
+		List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+		for (int i = 0; i < lines.size(); i++) {
+			String line = lines.get(i).strip();
+			if (line.isEmpty() || line.startsWith("#")) {
+				continue;
+			}
+			Matcher m = SETROPTS.matcher(line);
+			if (m.matches()) {
+				intervalDays = Integer.parseInt(m.group(1));
+				revokeAfter = Integer.parseInt(m.group(2));
+				continue;
+			}
+			String[] f = line.split("\\s+");
+			if (f.length != 7 || !f[0].equals("USER") || !f[2].startsWith("pbkdf2-sha256:")) {
+				throw new IOException(file + ":" + (i + 1) + ": expected SETROPTS PASSWORD(INTERVAL(n) REVOKE(n)) or "
+						+ "USER userid pbkdf2-sha256:... changed=... failures=n revoked=YES|NO expired=YES|NO");
+			}
+			Record r = new Record();
+			r.hash = f[2];
+			try {
+				r.changed = Instant.parse(value(f[3], "changed"));
+				r.failures = Integer.parseInt(value(f[4], "failures"));
+			} catch (RuntimeException e) {
+				throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage());
+			}
+			r.revoked = value(f[5], "revoked").equals("YES");
+			r.expired = value(f[6], "expired").equals("YES");
+			users.put(f[1], r);
+		}
+	}
+
+	private static String value(String field, String key) {
+		if (!field.startsWith(key + "=")) {
+			throw new IllegalArgumentException("expected " + key + "=..., found " + field);
+		}
+		return field.substring(key.length() + 1);
+	}
+
+	private void write() throws IOException {
+		StringBuilder sb = new StringBuilder("# Sysplex Explorer user registry. Change it with ./sysplex user ...;\n"
+				+ "# passwords are salted PBKDF2-HMAC-SHA256 hashes.\n");
+		sb.append("SETROPTS PASSWORD(INTERVAL(").append(intervalDays).append(") REVOKE(").append(revokeAfter)
+				.append("))\n");
+		users.forEach((id, r) -> sb.append("USER ").append(id).append(' ').append(r.hash).append(" changed=")
+				.append(r.changed).append(" failures=").append(r.failures).append(" revoked=")
+				.append(r.revoked ? "YES" : "NO").append(" expired=").append(r.expired ? "YES" : "NO").append('\n'));
+		Files.createDirectories(file.toAbsolutePath().getParent());
+		Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+		Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+		try {
+			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		} catch (AtomicMoveNotSupportedException e) {
+			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	public static String normalize(String userid) {
+		return userid.strip().toUpperCase(Locale.ROOT);
+	}
+
+	public static boolean isValidUserid(String userid) {
+		return USERID.matcher(normalize(userid)).matches();
+	}
+
+	/** Adds a user, or replaces the password of an existing one (and resumes it). */
+	public synchronized void setPassword(String userid, char[] password, boolean expired, int iterations)
+			throws IOException {
+		String id = normalize(userid);
+		if (!USERID.matcher(id).matches()) {
+			throw new IllegalArgumentException("user id '" + userid + "' must be 1-8 characters, a letter or @#$ first");
+		}
+		if (password.length < 1 || password.length > 100) {
+			throw new IllegalArgumentException("a password has 1-100 characters");
+		}
+		Record r = users.computeIfAbsent(id, k -> new Record());
+		r.hash = hash(password, iterations);
+		r.changed = clock.instant();
+		r.failures = 0;
+		r.revoked = false;
+		r.expired = expired;
+		write();
+	}
+
+	/** RACF's ALTUSER RESUME: lifts a revocation and clears the failure count. */
+	public synchronized void resume(String userid) throws IOException {
+		Record r = users.get(normalize(userid));
+		if (r == null) {
+			throw new IllegalArgumentException("no user " + normalize(userid));
+		}
+		r.revoked = false;
+		r.failures = 0;
+		write();
+	}
+
+	public synchronized void setPolicy(int intervalDays, int revokeAfter) throws IOException {
+		this.intervalDays = intervalDays;
+		this.revokeAfter = revokeAfter;
+		write();
+	}
+
+	public synchronized List<String> describe() {
+		List<String> out = new ArrayList<>();
+		out.add("SETROPTS PASSWORD(INTERVAL(" + intervalDays + ") REVOKE(" + revokeAfter + "))");
+		users.forEach((id, r) -> out.add(String.format("%-8s changed %s  failures %d%s%s", id, r.changed, r.failures,
+				r.revoked ? "  REVOKED" : "", isExpired(r) ? "  EXPIRED" : "")));
+		return out;
+	}
+
+	public synchronized Optional<Boolean> isRevoked(String userid) {
+		return Optional.ofNullable(users.get(normalize(userid))).map(r -> r.revoked);
+	}
+
+	private boolean isExpired(Record r) {
+		return r.expired || (intervalDays > 0 && clock.instant().isAfter(r.changed.plus(Duration.ofDays(intervalDays))));
+	}
+
+	/**
+	 * Checks a logon. The hash is computed outside the lock so logons of different users do not
+	 * wait for each other; the outcome (failure count, revocation) is recorded under it.
+	 */
+	public Verdict authenticate(String userid, char[] password) throws IOException {
+		String id = normalize(userid);
+		String stored;
+		synchronized (this) {
+			Record r = users.get(id);
+			stored = r == null ? null : r.hash;
+		}
+		boolean match = stored != null && verify(password, stored);
+		synchronized (this) {
+			Record r = users.get(id);
+			if (r == null) {
+				return new Verdict(Status.AUTH_FAILED, "user or password not valid");
+			}
+			if (r.revoked) {
+				return new Verdict(Status.REVOKED, "user " + id + " is revoked after " + revokeAfter
+						+ " failed logon attempts; an administrator must resume it (./sysplex user resume)");
+			}
+			if (!match) {
+				r.failures++;
+				if (revokeAfter > 0 && r.failures >= revokeAfter) {
+					r.revoked = true;
+					write();
+					return new Verdict(Status.REVOKED, "user " + id + " is now revoked after " + r.failures
+							+ " failed logon attempts; an administrator must resume it (./sysplex user resume)");
+				}
+				write();
+				return new Verdict(Status.AUTH_FAILED, "user or password not valid");
+			}
+			if (r.failures != 0) {
+				r.failures = 0;
+				write();
+			}
+			if (isExpired(r)) {
+				return new Verdict(Status.PASSWORD_EXPIRED, "the password of " + id
+						+ " has expired; set a new one on the host (./sysplex user reset)");
+			}
+			return new Verdict(null, "ok");
+		}
+	}
+
+	static String hash(char[] password, int iterations) {
+		byte[] salt = new byte[16];
+		RANDOM.nextBytes(salt);
+		Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+		return "pbkdf2-sha256:" + iterations + ":" + b64.encodeToString(salt) + ":"
+				+ b64.encodeToString(pbkdf2(password, salt, iterations));
+	}
+
+	static boolean verify(char[] password, String stored) {
+		String[] p = stored.split(":");
+		int iterations = Integer.parseInt(p[1]);
+		byte[] salt = Base64.getDecoder().decode(p[2]);
+		byte[] expected = Base64.getDecoder().decode(p[3]);
+		return MessageDigest.isEqual(expected, pbkdf2(password, salt, iterations));
+	}
+
+	private static byte[] pbkdf2(char[] password, byte[] salt, int iterations) {
+		try {
+			PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
+			try {
+				return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+			} finally {
+				spec.clearPassword();
+			}
+		} catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
+			throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK: " + e, e);
+		}
+	}
+}

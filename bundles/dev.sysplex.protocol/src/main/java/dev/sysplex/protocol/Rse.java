@@ -1,0 +1,93 @@
+package dev.sysplex.protocol;
+
+/**
+ * The RSE login protocol between the client and the RSE daemon (RSED) and RSE server
+ * (docs/protocol.md). Message types, field names and failure statuses are API: both sides and
+ * the documentation use these constants.
+ */
+public final class Rse {
+
+	/** Protocol version; a peer with another major version is refused with {@link Status#VERSION}. */
+	public static final int VERSION = 1;
+
+	/** RSED's port when its PROC does not say otherwise (z/OS Explorer's default). */
+	public static final int DEFAULT_DAEMON_PORT = 4035;
+
+	/** Largest frame either side accepts in the login protocol. */
+	public static final int MAX_FRAME = 16 * 1024;
+
+	/** Time the daemon gives a client to complete TLS and send LOGON (dstore uses 10 s). */
+	public static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+
+	// client -> RSED
+	public static final String LOGON = "LOGON";
+	// RSED -> client
+	public static final String CONNECTED = "CONNECTED";
+	public static final String FAILED = "FAILED";
+	// client -> RSE server, first message
+	public static final String TICKET = "TICKET";
+	// RSE server -> client
+	public static final String SESSION = "SESSION";
+	// session, client -> server
+	public static final String PING = "PING";
+	public static final String WHOAMI = "WHOAMI";
+	public static final String LOGOFF = "LOGOFF";
+	// session, server -> client
+	public static final String PONG = "PONG";
+	public static final String BYE = "BYE";
+	public static final String NOTIFY = "NOTIFY";
+
+	// fields
+	public static final String F_VERSION = "version";
+	public static final String F_USER = "user";
+	public static final String F_PASSWORD = "password";
+	public static final String F_PORT = "port";
+	public static final String F_TICKET = "ticket";
+	public static final String F_SYSTEM = "system";
+	public static final String F_ENCRYPTED = "encrypted";
+	public static final String F_EXPIRES = "expires";
+	public static final String F_STATUS = "status";
+	public static final String F_MESSAGE = "message";
+	public static final String F_SEQ = "seq";
+	public static final String F_KIND = "kind";
+	public static final String F_IDLE = "idle";
+
+	/** Why RSED or the RSE server refused; sent as FAILED status=NAME. */
+	public enum Status {
+		/** Unknown user or wrong password (not told apart, as RACF does not tell the client). */
+		AUTH_FAILED,
+		/** The password is right but expired: change it on the host (sysplex user reset). */
+		PASSWORD_EXPIRED,
+		/** The user is revoked after too many failed attempts: an administrator must resume it. */
+		REVOKED,
+		/** The client asked for a port RSED may not use (deny.nonzero.port, or outside 1-65535). */
+		PORT_OUT_OF_RANGE,
+		/** The requested port, or every port of _RSE_PORTRANGE, is in use. */
+		PORT_BUSY,
+		/** RSED could not start an RSE server thread. */
+		SERVER_FAILURE,
+		/** The RSE server did not issue this ticket (wrong system or wrong port). */
+		TICKET_INVALID,
+		/** The ticket was used already. */
+		TICKET_USED,
+		/** The ticket expired before the client connected. */
+		TICKET_EXPIRED,
+		/** The peer speaks another protocol version. */
+		VERSION,
+		/** Malformed or oversized message. */
+		PROTOCOL;
+
+		/** The status a peer sent, or PROTOCOL for one this version does not know. */
+		public static Status of(String name) {
+			for (Status s : values()) {
+				if (s.name().equals(name)) {
+					return s;
+				}
+			}
+			return PROTOCOL;
+		}
+	}
+
+	private Rse() {
+	}
+}
