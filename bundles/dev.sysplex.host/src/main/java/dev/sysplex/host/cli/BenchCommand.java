@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.sysplex.host.bench.DistributorBenchmark;
+import dev.sysplex.host.bench.LoginBenchmark;
 
 /** `sysplex bench distributor`: prints figures (docs/performance.md records them). */
 final class BenchCommand implements Command {
@@ -16,27 +17,46 @@ final class BenchCommand implements Command {
 
 	@Override
 	public String summary() {
-		return "measure the Sysplex Distributor against direct loopback connections (prints figures)";
+		return "measure the distributor (vs direct loopback) or RSE logons (prints figures)";
 	}
 
 	@Override
 	public String help() {
 		return """
 				Usage: ./sysplex bench distributor [--seconds S] [--clients C] [--megabytes M] [--idle N]
+				       ./sysplex bench login [--samples N] [--seconds S] [--idle N,N...]
 
 				Runs a two-system sysplex on 127.0.30.0/24 and measures, in one run, through the
 				distributor and directly on loopback: new connections per second (C concurrent clients
 				for S seconds, default 16 and 5), bulk throughput of one connection (M megabytes, default
 				1024, best of three), and heap per idle connection with N open (default 10,000, capped by
 				the process's file-descriptor limit, which is said when it applies).
+
+				login: a TLS and a plain two-system sysplex on 127.0.31.0/24 and 127.0.32.0/24; the
+				PBKDF2 cost of one logon check; login latency median and p99 (N logons each, default 500)
+				for TLS, plain, fallback the first time and fallback remembered; logins per second (8
+				clients for S seconds, default 3); host heap per idle session with N open (default
+				1,000 and 10,000; the sessions' clients run in a child process).
 				""";
 	}
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle"), Set.of());
+		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples"), Set.of());
+		if (args.positional().size() == 1 && args.positional().get(0).equals("login")) {
+			int[] idle;
+			try {
+				idle = java.util.Arrays.stream(args.get("--idle", "1000,10000").split(",")).mapToInt(Integer::parseInt)
+						.toArray();
+			} catch (NumberFormatException e) {
+				throw new UsageException("--idle expects numbers separated by commas");
+			}
+			new LoginBenchmark(out, args.intValue("--samples", 500, 10, 1_000_000), args.intValue("--seconds", 3, 1, 600),
+					idle).run();
+			return 0;
+		}
 		if (args.positional().size() != 1 || !args.positional().get(0).equals("distributor")) {
-			throw new UsageException("expected: bench distributor");
+			throw new UsageException("expected: bench distributor, or bench login");
 		}
 		new DistributorBenchmark(out, args.intValue("--seconds", 5, 1, 600), args.intValue("--clients", 16, 1, 1024),
 				args.intValue("--megabytes", 1024, 1, 1 << 20) * 1_000_000L, args.intValue("--idle", 10_000, 1, 100_000))

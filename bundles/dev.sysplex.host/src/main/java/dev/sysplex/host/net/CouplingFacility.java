@@ -32,6 +32,9 @@ public interface CouplingFacility {
 
 	Optional<String> holder(InetAddress dvipa, int port);
 
+	/** Never assigns this port of the DVIPA again (something outside the sysplex holds it on this machine). */
+	void exclude(InetAddress dvipa, int port);
+
 	/** Number of ports the stack holds, for displays and tests. */
 	int heldBy(String stack);
 }

@@ -20,6 +20,7 @@ public final class InMemoryCouplingFacility implements CouplingFacility {
 	private final int high;
 	private final Map<InetAddress, Map<Integer, String>> assigned = new HashMap<>();
 	private final Map<InetAddress, Integer> next = new HashMap<>();
+	private final Map<InetAddress, java.util.Set<Integer>> excluded = new HashMap<>();
 
 	/** @param low,high the sysplex-wide ephemeral range, both inclusive */
 	public InMemoryCouplingFacility(Set<String> structures, int low, int high) {
@@ -43,7 +44,8 @@ public final class InMemoryCouplingFacility implements CouplingFacility {
 		int start = next.getOrDefault(dvipa, low);
 		for (int i = 0; i < size; i++) {
 			int port = low + Math.floorMod(start - low + i, size);
-			if (!ports.containsKey(port) && usable.test(port)) {
+			if (!ports.containsKey(port) && !excluded.getOrDefault(dvipa, java.util.Set.of()).contains(port)
+					&& usable.test(port)) {
 				ports.put(port, stack);
 				next.put(dvipa, port + 1 > high ? low : port + 1);
 				return port;
@@ -63,6 +65,11 @@ public final class InMemoryCouplingFacility implements CouplingFacility {
 	@Override
 	public synchronized void releaseAll(String stack) {
 		assigned.values().forEach(ports -> ports.values().removeIf(stack::equals));
+	}
+
+	@Override
+	public synchronized void exclude(InetAddress dvipa, int port) {
+		excluded.computeIfAbsent(dvipa, k -> new java.util.HashSet<>()).add(port);
 	}
 
 	@Override

@@ -122,41 +122,51 @@ public final class TcpipStack {
 		}
 	}
 
+	/** How many assigned ports a bind to port 0 tries when the machine holds them for other programs. */
+	private static final int ASSIGN_ATTEMPTS = 64;
+
 	private synchronized ServerEndpoint listenDvipa(String jobName, DistributedVipa dvipa, int port) throws IOException {
 		InetAddress addr = dvipa.address();
-		int chosen;
-		boolean sysplexPort = false;
 		if (port != 0) {
 			checkReservation(jobName, port);
 			if (inUse.contains(key(addr, port))) {
 				throw inUse(addr, port);
 			}
-			chosen = port;
-		} else if (dvipa.sysplexPorts()) {
-			chosen = network.couplingFacility().assignPort(addr, name(), dvipa::canAssign);
-			sysplexPort = true;
-		} else {
-			chosen = -1;
-			for (int i = 0; i < span() && chosen < 0; i++) {
-				int candidate = nextEphemeralCandidate();
-				if (!inUse.contains(key(addr, candidate)) && !reservedForOther(jobName, candidate)) {
-					chosen = candidate;
+			ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, port, false);
+			dvipa.register(endpoint);
+			return register(endpoint);
+		}
+		// Port 0: an assigned port may still be held on this machine by a program outside the
+		// sysplex (a listener on 0.0.0.0, say), so the distributor cannot listen there: take another.
+		BindException last = null;
+		for (int attempt = 0; attempt < ASSIGN_ATTEMPTS; attempt++) {
+			boolean sysplexPort = dvipa.sysplexPorts();
+			int chosen = sysplexPort ? network.couplingFacility().assignPort(addr, name(), dvipa::canAssign)
+					: nextFreeEphemeral(jobName, addr);
+			ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, chosen, sysplexPort);
+			try {
+				dvipa.register(endpoint);
+				return register(endpoint);
+			} catch (BindException e) {
+				last = e;
+				if (sysplexPort) {
+					network.couplingFacility().releasePort(addr, chosen, name());
+					network.couplingFacility().exclude(addr, chosen);
 				}
 			}
-			if (chosen < 0) {
-				throw new BindException("no ephemeral port left on " + name() + " for DVIPA " + addr.getHostAddress());
+		}
+		throw new BindException("no usable port on DVIPA " + addr.getHostAddress() + " for " + name() + " after "
+				+ ASSIGN_ATTEMPTS + " attempts; the last: " + (last == null ? "" : last.getMessage()));
+	}
+
+	private int nextFreeEphemeral(String jobName, InetAddress addr) throws BindException {
+		for (int i = 0; i < span(); i++) {
+			int candidate = nextEphemeralCandidate();
+			if (!inUse.contains(key(addr, candidate)) && !reservedForOther(jobName, candidate)) {
+				return candidate;
 			}
 		}
-		ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, chosen, sysplexPort);
-		try {
-			dvipa.register(endpoint);
-		} catch (IOException e) {
-			if (sysplexPort) {
-				network.couplingFacility().releasePort(addr, chosen, name());
-			}
-			throw e;
-		}
-		return register(endpoint);
+		throw new BindException("no ephemeral port left on " + name() + " for DVIPA " + addr.getHostAddress());
 	}
 
 	private ServerEndpoint register(ServerEndpoint endpoint) {
