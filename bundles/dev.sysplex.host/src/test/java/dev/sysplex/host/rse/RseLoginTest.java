@@ -464,4 +464,56 @@ class RseLoginTest {
 			assertTrue(out.contains("CN = Sysplex Explorer RSE") || out.contains("CN=Sysplex Explorer RSE"), out);
 		}
 	}
+
+	/** Unique _RSE_PORTRANGEs per system: the firewall-friendly alternative to SYSPLEXPORTS. */
+	@Test
+	void uniquePortRangesPerSystemAvoidTheCollisionWithoutSysplexPorts() throws Exception {
+		SysplexFixture f = fixture(2, "VIPADISTRIBUTE DEFINE DISTMETHOD ROUNDROBIN DVIPA DESTIP ALL",
+				"enable.dDVIPA=true\n_RSE_PORTRANGE=8108-8118\n", false);
+		java.nio.file.Files.writeString(f.dir.resolve("systems/SYS2/rse.env"), "_RSE_PORTRANGE=8118-8128\n");
+		try (Sysplex s = start(f)) {
+			Message pending = rawLogon(f.dvipa(), 0);
+			assertEquals("SYS1", pending.require(Rse.F_SYSTEM));
+			assertEquals("8108", pending.require(Rse.F_PORT));
+			Session ok = plainConnector(TlsMemory.disabled()).connect(f.dvipa(), 4035, "IBMUSER", PASSWORD,
+					EncryptionPolicy.DISABLED);
+			assertEquals("SYS2", ok.system());
+			assertEquals(8118, ok.serverPort());
+			ok.logoff();
+		}
+	}
+
+	@Test
+	void hostNotificationsReachTheClientAndIdleSessionsEnd() throws Exception {
+		SysplexFixture f = fixture(1, ROUNDROBIN_SYSPLEXPORTS, GOOD_RSE_ENV + "sysplex.session.idle.timeout=2\n",
+				false);
+		try (Sysplex s = start(f)) {
+			Session session = plainConnector(TlsMemory.disabled()).connect(f.dvipa(), 4035, "IBMUSER", PASSWORD,
+					EncryptionPolicy.DISABLED);
+			CountDownLatch notified = new CountDownLatch(1);
+			CountDownLatch ended = new CountDownLatch(1);
+			AtomicReference<String> got = new AtomicReference<>();
+			AtomicReference<String> why = new AtomicReference<>();
+			session.addListener(new Session.Listener() {
+				@Override
+				public void notification(String kind, Map<String, String> fields) {
+					got.set(kind + " " + fields);
+					notified.countDown();
+				}
+
+				@Override
+				public void ended(String reason, IOException cause) {
+					why.set(reason);
+					ended.countDown();
+				}
+			});
+			RseSession host = s.rsed("SYS1").orElseThrow().session("ibmuser").orElseThrow();
+			host.notify("debug.waiting", Map.of("port", "5301"));
+			assertTrue(notified.await(5, TimeUnit.SECONDS));
+			assertEquals("debug.waiting {port=5301}", got.get());
+			assertTrue(ended.await(10, TimeUnit.SECONDS), "the idle session ended");
+			assertTrue(why.get().contains("idle for 2 s"), why.get());
+			assertFalse(session.isOpen());
+		}
+	}
 }
