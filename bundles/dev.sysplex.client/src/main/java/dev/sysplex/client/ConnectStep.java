@@ -8,7 +8,9 @@ public enum ConnectStep {
 	SERVER_START("starting the RSE server"),
 	SECONDARY_CONNECT("connecting to the RSE server"),
 	TICKET("presenting the ticket to the RSE server"),
-	SESSION("using the session");
+	SESSION("using the session"),
+	DEBUG_CONNECT("connecting to the Debug Manager"),
+	DEBUG_LINK("linking to the waiting debug session");
 
 	private final String description;
 

@@ -160,6 +160,52 @@ public final class Session implements Closeable {
 		return host + ":" + link.port();
 	}
 
+	/** A submitted job: its id and the system it runs on. */
+	public record SubmittedJob(String id, String system) {
+	}
+
+	/**
+	 * Submits a job (a program in the host's jobs/ directory) with runtime options such as
+	 * TEST(,,,DBMDT%userid); {@code affinity} names a system, or null for the host's choice.
+	 */
+	public SubmittedJob submit(String program, String args, String options, String affinity) throws IOException {
+		Message.Builder b = Message.of(Rse.SUBMIT).with(Rse.F_PROGRAM, program).with(Rse.F_ARGS, args == null ? "" : args)
+				.with(Rse.F_OPTIONS, options == null ? "" : options);
+		if (affinity != null) {
+			b.with(Rse.F_AFFINITY, affinity);
+		}
+		Message m = jobRequest(b.build());
+		return new SubmittedJob(m.require(Rse.F_JOB), m.require(Rse.F_SYSTEM));
+	}
+
+	/** The user's jobs, one line each: id, program, system, state, rc. */
+	public List<String> jobs() throws IOException {
+		Message m = jobRequest(Message.of(Rse.JOBS).build());
+		int n = m.requireInt(Rse.F_COUNT, 0, 100_000);
+		List<String> lines = new java.util.ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			lines.add(m.require("job." + i));
+		}
+		return lines;
+	}
+
+	/** A job's output so far (the end of it when long). */
+	public String output(String job) throws IOException {
+		return jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).build()).require(Rse.F_TEXT);
+	}
+
+	private Message jobRequest(Message m) throws IOException {
+		Message answer = request(JOB_KEY, m);
+		if (answer.is(Rse.FAILED)) {
+			throw new ConnectException(ConnectStep.SESSION, endpoint(), answer.get(Rse.F_SYSTEM).orElse(system()),
+					Rse.Status.of(answer.get(Rse.F_STATUS).orElse("")), answer.get(Rse.F_MESSAGE).orElse("refused"),
+					"check the program name, the runtime options and the system", null);
+		}
+		return answer;
+	}
+
+	private static final String JOB_KEY = "JOB";
+
 	/** Logs off: the RSE server ends the session. */
 	public void logoff() throws IOException {
 		closing = true;
@@ -206,6 +252,18 @@ public final class Session implements Closeable {
 				switch (m.type()) {
 				case Rse.PONG -> complete("PONG:" + m.get(Rse.F_SEQ).orElse(""), m);
 				case Rse.SESSION -> complete(Rse.SESSION, m);
+				case Rse.SUBMITTED, Rse.JOBLIST, Rse.JOBOUTPUT -> complete(JOB_KEY, m);
+				case Rse.FAILED -> {
+					if (Rse.Status.of(m.get(Rse.F_STATUS).orElse("")) == Rse.Status.JOB) {
+						complete(JOB_KEY, m);
+					} else {
+						failure = new IOException("the RSE server on " + l.system() + " refused: "
+								+ m.get(Rse.F_MESSAGE).orElse(m.toString()));
+						RseConnector.closeQuietly(l.socket());
+						lost(l, failure);
+						return;
+					}
+				}
 				case Rse.BYE -> {
 					complete(Rse.BYE, m);
 					closing = true;

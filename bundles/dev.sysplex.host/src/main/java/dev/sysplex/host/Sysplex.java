@@ -19,6 +19,11 @@ import dev.sysplex.host.config.EnvFile;
 import dev.sysplex.host.config.JclProc;
 import dev.sysplex.host.config.SystemDefinition;
 import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.host.dbm.DbmSettings;
+import dev.sysplex.host.dbm.DebugManager;
+import dev.sysplex.host.dbm.DebugMiner;
+import dev.sysplex.host.dbm.NameTokens;
+import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.host.net.DistributedVipa;
 import dev.sysplex.host.net.SysplexNetwork;
 import dev.sysplex.host.net.TcpipStack;
@@ -29,8 +34,9 @@ import dev.sysplex.host.rse.UserRegistry;
 import dev.sysplex.protocol.Rse;
 
 /**
- * A running sysplex: its network (stacks, DVIPAs, distributor) and on every system the RSE
- * daemon. Everything is checked before anything listens; a failure stops what was started.
+ * A running sysplex: its network (stacks, DVIPAs, distributor), on every system the Debug Manager
+ * (DBGMGR) and the RSE daemon with its Debug Miner (RSED), as the system's START operand says, and
+ * the job runner. Everything is checked before anything listens; a failure stops what was started.
  */
 public final class Sysplex implements AutoCloseable {
 
@@ -44,11 +50,15 @@ public final class Sysplex implements AutoCloseable {
 	private final UserRegistry users;
 	private final Map<String, SystemSetup> setups;
 	private final Map<String, RseDaemon> daemons = new LinkedHashMap<>();
+	private final Map<String, DebugManager> dbms = new LinkedHashMap<>();
+	private final Map<String, NameTokens> nameTokens = new LinkedHashMap<>();
 	private final List<Diagnostic> warnings = new ArrayList<>();
+	private final List<java.util.function.Consumer<String>> tracers = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final JobRunner jobRunner;
 
-	/** What RSED of one system needs, checked before start. */
+	/** What RSED and DBGMGR of one system need, checked before start. */
 	private record SystemSetup(InetAddress daemonAddress, InetAddress serverAddress, int port, RseSettings settings,
-			Optional<RseTls> tls) {
+			Optional<RseTls> tls, Optional<DbmSettings> dbm, InetAddress dbmClientAddress) {
 	}
 
 	private Sysplex(SysplexConfig config, SysplexNetwork network, UserRegistry users, Map<String, SystemSetup> setups) {
@@ -56,6 +66,30 @@ public final class Sysplex implements AutoCloseable {
 		this.network = network;
 		this.users = users;
 		this.setups = setups;
+		config.systems().forEach(s -> nameTokens.put(s.name(), new NameTokens(s.name())));
+		this.jobRunner = new JobRunner(config.directory().resolve("jobs"), network::stacks,
+				sys -> config.system(sys).map(SystemDefinition::workArea), nameTokens::get, this::trace);
+		jobRunner.onJobEnded(job -> {
+			for (RseDaemon d : daemons()) {
+				d.session(job.user()).ifPresent(session -> {
+					try {
+						session.notify(Rse.NOTIFY_JOB_ENDED, Map.of(Rse.F_JOB, job.id(), Rse.F_SYSTEM, job.system(),
+								Rse.F_RC, String.valueOf(job.rc().orElse(-1))));
+					} catch (IOException e) {
+						trace("could not tell " + job.user() + " that " + job.id() + " ended: " + e.getMessage());
+					}
+				});
+			}
+		});
+	}
+
+	/** Receives one line per event of the loop (DBM, hub, Debug Miner, job runner), for traces and the demo. */
+	public void addTracer(java.util.function.Consumer<String> tracer) {
+		tracers.add(tracer);
+	}
+
+	private void trace(String line) {
+		tracers.forEach(t -> t.accept(line));
 	}
 
 	/** Loads, checks and starts the sysplex in {@code dir}. */
@@ -78,7 +112,7 @@ public final class Sysplex implements AutoCloseable {
 			Sysplex s = new Sysplex(config, network, users, setups);
 			s.warnings.addAll(warnings);
 			for (TcpipStack stack : network.stacks()) {
-				s.startRsed(stack.name());
+				s.startTasks(stack.name());
 			}
 			return s;
 		} catch (ConfigException | IOException | RuntimeException e) {
@@ -151,7 +185,33 @@ public final class Sysplex implements AutoCloseable {
 						+ " bind ports of the range explicitly, which SYSPLEXPORTS does not make unique; remove "
 						+ "_RSE_PORTRANGE (or give each system its own range and drop SYSPLEXPORTS)"));
 			}
-			setups.put(sys.name(), new SystemSetup(daemonAddress, serverAddress, port, settings, tls));
+			Optional<DbmSettings> dbm = Optional.empty();
+			Path dbmProc = config.directory().resolve(SysplexConfig.DBGMGR_PROC);
+			if (sys.starts("DBGMGR") && Files.isRegularFile(dbmProc)) {
+				Path shown = Path.of(SysplexConfig.DBGMGR_PROC);
+				try {
+					Optional<JclProc> proc = JclProc.parse(shown, Files.readString(dbmProc, StandardCharsets.UTF_8),
+							sys.symbols(), errors);
+					if (proc.isPresent()) {
+						dbm = Optional.of(DbmSettings.from(proc.get(), shown));
+					}
+				} catch (ConfigException e) {
+					errors.addAll(e.diagnostics());
+				} catch (IOException e) {
+					errors.add(Diagnostic.error(shown, 0, 0, "cannot be read: " + e.getMessage()));
+				}
+			} else if (sys.starts("DBGMGR") && sys.starts("RSED")) {
+				warnings.add(Diagnostic.warning(Path.of(SysplexConfig.DBGMGR_PROC), 0, 0, "is missing: no Debug Manager "
+						+ "runs on " + sys.name() + ", so debug sessions cannot reach clients logged on there"));
+			}
+			InetAddress dbmClientAddress = daemonAddress;
+			if (dbm.isPresent()) {
+				int client = dbm.get().clientPort();
+				dbmClientAddress = network.dvipas().stream().filter(d -> d.ruleFor(client).isPresent())
+						.map(d -> (InetAddress) d.address()).findFirst().orElse(daemonAddress);
+			}
+			setups.put(sys.name(), new SystemSetup(daemonAddress, serverAddress, port, settings, tls, dbm,
+					dbmClientAddress));
 		}
 		if (errors.stream().anyMatch(Diagnostic::isError)) {
 			throw new ConfigException(errors);
@@ -160,13 +220,58 @@ public final class Sysplex implements AutoCloseable {
 		return setups;
 	}
 
-	private synchronized void startRsed(String system) throws IOException {
+	/** Starts the system's started tasks: DBGMGR first (its name/token must exist before logons), then RSED. */
+	private synchronized void startTasks(String system) throws IOException {
+		SystemDefinition def = config.system(system).orElseThrow();
+		if (def.starts("DBGMGR")) {
+			startDbm(system);
+		}
+		if (def.starts("RSED") && !daemons.containsKey(system)) {
+			SystemSetup s = setups.get(system);
+			TcpipStack stack = network.stack(system).orElseThrow();
+			RseDaemon d = new RseDaemon(stack, s.daemonAddress(), s.serverAddress(), s.port(), s.settings(), users,
+					s.tls());
+			d.addListener(new DebugMiner(system, stack.homeAddress(), nameTokens.get(system), this::trace));
+			d.setJobService(new JobService(jobRunner, system));
+			d.start();
+			daemons.put(system, d);
+		}
+	}
+
+	/** Starts the system's Debug Manager (if its PROC is there); a no-op when it runs. */
+	public synchronized void startDbm(String system) throws IOException {
 		SystemSetup s = setups.get(system);
-		TcpipStack stack = network.stack(system).orElseThrow();
-		RseDaemon d = new RseDaemon(stack, s.daemonAddress(), s.serverAddress(), s.port(), s.settings(), users,
-				s.tls());
-		d.start();
-		daemons.put(system, d);
+		if (s == null || s.dbm().isEmpty() || dbms.containsKey(system)) {
+			return;
+		}
+		DebugManager dbm = new DebugManager(network.stack(system).orElseThrow(), s.dbmClientAddress(), s.dbm().get(),
+				nameTokens.get(system), this::trace);
+		dbm.start();
+		dbms.put(system, dbm);
+	}
+
+	/** Stops the system's Debug Manager (F DBGMGR,STOP): its users and sessions there are dropped. */
+	public synchronized void stopDbm(String system) {
+		DebugManager dbm = dbms.remove(system);
+		if (dbm != null) {
+			dbm.close();
+		}
+	}
+
+	public Optional<DebugManager> dbm(String system) {
+		return Optional.ofNullable(dbms.get(system));
+	}
+
+	public List<DebugManager> dbms() {
+		return List.copyOf(dbms.values());
+	}
+
+	public JobRunner jobs() {
+		return jobRunner;
+	}
+
+	public NameTokens nameTokens(String system) {
+		return nameTokens.get(system);
 	}
 
 	public SysplexConfig config() {
@@ -194,33 +299,41 @@ public final class Sysplex implements AutoCloseable {
 		return List.copyOf(warnings);
 	}
 
-	/** Stops a system: its RSED and sessions end, then its stack (a DVIPA it owns moves to its backup). */
+	/** Stops a system: its RSED and sessions end, its DBM, then its stack (a DVIPA it owns moves to its backup). */
 	public synchronized void stopSystem(String system) {
 		RseDaemon d = daemons.remove(system);
 		if (d != null) {
 			d.close();
 		}
+		stopDbm(system);
 		network.stopSystem(system);
 	}
 
-	/** Starts a stopped system again: its stack, then its RSED. */
+	/** Starts a stopped system again: its stack, then its started tasks. */
 	public synchronized void startSystem(String system) throws IOException {
 		network.startSystem(system);
-		if (!daemons.containsKey(system)) {
-			startRsed(system);
-		}
+		startTasks(system);
 	}
 
 	public String describe() {
 		StringBuilder sb = new StringBuilder(network.describe());
 		daemons.values().forEach(d -> sb.append("  ").append(d).append('\n'));
+		dbms.values().forEach(d -> sb.append("  DBM on ").append(d.system()).append(": HOST ")
+				.append(network.stack(d.system()).orElseThrow().homeAddress().getHostAddress()).append(':')
+				.append(d.settings().hostPort()).append(", CLIENT ").append(setups.get(d.system()).dbmClientAddress()
+						.getHostAddress()).append(':').append(d.settings().clientPort())
+				.append(d.isHub() ? ", hub" : d.settings().hub().map(h -> ", hub " + h.getHostAddress()).orElse(""))
+				.append('\n'));
 		return sb.toString();
 	}
 
 	@Override
 	public synchronized void close() {
+		jobRunner.close();
 		daemons.values().forEach(RseDaemon::close);
 		daemons.clear();
+		dbms.values().forEach(DebugManager::close);
+		dbms.clear();
 		network.close();
 	}
 }

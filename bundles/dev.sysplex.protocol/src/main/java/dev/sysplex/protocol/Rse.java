@@ -32,7 +32,13 @@ public final class Rse {
 	public static final String PING = "PING";
 	public static final String WHOAMI = "WHOAMI";
 	public static final String LOGOFF = "LOGOFF";
+	public static final String SUBMIT = "SUBMIT";
+	public static final String JOBS = "JOBS";
+	public static final String OUTPUT = "OUTPUT";
 	// session, server -> client
+	public static final String SUBMITTED = "SUBMITTED";
+	public static final String JOBLIST = "JOBLIST";
+	public static final String JOBOUTPUT = "JOBOUTPUT";
 	public static final String PONG = "PONG";
 	public static final String BYE = "BYE";
 	public static final String NOTIFY = "NOTIFY";
@@ -51,6 +57,18 @@ public final class Rse {
 	public static final String F_SEQ = "seq";
 	public static final String F_KIND = "kind";
 	public static final String F_IDLE = "idle";
+	public static final String F_PROGRAM = "program";
+	public static final String F_ARGS = "args";
+	public static final String F_OPTIONS = "options";
+	public static final String F_AFFINITY = "affinity";
+	public static final String F_JOB = "job";
+	public static final String F_STATE = "state";
+	public static final String F_RC = "rc";
+	public static final String F_TEXT = "text";
+	public static final String F_COUNT = "count";
+
+	/** The notification kind RSED sends when one of the user's jobs ended. */
+	public static final String NOTIFY_JOB_ENDED = "job.ended";
 
 	/** Why RSED or the RSE server refused; sent as FAILED status=NAME. */
 	public enum Status {
@@ -74,6 +92,8 @@ public final class Rse {
 		TICKET_EXPIRED,
 		/** The peer speaks another protocol version. */
 		VERSION,
+		/** A job could not be submitted or found (the message says why). */
+		JOB,
 		/** Malformed or oversized message. */
 		PROTOCOL;
 

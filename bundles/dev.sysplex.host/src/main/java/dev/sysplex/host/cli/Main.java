@@ -10,8 +10,8 @@ import dev.sysplex.host.cli.Command.UsageException;
 /** The `sysplex` command: run as ./sysplex from the repository root. */
 public final class Main {
 
-	static final List<Command> COMMANDS = List.of(new StartCommand(), new UserCommand(), new LoginCommand(), new ProbeCommand(),
-			new BenchCommand());
+	static final List<Command> COMMANDS = List.of(new DemoCommand(), new StartCommand(), new UserCommand(), new LoginCommand(),
+			new ProbeCommand(), new BenchCommand());
 
 	private Main() {
 	}

@@ -54,6 +54,9 @@ final class StartCommand implements Command {
 				Console commands (typed while it runs):
 				  d | display           systems, DVIPAs, listeners and RSE daemons
 				  sessions              logged-on RSE sessions: user, system, server port
+				  dbm                   Debug Managers: users, waiting sessions and their states
+				                        (as F DBGMGR,APPL=DBM,D,U)
+				  jobs                  submitted jobs: system, state, return code
 				  vdpt | netstat vdpt   distributed ports: targets, ready listeners, connection counts
 				  vcrt | netstat vcrt   connections routed and still open
 				  stop SYSNAME          end a system's stack (a DVIPA it owns moves to its VIPABACKUP)
@@ -61,7 +64,7 @@ final class StartCommand implements Command {
 				  quit                  stop the sysplex
 
 				Example:
-				  ./sysplex start examples/two-systems --whoami 4035
+				  ./sysplex start examples/two-systems
 				""";
 	}
 
@@ -166,6 +169,8 @@ final class StartCommand implements Command {
 				case "" -> {
 				}
 				case "d", "display" -> out.print(sysplex.describe());
+				case "dbm" -> sysplex.dbms().forEach(d -> out.print(d.display()));
+				case "jobs" -> sysplex.jobs().all().forEach(j -> out.println("  " + j.user() + " " + j));
 				case "sessions" -> {
 					for (RseDaemon d : sysplex.daemons()) {
 						for (RseSession s : d.sessions()) {
@@ -199,7 +204,7 @@ final class StartCommand implements Command {
 					stopped.countDown();
 					return;
 				}
-				case "help" -> out.println("commands: display, sessions, vdpt, vcrt, stop SYSNAME, start SYSNAME, quit");
+				case "help" -> out.println("commands: display, sessions, dbm, jobs, vdpt, vcrt, stop SYSNAME, start SYSNAME, quit");
 				default -> err.println("unknown console command '" + w[0] + "'; try help");
 				}
 				out.flush();

@@ -47,6 +47,9 @@ public final class SysplexConfig {
 	/** rse.env keys z/OS lets each system set on its own; any other per-system key breaks the shared configuration. */
 	public static final Set<String> PER_SYSTEM_RSE_KEYS = Set.of("_RSE_PORTRANGE", "daemon.log", "user.log");
 
+	/** The started tasks Sysplex Explorer runs on a system, in START order. */
+	public static final List<String> STARTED_TASKS = List.of("DBGMGR", "RSED");
+
 	private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Z@#$][A-Z0-9@#$]{0,7}");
 	private static final Pattern SYSCLONE = Pattern.compile("[A-Z0-9@#$]{1,2}");
 	private static final Pattern SYMDEF = Pattern.compile("&([A-Za-z@#$][A-Za-z0-9@#$_]{0,7})\\.?\\s*=\\s*'((?:[^']|'')*)'");
@@ -159,8 +162,8 @@ public final class SysplexConfig {
 		}
 		final String plexName = sysplexName;
 		systems.replaceAll(s -> new SystemDefinition(s.name(), s.sysclone(), s.address(),
-				s.symbols().with(Map.of("SYSPLEX", plexName)), s.wlmWeight(), s.workArea(), s.logs(), s.definedIn(),
-				s.line()));
+				s.symbols().with(Map.of("SYSPLEX", plexName)), s.wlmWeight(), s.workArea(), s.logs(), s.startedTasks(),
+				s.definedIn(), s.line()));
 		checkUnique(systems, confRel, d);
 
 		Set<String> structures = new LinkedHashSet<>();
@@ -279,7 +282,23 @@ public final class SysplexConfig {
 		Symbols sym = new Symbols(all);
 		Path work = path(dir, sym, s.first("WORKAREA"), "var/" + name + "/workarea");
 		Path logs = path(dir, sym, s.first("LOGS"), "var/" + name + "/logs");
-		systems.add(new SystemDefinition(name, clone, addr, sym, weight, work, logs, file, s.line()));
+		Set<String> tasks = new LinkedHashSet<>(STARTED_TASKS);
+		String start = s.first("START");
+		if (start != null) {
+			tasks.clear();
+			for (String t : start.split("[,\\s]+")) {
+				String task = t.strip().toUpperCase(Locale.ROOT);
+				if (task.isEmpty()) {
+					continue;
+				}
+				if (!STARTED_TASKS.contains(task)) {
+					at(d, file, s, "START", "found START(" + start + "), expected started tasks out of " + STARTED_TASKS);
+					return;
+				}
+				tasks.add(task);
+			}
+		}
+		systems.add(new SystemDefinition(name, clone, addr, sym, weight, work, logs, Set.copyOf(tasks), file, s.line()));
 	}
 
 	private static Path path(Path dir, Symbols symbols, String configured, String fallback) {

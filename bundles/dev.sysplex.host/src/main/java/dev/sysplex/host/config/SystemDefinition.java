@@ -11,7 +11,12 @@ import java.nio.file.Path;
  * @param wlmWeight the system's WLM weight (1-64) for BASEWLM and SERVERWLM
  * @param workArea  the system's own RSE work area (never shared)
  * @param logs      the system's own log directory (never shared)
+ * @param startedTasks the started tasks the system runs (START operand; default RSED and DBGMGR)
  */
 public record SystemDefinition(String name, String sysclone, Inet4Address address, Symbols symbols, int wlmWeight,
-		Path workArea, Path logs, Path definedIn, int line) {
+		Path workArea, Path logs, java.util.Set<String> startedTasks, Path definedIn, int line) {
+
+	public boolean starts(String task) {
+		return startedTasks.contains(task);
+	}
 }

@@ -57,6 +57,21 @@ public final class RseDaemon implements Closeable {
 	private final Set<RseSession> sessions = ConcurrentHashMap.newKeySet();
 	private final System.Logger log = System.getLogger(RseDaemon.class.getName());
 	private volatile ServerEndpoint endpoint;
+	private volatile JobService jobs;
+
+	/** What the RSE server offers for jobs (the sysplex's job runner). */
+	public interface JobService {
+		/** Answers a SUBMIT, JOBS or OUTPUT message of {@code user}; null for other messages. */
+		Message handle(String user, Message request);
+	}
+
+	public void setJobService(JobService service) {
+		this.jobs = service;
+	}
+
+	JobService jobService() {
+		return jobs;
+	}
 
 	/**
 	 * @param daemonAddress the DVIPA RSED listens on

@@ -244,6 +244,12 @@ public final class RseSession {
 				switch (m.type()) {
 				case Rse.PING -> send(Message.of(Rse.PONG).with(Rse.F_SEQ, m.get(Rse.F_SEQ).orElse("0")).build());
 				case Rse.WHOAMI -> send(session());
+				case Rse.SUBMIT, Rse.JOBS, Rse.OUTPUT -> {
+					RseDaemon.JobService jobs = daemon.jobService();
+					send(jobs == null ? Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.JOB.name())
+							.with(Rse.F_MESSAGE, "no job runner on this host").with(Rse.F_SYSTEM, systemName()).build()
+							: jobs.handle(user, m));
+				}
 				case Rse.LOGOFF -> {
 					send(Message.of(Rse.BYE).with(Rse.F_MESSAGE, "logged off").build());
 					return;

@@ -74,7 +74,9 @@ class MainTest {
 				if (Files.isDirectory(p)) {
 					Files.createDirectories(target);
 				} else {
-					Files.writeString(target, Files.readString(p).replace("127.0.10.", "127.65.10."));
+					// a spare distributed port for the whoami servers (the example's ports all have owners)
+					Files.writeString(target, Files.readString(p).replace("127.0.10.", "127.65.10.")
+							.replace("PORT 4035 5301 5302", "PORT 4035 5301 5302 6000"));
 				}
 			}
 		}
@@ -87,7 +89,7 @@ class MainTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
 		CompletableFuture<Integer> started = CompletableFuture.supplyAsync(() -> Main.run(
-				List.of("start", example.toString(), "--whoami", "5301", "--for", "3"), ps, ps));
+				List.of("start", example.toString(), "--whoami", "6000", "--for", "3"), ps, ps));
 		long deadline = System.nanoTime() + 10_000_000_000L;
 		while (!out.toString(StandardCharsets.UTF_8).contains("Running.") && !started.isDone()) {
 			if (System.nanoTime() > deadline) {
@@ -97,13 +99,13 @@ class MainTest {
 		}
 		String shown = out.toString(StandardCharsets.UTF_8);
 		assertTrue(shown.contains("DVIPA 127.65.10.100 owned by SYSA"), shown);
-		assertTrue(shown.contains("listening: WHOAMI on SYSB at 127.65.10.100:5301 (DVIPA)"), shown);
-		Run probe = run("probe", "--host", "127.65.10.100", "--port", "5301", "--count", "4");
+		assertTrue(shown.contains("listening: WHOAMI on SYSB at 127.65.10.100:6000 (DVIPA)"), shown);
+		Run probe = run("probe", "--host", "127.65.10.100", "--port", "6000", "--count", "4");
 		assertEquals(0, probe.code(), probe.err());
 		assertEquals("SYSA     2\nSYSB     2\n", probe.out());
 		assertEquals(0, started.get());
 		assertTrue(out.toString(StandardCharsets.UTF_8).contains("Sysplex PLEX1 stopped."));
-		Run refused = run("probe", "--host", "127.65.10.100", "--port", "5301", "--count", "1");
+		Run refused = run("probe", "--host", "127.65.10.100", "--port", "6000", "--count", "1");
 		assertEquals(1, refused.code());
 		assertTrue(refused.err().contains("refused: nothing listens there"), refused.err());
 	}

@@ -1,0 +1,648 @@
+package dev.sysplex.host.dbm;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import dev.sysplex.host.net.ServerEndpoint;
+import dev.sysplex.host.net.TcpipStack;
+import dev.sysplex.protocol.Dbm;
+import dev.sysplex.protocol.Dbm.Status;
+import dev.sysplex.protocol.Frames;
+import dev.sysplex.protocol.Message;
+import dev.sysplex.protocol.ProtocolException;
+
+/**
+ * The Debug Manager of one system (z/OS Debugger's DBM, docs/protocol.md).
+ * <ul>
+ * <li>HOST port, on the system's own address: the Debug Miner registers logged-on users; a debug
+ * engine says a session for a user waits. The port is published as a name/token pair.</li>
+ * <li>A waiting session for a user registered here is told to that user's Debug Miner. For anyone
+ * else it goes to the hub (HUBIP/HUBPORT), which hands it, with this DBM's CLIENT port, to the DBM
+ * where the user is registered. With no such user anywhere it stays dormant until DORMANT seconds
+ * pass; then the engine is told and the job goes on without a debugger.</li>
+ * <li>CLIENT port, on the DVIPA: a workstation presents the session's single-use token; the DBM
+ * connects to the engine and relays bytes both ways, whatever the protocol.</li>
+ * </ul>
+ */
+public final class DebugManager implements Closeable {
+
+	/** Session states, as the operator display shows them. */
+	public enum State {
+		/** No workstation of the user is known yet. */
+		DORMANT("waiting for register connection"),
+		/** The user's client was told; waiting for it to connect to the CLIENT port. */
+		NOTIFIED("waiting for workstation connection"),
+		LINKED("engine connected"),
+		TIMED_OUT("dormant timeout"),
+		ENDED("ended");
+
+		private final String display;
+
+		State(String display) {
+			this.display = display;
+		}
+
+		public String display() {
+			return display;
+		}
+	}
+
+	/** A debug session waiting on this system. */
+	public final class Session {
+		final String id;
+		final String user;
+		final String job;
+		final InetSocketAddress engine;
+		final Socket control;
+		volatile String token;
+		volatile Instant tokenExpires;
+		volatile State state = State.DORMANT;
+		volatile String notifiedOn;
+
+		Session(String id, String user, String job, InetSocketAddress engine, Socket control) {
+			this.id = id;
+			this.user = user;
+			this.job = job;
+			this.engine = engine;
+			this.control = control;
+			newToken();
+		}
+
+		void newToken() {
+			byte[] t = new byte[24];
+			RANDOM.nextBytes(t);
+			token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+			tokenExpires = Instant.now().plusSeconds(settings.tokenSeconds());
+		}
+
+		public String user() {
+			return user;
+		}
+
+		public String job() {
+			return job;
+		}
+
+		public State state() {
+			return state;
+		}
+
+		Message waiting() {
+			return Message.of(Dbm.WAITING).with(Dbm.F_USER, user).with(Dbm.F_JOB, job).with(Dbm.F_SYSTEM, system())
+					.with(Dbm.F_PORT, settings.clientPort()).with(Dbm.F_TOKEN, token).build();
+		}
+	}
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final AtomicInteger SESSION_IDS = new AtomicInteger();
+
+	private final TcpipStack stack;
+	private final InetAddress dvipa;
+	private final DbmSettings settings;
+	private final NameTokens nameTokens;
+	private final Consumer<String> trace;
+	private final System.Logger log = System.getLogger(DebugManager.class.getName());
+
+	private final Map<String, OutputStream> users = new ConcurrentHashMap<>();
+	private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+	private final List<Closeable> resources = new CopyOnWriteArrayList<>();
+	private volatile boolean closed;
+
+	// hub side
+	private final Map<String, OutputStream> peers = new ConcurrentHashMap<>();
+	private final Map<String, String> userLocations = new ConcurrentHashMap<>();
+	private final List<Message> pendingRoutes = new CopyOnWriteArrayList<>();
+	// secondary side
+	private volatile OutputStream hubLink;
+
+	public DebugManager(TcpipStack stack, InetAddress dvipa, DbmSettings settings, NameTokens nameTokens,
+			Consumer<String> trace) {
+		this.stack = stack;
+		this.dvipa = dvipa;
+		this.settings = settings;
+		this.nameTokens = nameTokens;
+		this.trace = trace;
+	}
+
+	public String system() {
+		return stack.name();
+	}
+
+	public DbmSettings settings() {
+		return settings;
+	}
+
+	public boolean isHub() {
+		return settings.hub().map(stack.homeAddress()::equals).orElse(false);
+	}
+
+	/** True while a secondary is connected to its hub (a hub or a DBM without sysplex support: false). */
+	public boolean hubConnected() {
+		return hubLink != null;
+	}
+
+	private void trace(String event) {
+		String line = "DBM " + system() + ": " + event;
+		log.log(settings.trace() ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, line);
+		trace.accept(line);
+	}
+
+	public void start() throws IOException {
+		ServerEndpoint host = stack.listen("DBGMGR", stack.homeAddress(), settings.hostPort());
+		resources.add(host);
+		ServerEndpoint client;
+		try {
+			client = stack.listen("DBGMGR", dvipa, settings.clientPort());
+		} catch (IOException e) {
+			host.close();
+			throw new IOException("the Debug Manager of " + system() + " cannot listen on its CLIENT port "
+					+ dvipa.getHostAddress() + ":" + settings.clientPort() + ": " + e.getMessage(), e);
+		}
+		resources.add(client);
+		accept(host, this::hostConnection);
+		accept(client, this::clientConnection);
+		if (isHub()) {
+			ServerEndpoint hub = stack.listen("DBGMGR", stack.homeAddress(), settings.hubPort());
+			resources.add(hub);
+			accept(hub, this::peerConnection);
+		} else if (settings.hub().isPresent()) {
+			Thread.ofVirtual().name("DBM " + system() + " hub link").start(this::hubLoop);
+		}
+		nameTokens.create(Dbm.NAME_TOKEN, String.valueOf(settings.hostPort()));
+		trace("started: HOST " + stack.homeAddress().getHostAddress() + ":" + settings.hostPort() + ", CLIENT "
+				+ dvipa.getHostAddress() + ":" + settings.clientPort()
+				+ (isHub() ? ", hub on port " + settings.hubPort()
+						: settings.hub().map(h -> ", hub at " + h.getHostAddress() + ":" + settings.hubPort())
+								.orElse(", no sysplex support")));
+	}
+
+	private interface Handler {
+		void handle(Socket s) throws IOException;
+	}
+
+	private void accept(ServerEndpoint ep, Handler handler) {
+		Thread.ofVirtual().name("DBM " + system() + " " + ep.port()).start(() -> {
+			while (!ep.isClosed()) {
+				Socket s;
+				try {
+					s = ep.accept();
+				} catch (IOException e) {
+					return;
+				}
+				Thread.ofVirtual().start(() -> {
+					try {
+						handler.handle(s);
+					} catch (IOException e) {
+						log.log(System.Logger.Level.DEBUG, "DBM " + system() + ": connection ended: " + e.getMessage());
+						quietClose(s);
+					}
+				});
+			}
+		});
+	}
+
+	// ---- HOST port: Debug Miner and engines ------------------------------------------------------
+
+	private void hostConnection(Socket s) throws IOException {
+		s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
+		InputStream in = s.getInputStream();
+		OutputStream out = s.getOutputStream();
+		Message first = Frames.read(in, Dbm.MAX_FRAME);
+		if (first == null) {
+			s.close();
+			return;
+		}
+		if (first.is(Dbm.ENGINE)) {
+			engine(s, first);
+			return;
+		}
+		// a Debug Miner: REGISTER / UNREGISTER for as long as the connection lasts
+		s.setSoTimeout(0);
+		List<String> registered = new ArrayList<>();
+		try {
+			for (Message m = first; m != null; m = Frames.read(in, Dbm.MAX_FRAME)) {
+				String user = m.require(Dbm.F_USER);
+				if (m.is(Dbm.REGISTER)) {
+					users.put(user, out);
+					registered.add(user);
+					send(out, Message.of(Dbm.REGISTERED).with(Dbm.F_USER, user).build());
+					trace("registered " + user + " (Debug Miner of RSED on " + system() + ")");
+					userChanged(user, true);
+				} else if (m.is(Dbm.UNREGISTER)) {
+					unregister(user, out);
+					registered.remove(user);
+				} else {
+					throw new ProtocolException("unexpected " + m.type() + " from a Debug Miner");
+				}
+			}
+		} finally {
+			for (String user : registered) {
+				unregister(user, out);
+			}
+			quietClose(s);
+		}
+	}
+
+	private void unregister(String user, OutputStream out) {
+		if (users.remove(user, out)) {
+			trace("unregistered " + user);
+			userChanged(user, false);
+		}
+	}
+
+	/** A user registered or left here: tell the hub (or, on the hub, the table), and wake dormant sessions. */
+	private void userChanged(String user, boolean on) {
+		if (isHub()) {
+			hubUserChanged(user, system(), on);
+		} else {
+			OutputStream hub = hubLink;
+			if (hub != null) {
+				try {
+					send(hub, Message.of(Dbm.USER).with(Dbm.F_USER, user).with(Dbm.F_ON, on).build());
+				} catch (IOException e) {
+					log.log(System.Logger.Level.DEBUG, "hub link: " + e.getMessage());
+				}
+			}
+		}
+		if (on) {
+			sessions.values().stream().filter(x -> x.user.equals(user) && x.state == State.DORMANT)
+					.forEach(this::route);
+		}
+	}
+
+	private void engine(Socket s, Message m) throws IOException {
+		String user = m.require(Dbm.F_USER);
+		String job = m.require(Dbm.F_JOB);
+		String[] engine = m.require(Dbm.F_ENGINE).split(":");
+		InetSocketAddress engineAddress;
+		try {
+			engineAddress = new InetSocketAddress(InetAddress.getByName(engine[0]), Integer.parseInt(engine[1]));
+		} catch (RuntimeException e) {
+			throw new ProtocolException("engine address " + m.require(Dbm.F_ENGINE) + " is not host:port");
+		}
+		String id = "S" + SESSION_IDS.incrementAndGet();
+		Session session = new Session(id, user, job, engineAddress, s);
+		sessions.put(id, session);
+		send(s.getOutputStream(), Message.of(Dbm.QUEUED).with(Dbm.F_SESSION, id).build());
+		trace("debug session " + id + " of job " + job + " waits for " + user + " (engine at " + engineAddress
+				.getAddress().getHostAddress() + ":" + engineAddress.getPort() + ")");
+		route(session);
+		Thread.ofVirtual().name("DBM " + system() + " dormant " + id).start(() -> dormantTimer(session));
+	}
+
+	/** Finds the user's workstation: here, or through the hub; else the session stays dormant. */
+	private void route(Session session) {
+		OutputStream miner = users.get(session.user);
+		try {
+			if (miner != null) {
+				send(miner, session.waiting());
+				session.state = State.NOTIFIED;
+				session.notifiedOn = system();
+				trace(session.user + " is registered here: told its Debug Miner that session " + session.id
+						+ " waits at CLIENT port " + settings.clientPort());
+			} else if (isHub()) {
+				trace(session.user + " is not registered here; looking in the hub's table");
+				hubRoute(session.waiting());
+			} else if (hubLink != null) {
+				send(hubLink, route(session.waiting()));
+				trace(session.user + " is not registered here: asked the hub to find its workstation (session "
+						+ session.id + ", CLIENT port " + settings.clientPort() + ")");
+			} else {
+				trace(session.user + " is not registered here and no hub is connected: session " + session.id
+						+ " stays dormant");
+			}
+		} catch (IOException e) {
+			log.log(System.Logger.Level.WARNING, "DBM " + system() + ": routing session " + session.id + " failed: "
+					+ e.getMessage());
+		}
+	}
+
+	private static Message route(Message waiting) {
+		Message.Builder b = Message.of(Dbm.ROUTE);
+		waiting.fields().forEach(b::with);
+		return b.build();
+	}
+
+	private void dormantTimer(Session session) {
+		Instant deadline = Instant.now().plusSeconds(settings.dormantSeconds());
+		while (!closed && session.state != State.LINKED && session.state != State.ENDED) {
+			Duration left = Duration.between(Instant.now(), deadline);
+			if (left.isNegative() || left.isZero()) {
+				session.state = State.TIMED_OUT;
+				sessions.remove(session.id);
+				trace("session " + session.id + " of job " + session.job + ": no workstation within "
+						+ settings.dormantSeconds() + " s; the job goes on without the debugger");
+				try {
+					send(session.control.getOutputStream(), Message.of(Dbm.DORMANT_TIMEOUT)
+							.with(Dbm.F_SESSION, session.id).build());
+				} catch (IOException e) {
+					log.log(System.Logger.Level.DEBUG, "engine gone: " + e.getMessage());
+				}
+				quietClose(session.control);
+				return;
+			}
+			try {
+				Thread.sleep(Math.min(left.toMillis(), 250));
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	// ---- hub -----------------------------------------------------------------------------------
+
+	private void peerConnection(Socket s) throws IOException {
+		s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
+		InputStream in = s.getInputStream();
+		OutputStream out = s.getOutputStream();
+		Message hello = Frames.read(in, Dbm.MAX_FRAME);
+		if (hello == null || !hello.is(Dbm.HELLO)) {
+			throw new ProtocolException("a Debug Manager must say HELLO first");
+		}
+		String peer = hello.require(Dbm.F_SYSTEM);
+		s.setSoTimeout(0);
+		peers.put(peer, out);
+		trace("hub: Debug Manager of " + peer + " connected");
+		try {
+			for (Message m; (m = Frames.read(in, Dbm.MAX_FRAME)) != null;) {
+				if (m.is(Dbm.USER)) {
+					hubUserChanged(m.require(Dbm.F_USER), peer, Boolean.parseBoolean(m.require(Dbm.F_ON)));
+				} else if (m.is(Dbm.ROUTE)) {
+					hubRoute(m);
+				}
+			}
+		} finally {
+			peers.remove(peer, out);
+			userLocations.values().removeIf(peer::equals);
+			trace("hub: Debug Manager of " + peer + " disconnected");
+			quietClose(s);
+		}
+	}
+
+	private void hubUserChanged(String user, String where, boolean on) {
+		if (on) {
+			userLocations.put(user, where);
+			for (Message pending : List.copyOf(pendingRoutes)) {
+				if (pending.get(Dbm.F_USER).orElse("").equals(user)) {
+					pendingRoutes.remove(pending);
+					hubRoute(pending);
+				}
+			}
+		} else {
+			userLocations.remove(user, where);
+		}
+	}
+
+	/** On the hub: hand a waiting session to the DBM where its user is registered. */
+	private void hubRoute(Message waitingOrRoute) {
+		Message.Builder b = Message.of(Dbm.WAITING);
+		waitingOrRoute.fields().forEach(b::with);
+		Message waiting = b.build();
+		String user = waiting.get(Dbm.F_USER).orElse("");
+		String from = waiting.get(Dbm.F_SYSTEM).orElse("?");
+		String where = users.containsKey(user) ? system() : userLocations.get(user);
+		try {
+			if (where == null) {
+				pendingRoutes.add(waiting);
+				trace("hub: " + user + " is registered nowhere; the session of " + from + " waits for it");
+			} else if (where.equals(system())) {
+				send(users.get(user), waiting);
+				trace("hub: " + user + " is registered here: told its Debug Miner that a session waits on " + from
+						+ " at CLIENT port " + waiting.get(Dbm.F_PORT).orElse("?"));
+				markNotified(waiting);
+			} else {
+				send(peers.get(where), waiting);
+				trace("hub: handed the session of " + from + " (CLIENT port " + waiting.get(Dbm.F_PORT).orElse("?")
+						+ ") to the Debug Manager of " + where + ", where " + user + " is registered");
+			}
+		} catch (IOException | NullPointerException e) {
+			pendingRoutes.add(waiting);
+			trace("hub: could not reach the Debug Manager of " + where + "; the session of " + from + " waits");
+		}
+	}
+
+	/** A session of this DBM was told to a workstation by the hub (we are the hub and the origin). */
+	private void markNotified(Message waiting) {
+		String token = waiting.get(Dbm.F_TOKEN).orElse("");
+		sessions.values().stream().filter(s -> s.token.equals(token)).forEach(s -> {
+			s.state = State.NOTIFIED;
+			s.notifiedOn = system();
+		});
+	}
+
+	/** On a secondary: keep a connection to the hub, retrying with backoff while it is down. */
+	private void hubLoop() {
+		InetSocketAddress hub = new InetSocketAddress(settings.hub().orElseThrow(), settings.hubPort());
+		long backoff = 250;
+		while (!closed) {
+			try (Socket s = new Socket()) {
+				s.connect(hub, 5_000);
+				OutputStream out = s.getOutputStream();
+				send(out, Message.of(Dbm.HELLO).with(Dbm.F_SYSTEM, system()).with(Dbm.F_CLIENT, settings.clientPort())
+						.build());
+				resources.add(s);
+				hubLink = out;
+				backoff = 250;
+				trace("connected to the hub at " + hub.getAddress().getHostAddress() + ":" + hub.getPort());
+				for (String user : users.keySet()) {
+					send(out, Message.of(Dbm.USER).with(Dbm.F_USER, user).with(Dbm.F_ON, true).build());
+				}
+				sessions.values().stream().filter(x -> x.state == State.DORMANT).forEach(this::route);
+				InputStream in = s.getInputStream();
+				for (Message m; (m = Frames.read(in, Dbm.MAX_FRAME)) != null;) {
+					if (m.is(Dbm.WAITING)) {
+						deliverFromHub(m);
+					}
+				}
+			} catch (IOException e) {
+				if (hubLink != null) {
+					trace("lost the hub: " + e.getMessage() + "; running alone and retrying");
+				}
+			} finally {
+				hubLink = null;
+			}
+			if (closed) {
+				return;
+			}
+			try {
+				Thread.sleep(backoff);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			backoff = Math.min(backoff * 2, 8_000);
+		}
+	}
+
+	private void deliverFromHub(Message waiting) throws IOException {
+		String user = waiting.require(Dbm.F_USER);
+		OutputStream miner = users.get(user);
+		if (miner == null) {
+			trace("the hub sent a session for " + user + ", who is no longer registered here");
+			return;
+		}
+		send(miner, waiting);
+		trace("the hub handed over the session of " + waiting.get(Dbm.F_SYSTEM).orElse("?") + " for " + user
+				+ ": told its Debug Miner (CLIENT port " + waiting.get(Dbm.F_PORT).orElse("?") + ")");
+	}
+
+	// ---- CLIENT port: workstations ------------------------------------------------------------
+
+	private void clientConnection(Socket s) throws IOException {
+		s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
+		s.setTcpNoDelay(true);
+		OutputStream out = s.getOutputStream();
+		Message link;
+		try {
+			link = Frames.read(s.getInputStream(), Dbm.MAX_FRAME);
+		} catch (ProtocolException e) {
+			refuse(s, Status.PROTOCOL, e.getMessage());
+			return;
+		}
+		if (link == null || !link.is(Dbm.LINK)) {
+			refuse(s, Status.PROTOCOL, "expected " + Dbm.LINK + " with the session token first");
+			return;
+		}
+		byte[] presented = link.get(Dbm.F_TOKEN).orElse("").getBytes(StandardCharsets.US_ASCII);
+		Session session = null;
+		for (Session x : sessions.values()) {
+			if (MessageDigest.isEqual(presented, x.token.getBytes(StandardCharsets.US_ASCII))) {
+				session = x;
+			}
+		}
+		if (session == null) {
+			refuse(s, Status.TOKEN_INVALID, "no debug session with that token waits on " + system());
+			return;
+		}
+		Socket engine;
+		synchronized (session) {
+			if (session.state == State.LINKED || session.state == State.ENDED) {
+				refuse(s, Status.TOKEN_USED, "the session of job " + session.job + " is already linked");
+				return;
+			}
+			if (Instant.now().isAfter(session.tokenExpires)) {
+				session.newToken();
+				refuse(s, Status.TOKEN_EXPIRED, "the token expired; a new notification is on its way");
+				route(session);
+				return;
+			}
+			engine = new Socket();
+			try {
+				engine.connect(session.engine, 5_000);
+				engine.setTcpNoDelay(true);
+			} catch (IOException e) {
+				quietClose(engine);
+				session.state = State.ENDED;
+				sessions.remove(session.id);
+				refuse(s, Status.ENGINE_GONE, "the debug engine of job " + session.job + " is gone: " + e.getMessage());
+				return;
+			}
+			session.state = State.LINKED;
+		}
+		send(out, Message.of(Dbm.LINKED).with(Dbm.F_JOB, session.job).with(Dbm.F_SYSTEM, system())
+				.with(Dbm.F_USER, session.user).build());
+		try {
+			send(session.control.getOutputStream(), Message.of(Dbm.ATTACHED).with(Dbm.F_SESSION, session.id).build());
+		} catch (IOException e) {
+			log.log(System.Logger.Level.DEBUG, "engine control: " + e.getMessage());
+		}
+		s.setSoTimeout(0);
+		trace("workstation " + s.getInetAddress().getHostAddress() + " linked to job " + session.job
+				+ " through CLIENT port " + settings.clientPort() + "; relaying");
+		Session linked = session;
+		Relay.between(s, engine, () -> {
+			linked.state = State.ENDED;
+			sessions.remove(linked.id);
+			quietClose(linked.control);
+			trace("debug session " + linked.id + " of job " + linked.job + " ended");
+		}).start("DBM " + system() + " relay " + session.id);
+	}
+
+	private void refuse(Socket s, Status status, String message) {
+		trace("refused a workstation connection: " + status + ": " + message);
+		try {
+			send(s.getOutputStream(), Message.of(Dbm.FAILED).with(Dbm.F_STATUS, status.name())
+					.with(Dbm.F_MESSAGE, message).with(Dbm.F_SYSTEM, system()).build());
+		} catch (IOException e) {
+			// the workstation is gone
+		}
+		quietClose(s);
+	}
+
+	// ---- display and life cycle ------------------------------------------------------------------
+
+	/** The operator display, like F DBGMGR,APPL=DBM,D,U: users, sessions and their states. */
+	public String display() {
+		StringBuilder sb = new StringBuilder("DBM " + system() + (isHub() ? " (hub)" : hubConnected() ? " (hub connected)"
+				: settings.hub().isPresent() ? " (hub NOT connected)" : "") + "\n");
+		sb.append("  users registered: ").append(users.isEmpty() ? "none" : String.join(", ", users.keySet()))
+				.append('\n');
+		if (isHub()) {
+			sb.append("  sysplex users: ").append(userLocations.isEmpty() ? "none" : userLocations.toString()).append('\n');
+		}
+		for (Session s : sessions.values()) {
+			sb.append("  session ").append(s.id).append(" job ").append(s.job).append(" user ").append(s.user)
+					.append(": ").append(s.state.display()).append('\n');
+		}
+		return sb.toString();
+	}
+
+	public List<Session> sessions() {
+		return List.copyOf(sessions.values());
+	}
+
+	public Optional<Session> session(String job) {
+		return sessions.values().stream().filter(s -> s.job.equals(job)).findFirst();
+	}
+
+	public boolean isRegistered(String user) {
+		return users.containsKey(user);
+	}
+
+	private static void send(OutputStream out, Message m) throws IOException {
+		synchronized (out) {
+			Frames.write(out, m);
+		}
+	}
+
+	private static void quietClose(Closeable c) {
+		try {
+			if (c != null) {
+				c.close();
+			}
+		} catch (IOException e) {
+			// closing: nothing more to say
+		}
+	}
+
+	@Override
+	public void close() {
+		closed = true;
+		nameTokens.delete(Dbm.NAME_TOKEN, String.valueOf(settings.hostPort()));
+		resources.forEach(DebugManager::quietClose);
+		sessions.values().forEach(s -> quietClose(s.control));
+		sessions.clear();
+		users.clear();
+		trace("stopped");
+	}
+}

@@ -1,0 +1,99 @@
+package dev.sysplex.host.demo;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.jdi.AbsentInformationException;
+import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.LocalVariable;
+import com.sun.jdi.Location;
+import com.sun.jdi.StackFrame;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.event.BreakpointEvent;
+import com.sun.jdi.event.ClassPrepareEvent;
+import com.sun.jdi.event.Event;
+import com.sun.jdi.event.EventSet;
+import com.sun.jdi.event.VMDeathEvent;
+import com.sun.jdi.event.VMDisconnectEvent;
+import com.sun.jdi.request.BreakpointRequest;
+import com.sun.jdi.request.ClassPrepareRequest;
+
+/**
+ * Drives a debug session with the JDK's JDI: waits for the class, sets a line breakpoint, stops
+ * there, reads a local variable, resumes, and waits for the program to end.
+ */
+public final class BreakpointScript {
+
+	/** What happened: the variable's value, when the breakpoint was hit, and whether the VM ended. */
+	public record Result(String value, Instant stopped, String location, boolean ended) {
+	}
+
+	private BreakpointScript() {
+	}
+
+	public static Result run(VirtualMachine vm, String className, int line, String variable, Duration timeout)
+			throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		ClassPrepareRequest prepare = vm.eventRequestManager().createClassPrepareRequest();
+		prepare.addClassFilter(className);
+		prepare.enable();
+		// the class may be loaded already if the engine was released before we came
+		vm.classesByName(className).forEach(c -> breakpoint(vm, c, line));
+		vm.resume();
+		String value = null;
+		Instant stopped = null;
+		String location = null;
+		while (true) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				throw new IOException("the debug session did not " + (value == null ? "reach the breakpoint" : "end")
+						+ " within " + timeout.toSeconds() + " s");
+			}
+			EventSet events = vm.eventQueue().remove(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+			if (events == null) {
+				continue;
+			}
+			for (Event e : events) {
+				if (e instanceof ClassPrepareEvent cp) {
+					breakpoint(vm, cp.referenceType(), line);
+				} else if (e instanceof BreakpointEvent bp) {
+					stopped = Instant.now();
+					location = bp.location().declaringType().name() + ".java:" + bp.location().lineNumber();
+					value = read(bp, variable);
+				} else if (e instanceof VMDeathEvent || e instanceof VMDisconnectEvent) {
+					return new Result(value, stopped, location, true);
+				}
+			}
+			events.resume();
+		}
+	}
+
+	private static void breakpoint(VirtualMachine vm, com.sun.jdi.ReferenceType type, int line) {
+		try {
+			List<Location> at = type.locationsOfLine(line);
+			if (at.isEmpty()) {
+				throw new IllegalStateException(type.name() + " has no code at line " + line);
+			}
+			BreakpointRequest bp = vm.eventRequestManager().createBreakpointRequest(at.get(0));
+			bp.enable();
+		} catch (AbsentInformationException e) {
+			throw new IllegalStateException(type.name() + " was compiled without line numbers", e);
+		}
+	}
+
+	private static String read(BreakpointEvent bp, String variable) {
+		try {
+			StackFrame frame = bp.thread().frame(0);
+			LocalVariable v = frame.visibleVariableByName(variable);
+			if (v == null) {
+				return "(no variable " + variable + " here)";
+			}
+			return String.valueOf(frame.getValue(v));
+		} catch (IncompatibleThreadStateException | AbsentInformationException e) {
+			return "(cannot read " + variable + ": " + e + ")";
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package dev.sysplex.host.demo;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import com.sun.jdi.Bootstrap;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.connect.spi.ClosedConnectionException;
+import com.sun.jdi.connect.spi.Connection;
+
+import dev.sysplex.client.DebugLink;
+
+/**
+ * A JDI connection (com.sun.jdi.connect.spi.Connection) over a socket the debug handoff linked
+ * to a job's debug engine through the DVIPA and its Debug Manager: JDWP packets are a 4-byte
+ * length and the rest. {@link #attach} does the JDWP handshake and gives the JDK's JDI mirror.
+ */
+public final class JdwpConnection extends Connection {
+
+	/** Largest JDWP packet accepted from the engine. */
+	static final int MAX_PACKET = 16 * 1024 * 1024;
+	private static final byte[] HANDSHAKE = "JDWP-Handshake".getBytes(StandardCharsets.US_ASCII);
+
+	private final Socket socket;
+	private final InputStream in;
+	private final OutputStream out;
+	private final Object readLock = new Object();
+	private final Object writeLock = new Object();
+	private volatile boolean open = true;
+
+	private JdwpConnection(Socket socket, InputStream in, OutputStream out) {
+		this.socket = socket;
+		this.in = in;
+		this.out = out;
+	}
+
+	/** Performs the JDWP handshake on the linked stream and returns the target VM's mirror. */
+	public static VirtualMachine attach(DebugLink.Linked linked) throws IOException {
+		linked.out().write(HANDSHAKE);
+		linked.out().flush();
+		byte[] answer = linked.in().readNBytes(HANDSHAKE.length);
+		if (!Arrays.equals(answer, HANDSHAKE)) {
+			throw new IOException("the engine of job " + linked.job() + " did not answer the JDWP handshake (got "
+					+ new String(answer, StandardCharsets.US_ASCII) + ")");
+		}
+		return Bootstrap.virtualMachineManager()
+				.createVirtualMachine(new JdwpConnection(linked.socket(), linked.in(), linked.out()));
+	}
+
+	@Override
+	public byte[] readPacket() throws IOException {
+		synchronized (readLock) {
+			if (!open) {
+				throw new ClosedConnectionException();
+			}
+			byte[] head = in.readNBytes(4);
+			if (head.length == 0) {
+				return new byte[0]; // end of stream: JDI treats an empty packet as the end
+			}
+			if (head.length < 4) {
+				throw new EOFException("the JDWP stream ended inside a packet header");
+			}
+			int length = ((head[0] & 0xFF) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+			if (length < 11 || length > MAX_PACKET) {
+				throw new IOException("JDWP packet of " + length + " bytes, expected 11.." + MAX_PACKET);
+			}
+			byte[] packet = new byte[length];
+			System.arraycopy(head, 0, packet, 0, 4);
+			int n = in.readNBytes(packet, 4, length - 4);
+			if (n < length - 4) {
+				throw new EOFException("the JDWP stream ended inside a packet");
+			}
+			return packet;
+		}
+	}
+
+	@Override
+	public void writePacket(byte[] packet) throws IOException {
+		synchronized (writeLock) {
+			if (!open) {
+				throw new ClosedConnectionException();
+			}
+			out.write(packet);
+			out.flush();
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		open = false;
+		socket.close();
+	}
+
+	@Override
+	public boolean isOpen() {
+		return open;
+	}
+}
