@@ -59,8 +59,6 @@ public final class DebugLink {
 		Socket s = new Socket();
 		try {
 			s.connect(new InetSocketAddress(host, waiting.port()), (int) timeout.toMillis());
-			s.setSoTimeout((int) timeout.toMillis());
-			s.setTcpNoDelay(true);
 		} catch (java.net.ConnectException e) {
 			RseConnector.closeQuietly(s);
 			throw new ConnectException(ConnectStep.DEBUG_CONNECT, endpoint, null, null,
@@ -74,6 +72,8 @@ public final class DebugLink {
 					"check the DVIPA and the network", e);
 		}
 		try {
+			s.setSoTimeout((int) timeout.toMillis());
+			s.setTcpNoDelay(true);
 			OutputStream out = s.getOutputStream();
 			InputStream in = s.getInputStream();
 			Frames.write(out, Message.of(Dbm.LINK).with(Dbm.F_TOKEN, waiting.token()).build());

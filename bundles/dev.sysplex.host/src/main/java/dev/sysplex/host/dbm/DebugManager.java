@@ -237,6 +237,7 @@ public final class DebugManager implements Closeable {
 		}
 		// a Debug Miner: REGISTER / UNREGISTER for as long as the connection lasts
 		s.setSoTimeout(0);
+		track(s); // closed when this DBM stops, so the miner registers again when one is back
 		List<String> registered = new ArrayList<>();
 		try {
 			for (Message m = first; m != null; m = Frames.read(in, Dbm.MAX_FRAME)) {
@@ -258,6 +259,7 @@ public final class DebugManager implements Closeable {
 			for (String user : registered) {
 				unregister(user, out);
 			}
+			resources.remove(s);
 			quietClose(s);
 		}
 	}
@@ -381,6 +383,7 @@ public final class DebugManager implements Closeable {
 		}
 		String peer = hello.require(Dbm.F_SYSTEM);
 		s.setSoTimeout(0);
+		track(s); // closed when the hub stops: its secondaries notice and run alone
 		peers.put(peer, out);
 		trace("hub: Debug Manager of " + peer + " connected");
 		try {
@@ -392,6 +395,7 @@ public final class DebugManager implements Closeable {
 				}
 			}
 		} finally {
+			resources.remove(s);
 			peers.remove(peer, out);
 			userLocations.values().removeIf(peer::equals);
 			trace("hub: Debug Manager of " + peer + " disconnected");
@@ -460,7 +464,7 @@ public final class DebugManager implements Closeable {
 				OutputStream out = s.getOutputStream();
 				send(out, Message.of(Dbm.HELLO).with(Dbm.F_SYSTEM, system()).with(Dbm.F_CLIENT, settings.clientPort())
 						.build());
-				resources.add(s);
+				track(s);
 				hubLink = out;
 				backoff = 250;
 				trace("connected to the hub at " + hub.getAddress().getHostAddress() + ":" + hub.getPort());
@@ -617,6 +621,17 @@ public final class DebugManager implements Closeable {
 
 	public boolean isRegistered(String user) {
 		return users.containsKey(user);
+	}
+
+	/**
+	 * Keeps a connection to close when this DBM stops; one that arrives while or after it stops is
+	 * closed at once (close() may already have gone through the list).
+	 */
+	private void track(Closeable c) {
+		resources.add(c);
+		if (closed) {
+			quietClose(c);
+		}
 	}
 
 	private static void send(OutputStream out, Message m) throws IOException {

@@ -1,0 +1,396 @@
+package dev.sysplex.host.dbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sysplex.client.ConnectException;
+import dev.sysplex.client.ConnectStep;
+import dev.sysplex.client.DebugLink;
+import dev.sysplex.client.EncryptionPolicy;
+import dev.sysplex.client.RseConnector;
+import dev.sysplex.client.Session;
+import dev.sysplex.client.TlsMemory;
+import dev.sysplex.client.TrustDecision;
+import dev.sysplex.client.TrustStore;
+import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.demo.BreakpointScript;
+import dev.sysplex.host.demo.JdwpConnection;
+import dev.sysplex.host.jobs.JobRunner;
+import dev.sysplex.host.testing.TestPaths;
+import dev.sysplex.protocol.Dbm;
+import dev.sysplex.protocol.Frames;
+import dev.sysplex.protocol.Message;
+
+/** Steps 5 to 10 of the loop: Debug Managers, hub, jobs with TEST, the debug handoff. Real JVM jobs. */
+class DebugLoopTest {
+
+	private static final AtomicInteger SUBNET = new AtomicInteger((int) (ProcessHandle.current().pid() % 50) + 1);
+	private static final char[] PASSWORD = "debug-pw".toCharArray();
+
+	@TempDir
+	Path dir;
+
+	private String dvipa;
+	private final List<String> trace = new CopyOnWriteArrayList<>();
+
+	/** The shipped two-system example on an address range of its own, with edits per file. */
+	private Path example(Map<String, UnaryOperator<String>> edits) throws IOException {
+		String subnet = "127.67." + (SUBNET.getAndIncrement() % 250 + 1) + ".";
+		dvipa = subnet + "100";
+		Path src = TestPaths.examples().resolve("two-systems");
+		try (Stream<Path> files = Files.walk(src, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+			for (Path p : files.toList()) {
+				String rel = src.relativize(p).toString();
+				if (rel.startsWith("var") || rel.startsWith("security")) {
+					continue;
+				}
+				Path t = dir.resolve(rel);
+				if (Files.isDirectory(p)) {
+					Files.createDirectories(t);
+				} else {
+					String text = Files.readString(p).replace("127.0.10.", subnet);
+					Files.writeString(t, edits.getOrDefault(rel, UnaryOperator.identity()).apply(text));
+				}
+			}
+		}
+		return dir;
+	}
+
+	private Sysplex start(Path d, String... users) throws Exception {
+		Sysplex s = Sysplex.start(d);
+		s.addTracer(trace::add);
+		for (String u : users) {
+			s.users().setPassword(u, PASSWORD, false, 1_000);
+		}
+		return s;
+	}
+
+	/** A logged-on client that queues its "debug session waiting" notifications. */
+	private record Client(Session session, BlockingQueue<DebugLink.Waiting> waiting) {
+		DebugLink.Waiting next() throws InterruptedException {
+			DebugLink.Waiting w = waiting.poll(30, TimeUnit.SECONDS);
+			assertNotNull(w, "no debug notification within 30 s");
+			return w;
+		}
+	}
+
+	private Client logon(String user) throws IOException {
+		RseConnector c = new RseConnector(new RseConnector.Options().tlsMemory(TlsMemory.disabled())
+				.trust(TrustStore.inMemory(), TrustDecision.TRUST_ON_FIRST_USE)
+				.reconnect(false, 0, Duration.ZERO, Duration.ZERO));
+		Session s = c.connect(dvipa, 4035, user, PASSWORD, EncryptionPolicy.REQUIRED);
+		BlockingQueue<DebugLink.Waiting> q = new LinkedBlockingQueue<>();
+		s.addListener(new Session.Listener() {
+			@Override
+			public void notification(String kind, Map<String, String> fields) {
+				if (kind.equals(Dbm.NOTIFY_WAITING)) {
+					q.add(DebugLink.Waiting.of(fields));
+				}
+			}
+		});
+		return new Client(s, q);
+	}
+
+	private static int breakpointLine() throws IOException {
+		List<String> lines = Files.readAllLines(TestPaths.examples().resolve("jobs/Payroll.java"));
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("// BREAKPOINT")) {
+				return i + 1;
+			}
+		}
+		throw new IOException("no BREAKPOINT line");
+	}
+
+	private BreakpointScript.Result debug(DebugLink.Waiting w) throws Exception {
+		DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10));
+		assertEquals(w.system(), linked.system(), "linked on the system where the job waits");
+		return BreakpointScript.run(JdwpConnection.attach(linked), "Payroll", breakpointLine(), "total",
+				Duration.ofSeconds(60));
+	}
+
+	/** Waits (bounded) until the operator display of a system's DBM shows {@code text}. */
+	private static void awaitDisplay(Sysplex s, String system, String text) throws InterruptedException {
+		long deadline = System.nanoTime() + 15_000_000_000L;
+		while (!s.dbm(system).orElseThrow().display().contains(text)) {
+			assertTrue(System.nanoTime() < deadline, "the display of " + system + " never showed '" + text + "':\n"
+					+ s.dbm(system).orElseThrow().display());
+			Thread.sleep(20);
+		}
+	}
+
+	private static JobRunner.Job awaitEnd(Sysplex s, String job) throws InterruptedException {
+		JobRunner.Job j = s.jobs().job(job).orElseThrow();
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (j.state() != JobRunner.State.ENDED) {
+			assertTrue(System.nanoTime() < deadline, "job " + job + " did not end: " + j);
+			Thread.sleep(20);
+		}
+		return j;
+	}
+
+	@Test
+	void theWholeLoopWithTheJobOnTheOtherSystemAndOnTheSameOne() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE")) {
+			Client alice = logon("alice");
+			assertEquals("SYSA", alice.session().system());
+			for (String system : List.of("SYSB", "SYSA")) {
+				Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", system);
+				assertEquals(system, job.system());
+				DebugLink.Waiting w = alice.next();
+				assertEquals(job.id(), w.job());
+				assertEquals(system, w.system());
+				assertEquals(system.equals("SYSA") ? 5301 : 5302, w.port(), "the waiting DBM's own CLIENT port");
+				BreakpointScript.Result r = debug(w);
+				assertEquals("17900", r.value());
+				assertTrue(r.ended(), "resumed to the end");
+				JobRunner.Job ended = awaitEnd(s, job.id());
+				assertEquals(0, ended.rc().orElseThrow());
+				assertTrue(alice.session().output(job.id()).contains("Payroll total: 17900"));
+			}
+			assertTrue(trace.stream().anyMatch(l -> l.contains("hub: handed") || l.contains("hub: ALICE is registered here")),
+					"the session of SYSB went through the hub: " + trace);
+			assertTrue(alice.session().jobs().size() == 2 && alice.session().jobs().get(0).contains("ENDED rc=0"));
+			alice.session().logoff();
+		}
+	}
+
+	@Test
+	void withoutADebugManagerOnTheJobsSystemTheJobRunsWithoutTheDebugger() throws Exception {
+		Map<String, UnaryOperator<String>> edits = Map.of("sysplex.conf",
+				t -> t.replace("SYSTEM   NAME(SYSB) SYSCLONE(0B)", "SYSTEM   NAME(SYSB) SYSCLONE(0B) START(RSED)"));
+		try (Sysplex s = start(example(edits), "ALICE", "BOB")) {
+			assertTrue(s.dbm("SYSB").isEmpty());
+			Client alice = logon("ALICE");
+			Client bob = logon("BOB");
+			assertEquals("SYSB", bob.session().system());
+			assertTrue(trace.stream().anyMatch(l -> l.contains("no Debug Manager runs on SYSB")), trace.toString());
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
+			assertTrue(alice.waiting().isEmpty(), "no notification: nothing on SYSB could send one");
+			assertTrue(alice.session().output(job.id()).contains("17900"));
+		}
+	}
+
+	@Test
+	void aClientPortMissingFromVipadistributePortReachesOnlyTheOwnerAndTheClientSaysWhatToFix() throws Exception {
+		Map<String, UnaryOperator<String>> edits = Map.of("systems/SYSA/PROFILE.TCPIP",
+				t -> t.replace("PORT 4035 5301 5302", "PORT 4035 5301"));
+		try (Sysplex s = start(example(edits), "ALICE")) {
+			Client alice = logon("ALICE");
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			DebugLink.Waiting w = alice.next();
+			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5)));
+			assertEquals(ConnectStep.DEBUG_LINK, e.step());
+			assertTrue(e.getMessage().contains("VIPADISTRIBUTE PORT") && e.getMessage().contains("5302"), e.getMessage());
+			assertEquals(JobRunner.State.WAITING_FOR_DEBUGGER, s.jobs().job(job.id()).orElseThrow().state(),
+					"the session still waits for a debugger that can reach it");
+		}
+	}
+
+	@Test
+	void twoSystemsWithTheSameClientPortSendTheDebuggerToTheWrongOne() throws Exception {
+		Map<String, UnaryOperator<String>> edits = Map.of("proclib/DBGMGR", t -> t.replace("CLIENT=&EQADBM", "CLIENT=5301"));
+		try (Sysplex s = start(example(edits), "ALICE")) {
+			Client alice = logon("ALICE");
+			alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			DebugLink.Waiting w = alice.next();
+			assertEquals(5301, w.port());
+			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5)));
+			assertTrue(e.getMessage().contains("reached the Debug Manager of SYSA, but the session waits on SYSB")
+					&& e.getMessage().contains("CLIENT=53&SYSCLONE"), e.getMessage());
+		}
+	}
+
+	private Message link(int port, String token) throws IOException {
+		try (java.net.Socket sock = new java.net.Socket()) {
+			sock.connect(new java.net.InetSocketAddress(dvipa, port), 5000);
+			sock.setSoTimeout(10_000);
+			Frames.write(sock.getOutputStream(), Message.of(Dbm.LINK).with(Dbm.F_TOKEN, token).build());
+			return Frames.read(sock.getInputStream(), Dbm.MAX_FRAME);
+		}
+	}
+
+	@Test
+	void wrongReusedAndExpiredTokensAreRefusedAndTheSessionWaitsForItsOwner() throws Exception {
+		Map<String, UnaryOperator<String>> edits = Map.of("proclib/DBGMGR",
+				t -> t.replace("HUBIP=", "TOKENLIFE=1,HUBIP="));
+		try (Sysplex s = start(example(edits), "ALICE")) {
+			Client alice = logon("ALICE");
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			DebugLink.Waiting first = alice.next();
+			assertEquals(Dbm.Status.TOKEN_INVALID.name(), link(first.port(), "forged").require(Dbm.F_STATUS));
+			new java.util.concurrent.CountDownLatch(1).await(1_500, TimeUnit.MILLISECONDS); // let the 1 s token expire
+			assertEquals(Dbm.Status.TOKEN_EXPIRED.name(), link(first.port(), first.token()).require(Dbm.F_STATUS));
+			DebugLink.Waiting renewed = alice.next();
+			assertFalse(renewed.token().equals(first.token()), "a new token came with a new notification");
+			CompletableFuture<BreakpointScript.Result> debugging = CompletableFuture.supplyAsync(() -> {
+				try {
+					return debug(renewed);
+				} catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+			});
+			long deadline = System.nanoTime() + 10_000_000_000L;
+			while (s.dbm("SYSB").orElseThrow().session(job.id()).map(x -> x.state() != DebugManager.State.LINKED)
+					.orElse(false)) {
+				assertTrue(System.nanoTime() < deadline);
+				Thread.sleep(10);
+			}
+			assertEquals(Dbm.Status.TOKEN_USED.name(), link(renewed.port(), renewed.token()).require(Dbm.F_STATUS));
+			assertEquals("17900", debugging.get(60, TimeUnit.SECONDS).value());
+			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
+		}
+	}
+
+	@Test
+	void aSessionForAUserRegisteredNowhereIsDormantUntilItsTimeoutThenTheJobGoesOn() throws Exception {
+		Map<String, UnaryOperator<String>> edits = Map.of("proclib/DBGMGR", t -> t.replace("HUBIP=", "DORMANT=2,HUBIP="));
+		try (Sysplex s = start(example(edits), "ALICE")) {
+			Client alice = logon("ALICE");
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%NOBODY)", "SYSB");
+			awaitDisplay(s, "SYSB", "job " + job.id() + " user NOBODY: waiting for register connection");
+			JobRunner.Job ended = awaitEnd(s, job.id());
+			assertEquals(0, ended.rc().orElseThrow());
+			assertTrue(alice.session().output(job.id()).contains("Payroll total: 17900"));
+			assertTrue(trace.stream().anyMatch(l -> l.contains("dormant timeout")), trace.toString());
+		}
+	}
+
+	@Test
+	void withTheHubDownSessionsWaitAndWhenItIsBackTheyReachTheirUser() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE")) {
+			Client alice = logon("ALICE"); // on SYSA, whose DBM is the hub
+			s.stopDbm("SYSA");
+			awaitDisplay(s, "SYSB", "hub NOT connected");
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			awaitDisplay(s, "SYSB", "job " + job.id() + " user ALICE: waiting for register connection");
+			assertTrue(alice.waiting().isEmpty());
+			s.startDbm("SYSA");
+			DebugLink.Waiting w = alice.next(); // SYSB reconnects to the hub; ALICE is registered again
+			assertEquals(job.id(), w.job());
+			assertEquals("17900", debug(w).value());
+			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
+		}
+	}
+
+	@Test
+	void twoUsersDebugAtOnce() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE", "BOB")) {
+			Client alice = logon("ALICE");
+			Client bob = logon("BOB");
+			assertEquals("SYSA", alice.session().system());
+			assertEquals("SYSB", bob.session().system());
+			Session.SubmittedJob a = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			Session.SubmittedJob b = bob.session().submit("Payroll.java", "", "TEST(,,,DBMDT:*)", "SYSA");
+			DebugLink.Waiting wa = alice.next();
+			DebugLink.Waiting wb = bob.next();
+			assertEquals(a.id(), wa.job());
+			assertEquals(b.id(), wb.job());
+			List<CompletableFuture<BreakpointScript.Result>> both = new ArrayList<>();
+			for (DebugLink.Waiting w : List.of(wa, wb)) {
+				both.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						return debug(w);
+					} catch (Exception e) {
+						throw new IllegalStateException(e);
+					}
+				}));
+			}
+			for (CompletableFuture<BreakpointScript.Result> f : both) {
+				assertEquals("17900", f.get(90, TimeUnit.SECONDS).value());
+			}
+			assertEquals(0, awaitEnd(s, a.id()).rc().orElseThrow());
+			assertEquals(0, awaitEnd(s, b.id()).rc().orElseThrow());
+		}
+	}
+
+	/**
+	 * jdb, the JDK's own debugger (a client we did not write), through the DBM relay: a local
+	 * forwarder presents the token (DebugLink) and then passes raw bytes, as the relay does.
+	 */
+	@Test
+	void jdbDebugsTheJobThroughTheRelayAfterTheTokenPreamble() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE")) {
+			Client alice = logon("ALICE");
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			DebugLink.Linked linked = DebugLink.open(dvipa, alice.next(), Duration.ofSeconds(10));
+			try (java.net.ServerSocket forwarder = new java.net.ServerSocket(0, 1,
+					java.net.InetAddress.getLoopbackAddress())) {
+				Thread.ofVirtual().start(() -> {
+					try {
+						java.net.Socket jdbSide = forwarder.accept();
+						Relay.between(jdbSide, linked.socket(), () -> {
+						}).start("jdb forwarder");
+					} catch (IOException e) {
+						throw new IllegalStateException(e);
+					}
+				});
+				Process jdb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jdb").toString(),
+						"-connect", "com.sun.jdi.SocketAttach:hostname=127.0.0.1,port=" + forwarder.getLocalPort())
+						.redirectErrorStream(true).start();
+				StringBuffer out = new StringBuffer();
+				Thread.ofVirtual().start(() -> {
+					try {
+						byte[] buf = new byte[4096];
+						for (int n; (n = jdb.getInputStream().read(buf)) > 0;) {
+							out.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+						}
+					} catch (IOException e) {
+						out.append("\n(jdb output ended: ").append(e).append(')');
+					}
+				});
+				try (java.io.Writer in = new java.io.OutputStreamWriter(jdb.getOutputStream(),
+						java.nio.charset.StandardCharsets.UTF_8)) {
+					awaitText(out, "Initializing jdb");
+					command(in, "stop at Payroll:" + breakpointLine());
+					awaitText(out, "Payroll:" + breakpointLine());
+					command(in, "cont");
+					awaitText(out, "Breakpoint hit");
+					command(in, "print total");
+					awaitText(out, "total = 17900");
+					command(in, "cont");
+					awaitText(out, "The application exited");
+				} finally {
+					jdb.destroy();
+					jdb.waitFor(10, TimeUnit.SECONDS);
+				}
+			}
+			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
+		}
+	}
+
+	private static void command(java.io.Writer in, String line) throws IOException {
+		in.write(line + "\n");
+		in.flush();
+	}
+
+	private static void awaitText(StringBuffer out, String text) throws InterruptedException {
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (out.indexOf(text) < 0) {
+			assertTrue(System.nanoTime() < deadline, "jdb never printed '" + text + "':\n" + out);
+			Thread.sleep(20);
+		}
+	}
+}
