@@ -1,9 +1,11 @@
 package dev.sysplex.host.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import dev.sysplex.host.bench.DebugBenchmark;
 import dev.sysplex.host.bench.DistributorBenchmark;
 import dev.sysplex.host.bench.LoginBenchmark;
 
@@ -17,7 +19,7 @@ final class BenchCommand implements Command {
 
 	@Override
 	public String summary() {
-		return "measure the distributor (vs direct loopback) or RSE logons (prints figures)";
+		return "measure the distributor, RSE logons or the debug handoff (prints figures)";
 	}
 
 	@Override
@@ -25,6 +27,7 @@ final class BenchCommand implements Command {
 		return """
 				Usage: ./sysplex bench distributor [--seconds S] [--clients C] [--megabytes M] [--idle N]
 				       ./sysplex bench login [--samples N] [--seconds S] [--idle N,N...]
+				       ./sysplex bench debug [--runs N] [--megabytes M]
 
 				Runs a two-system sysplex on 127.0.30.0/24 and measures, in one run, through the
 				distributor and directly on loopback: new connections per second (C concurrent clients
@@ -37,12 +40,29 @@ final class BenchCommand implements Command {
 				for TLS, plain, fallback the first time and fallback remembered; logins per second (8
 				clients for S seconds, default 3); host heap per idle session with N open (default
 				1,000 and 10,000; the sessions' clients run in a child process).
+
+				debug: a copy of examples/two-systems; N jobs (default 5) with TEST on the other system,
+				each debugged to its breakpoint: time from job start to stopped there, and the JVM's own
+				start; then M megabytes (default 1024) through the DVIPA and a Debug Manager's relay to
+				a sink, against the same sink directly (best of three).
 				""";
 	}
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples"), Set.of());
+		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples", "--runs"),
+				Set.of());
+		if (args.positional().size() == 1 && args.positional().get(0).equals("debug")) {
+			Path copy = java.nio.file.Files.createTempDirectory("sysplex-bench-debug");
+			try {
+				DemoCommand.copySysplex(DemoCommand.repositoryRoot().resolve("examples/two-systems"), copy);
+				new DebugBenchmark(out, copy, args.intValue("--runs", 5, 1, 1000),
+						args.intValue("--megabytes", 1024, 1, 1 << 20) * 1_000_000L).run();
+			} finally {
+				DemoCommand.deleteTree(copy);
+			}
+			return 0;
+		}
 		if (args.positional().size() == 1 && args.positional().get(0).equals("login")) {
 			int[] idle;
 			try {
@@ -56,7 +76,7 @@ final class BenchCommand implements Command {
 			return 0;
 		}
 		if (args.positional().size() != 1 || !args.positional().get(0).equals("distributor")) {
-			throw new UsageException("expected: bench distributor, or bench login");
+			throw new UsageException("expected: bench distributor, bench login, or bench debug");
 		}
 		new DistributorBenchmark(out, args.intValue("--seconds", 5, 1, 600), args.intValue("--clients", 16, 1, 1024),
 				args.intValue("--megabytes", 1024, 1, 1 << 20) * 1_000_000L, args.intValue("--idle", 10_000, 1, 100_000))
