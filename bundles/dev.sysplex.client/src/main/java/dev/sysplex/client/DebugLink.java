@@ -67,9 +67,9 @@ public final class DebugLink {
 							+ " and that the DVIPA's VIPADISTRIBUTE PORT lists " + waiting.port(),
 					e);
 		} catch (IOException e) {
+			// reset while connecting: the distributor accepted, then found no Debug Manager for the port
 			RseConnector.closeQuietly(s);
-			throw new ConnectException(ConnectStep.DEBUG_CONNECT, endpoint, null, null, e.getMessage(),
-					"check the DVIPA and the network", e);
+			throw noDebugManager(endpoint, waiting, e);
 		}
 		try {
 			s.setSoTimeout((int) timeout.toMillis());
@@ -115,11 +115,15 @@ public final class DebugLink {
 					+ "within " + timeout.toSeconds() + " s", "check DBGMGR on " + waiting.system(), e);
 		} catch (IOException e) {
 			RseConnector.closeQuietly(s);
-			throw new ConnectException(ConnectStep.DEBUG_LINK, endpoint, null, null, "no Debug Manager answered on port "
-					+ waiting.port() + " (" + e.getMessage() + "): the connection reached a system where none listens on it",
-					"list " + waiting.port() + " in the DVIPA's VIPADISTRIBUTE PORT so that it reaches " + waiting.system()
-							+ " (a port that is not distributed reaches only the DVIPA's owner)",
-					e);
+			throw noDebugManager(endpoint, waiting, e);
 		}
+	}
+
+	private static ConnectException noDebugManager(String endpoint, Waiting waiting, IOException e) {
+		return new ConnectException(ConnectStep.DEBUG_LINK, endpoint, null, null, "no Debug Manager answered on port "
+				+ waiting.port() + " (" + e.getMessage() + "): the connection reached a system where none listens on it",
+				"list " + waiting.port() + " in the DVIPA's VIPADISTRIBUTE PORT so that it reaches " + waiting.system()
+						+ " (a port that is not distributed reaches only the DVIPA's owner)",
+				e);
 	}
 }

@@ -1,14 +1,11 @@
 package dev.sysplex.host.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -82,7 +79,7 @@ public final class DebugBenchmark {
 
 	private void timeToBreakpoint(Sysplex s, Session session, BlockingQueue<DebugLink.Waiting> waiting, String dvipa,
 			String other) throws Exception {
-		int line = breakpointLine(exampleCopy.resolve("jobs/Payroll.java"));
+		int line = BreakpointScript.markedLine(exampleCopy.resolve("jobs/Payroll.java"));
 		long[] total = new long[runs];
 		long[] jvm = new long[runs];
 		for (int i = 0; i < runs + 1; i++) { // the first run warms up and is not counted
@@ -112,12 +109,14 @@ public final class DebugBenchmark {
 	private void relay(Sysplex s, BlockingQueue<DebugLink.Waiting> waiting, String dvipa, String other) throws Exception {
 		InetAddress home = s.network().stack(other).orElseThrow().homeAddress();
 		try (ServerSocket sink = new ServerSocket(0, 50, home)) {
-			Thread.ofVirtual().start(() -> drain(sink));
+			Thread.ofVirtual().start(() -> BenchSupport.drain(sink::accept));
 			int hostPort = Integer.parseInt(s.nameTokens(other).retrieve(Dbm.NAME_TOKEN).orElseThrow());
 			double direct = 0;
 			double relayed = 0;
 			for (int i = 0; i < 4; i++) { // warm-up, then best of three, alternating
-				double d = bulk(new InetSocketAddress(home, sink.getLocalPort()), null);
+				Socket plain = new Socket();
+				plain.connect(new InetSocketAddress(home, sink.getLocalPort()), 5_000);
+				double d = BenchSupport.bulk(plain, bulkBytes);
 				try (Socket control = new Socket(home, hostPort)) {
 					Frames.write(control.getOutputStream(), Message.of(Dbm.ENGINE).with(Dbm.F_USER, "BENCH")
 							.with(Dbm.F_JOB, "BENCH" + i).with(Dbm.F_ENGINE, home.getHostAddress() + ":" + sink.getLocalPort())
@@ -126,7 +125,7 @@ public final class DebugBenchmark {
 					if (w == null) {
 						throw new IOException("no notification for the relay session");
 					}
-					double r = bulk(null, DebugLink.open(dvipa, w, Duration.ofSeconds(10)).socket());
+					double r = BenchSupport.bulk(DebugLink.open(dvipa, w, Duration.ofSeconds(10)).socket(), bulkBytes);
 					if (i > 0) {
 						direct = Math.max(direct, d);
 						relayed = Math.max(relayed, r);
@@ -138,55 +137,4 @@ public final class DebugBenchmark {
 		}
 	}
 
-	private static void drain(ServerSocket ss) {
-		while (!ss.isClosed()) {
-			try {
-				Socket s = ss.accept();
-				Thread.ofVirtual().start(() -> {
-					try (s) {
-						InputStream in = s.getInputStream();
-						byte[] buf = new byte[256 * 1024];
-						while (in.read(buf) >= 0) {
-							// discard
-						}
-						s.getOutputStream().write('K');
-					} catch (IOException e) {
-						// sender gone
-					}
-				});
-			} catch (IOException e) {
-				return;
-			}
-		}
-	}
-
-	private double bulk(InetSocketAddress to, Socket linked) throws IOException {
-		try (Socket s = linked != null ? linked : new Socket()) {
-			if (linked == null) {
-				s.connect(to, 5_000);
-			}
-			s.setSoTimeout(60_000);
-			byte[] chunk = new byte[256 * 1024];
-			OutputStream o = s.getOutputStream();
-			long t0 = System.nanoTime();
-			for (long sent = 0; sent < bulkBytes; sent += chunk.length) {
-				o.write(chunk);
-			}
-			s.shutdownOutput();
-			if (s.getInputStream().read() != 'K') {
-				throw new IOException("the sink did not confirm the transfer");
-			}
-			return bulkBytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
-		}
-	}
-
-	private static int breakpointLine(Path program) throws IOException {
-		var lines = Files.readAllLines(program);
-		for (int i = 0; i < lines.size(); i++) {
-			if (lines.get(i).contains("// BREAKPOINT")) {
-				return i + 1;
-			}
-		}
-		throw new IOException(program + " has no // BREAKPOINT line");
-	}
 }

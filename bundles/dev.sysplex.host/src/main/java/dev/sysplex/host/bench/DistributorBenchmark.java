@@ -4,9 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.sysplex.host.SysplexDirectories;
 import dev.sysplex.host.config.SysplexConfig;
 import dev.sysplex.host.net.DistributedVipa;
 import dev.sysplex.host.net.ServerEndpoint;
@@ -71,7 +70,7 @@ public final class DistributorBenchmark {
 			throughput(dvipa, n);
 			memory(dvipa, n);
 		} finally {
-			deleteTree(dir);
+			SysplexDirectories.deleteTree(dir);
 		}
 	}
 
@@ -163,14 +162,20 @@ public final class DistributorBenchmark {
 
 	// ---- bulk throughput ----------------------------------------------------------------------
 
+	private static double bulk(InetAddress host, int port, long bytes) throws IOException {
+		Socket s = new Socket();
+		s.connect(new InetSocketAddress(host, port), 5_000);
+		return BenchSupport.bulk(s, bytes);
+	}
+
 	private void throughput(InetAddress dvipa, SysplexNetwork n) throws Exception {
 		TcpipStack sys1 = n.stack("SYS1").orElseThrow();
 		ServerEndpoint sink = sys1.listen("SINK", dvipa, 6001);
 		try (ServerSocket direct = new ServerSocket()) {
 			direct.setReuseAddress(true);
 			direct.bind(new InetSocketAddress(DIRECT, 6001));
-			Thread.ofVirtual().start(() -> drain(direct::accept));
-			Thread.ofVirtual().start(() -> drain(sink::accept));
+			Thread.ofVirtual().start(() -> BenchSupport.drain(direct::accept));
+			Thread.ofVirtual().start(() -> BenchSupport.drain(sink::accept));
 			bulk(DIRECT, 6001, bulkBytes / 4); // warm-up
 			bulk(dvipa, 6001, bulkBytes / 4);
 			double d = 0;
@@ -186,59 +191,12 @@ public final class DistributorBenchmark {
 		}
 	}
 
-	interface Acceptor {
-		Socket accept() throws IOException;
-	}
-
-	/** Accepts connections, reads each to its end, then answers "OK" so the sender knows all arrived. */
-	private static void drain(Acceptor acceptor) {
-		while (true) {
-			Socket s;
-			try {
-				s = acceptor.accept();
-			} catch (IOException e) {
-				return;
-			}
-			Thread.ofVirtual().start(() -> {
-				try (s) {
-					InputStream in = s.getInputStream();
-					byte[] buf = new byte[64 * 1024];
-					while (in.read(buf) >= 0) {
-						// discard
-					}
-					s.getOutputStream().write('K');
-				} catch (IOException e) {
-					// sender gone
-				}
-			});
-		}
-	}
-
-	/** MB/s to send {@code bytes} and have the receiver confirm it read them all. */
-	private static double bulk(InetAddress host, int port, long bytes) throws IOException {
-		try (Socket s = new Socket()) {
-			s.connect(new InetSocketAddress(host, port), 5_000);
-			s.setSoTimeout(30_000);
-			byte[] chunk = new byte[64 * 1024];
-			OutputStream out = s.getOutputStream();
-			long t0 = System.nanoTime();
-			for (long sent = 0; sent < bytes; sent += chunk.length) {
-				out.write(chunk);
-			}
-			s.shutdownOutput();
-			if (s.getInputStream().read() != 'K') {
-				throw new IOException("the sink did not confirm the transfer");
-			}
-			return bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
-		}
-	}
-
 	// ---- heap per idle relayed connection -------------------------------------------------------
 
 	private void memory(InetAddress dvipa, SysplexNetwork n) throws Exception {
 		// Descriptors in this process: one per connection (the distributor hands the accepted socket
 		// to the server); the clients live in a child process with their own budget.
-		long limit = maxFileDescriptors();
+		long limit = BenchSupport.maxFileDescriptors();
 		int count = idleConnections;
 		if (limit > 0 && count + 500L > limit) {
 			count = (int) (limit - 500);
@@ -263,7 +221,7 @@ public final class DistributorBenchmark {
 		}
 	}
 
-	private static void keep(Acceptor acceptor, List<Socket> held) {
+	private static void keep(BenchSupport.Acceptor acceptor, List<Socket> held) {
 		while (true) {
 			try {
 				Socket s = acceptor.accept();
@@ -278,7 +236,7 @@ public final class DistributorBenchmark {
 
 	/** Heap growth while {@code count} idle connections to host:port are open (clients in a child JVM). */
 	private long heldHeap(InetAddress host, int port, int count, List<Socket> held) throws Exception {
-		long before = usedHeap();
+		long before = BenchSupport.usedHeap();
 		Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xss256k", "-cp", System.getProperty("java.class.path"), HoldClients.class.getName(),
 				host.getHostAddress(), String.valueOf(port), String.valueOf(count)).redirectErrorStream(true).start();
@@ -292,7 +250,7 @@ public final class DistributorBenchmark {
 		while (size(held) < count && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}
-		long after = usedHeap();
+		long after = BenchSupport.usedHeap();
 		child.getOutputStream().close();
 		child.waitFor();
 		synchronized (held) {
@@ -308,27 +266,6 @@ public final class DistributorBenchmark {
 	private static int size(List<Socket> held) {
 		synchronized (held) {
 			return held.size();
-		}
-	}
-
-	private static long usedHeap() throws InterruptedException {
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			Thread.sleep(100);
-		}
-		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-	}
-
-	private static long maxFileDescriptors() {
-		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u) {
-			return u.getMaxFileDescriptorCount();
-		}
-		return -1;
-	}
-
-	private static void deleteTree(Path dir) throws IOException {
-		try (var walk = Files.walk(dir)) {
-			walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 		}
 	}
 

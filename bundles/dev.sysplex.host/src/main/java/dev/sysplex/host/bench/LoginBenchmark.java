@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import dev.sysplex.client.TlsMemory;
 import dev.sysplex.client.TrustDecision;
 import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.SysplexDirectories;
 import dev.sysplex.host.rse.UserRegistry;
 
 /**
@@ -70,8 +70,8 @@ public final class LoginBenchmark {
 				idleMemory(plain, n);
 			}
 		} finally {
-			deleteTree(tlsDir);
-			deleteTree(plainDir);
+			SysplexDirectories.deleteTree(tlsDir);
+			SysplexDirectories.deleteTree(plainDir);
 		}
 	}
 
@@ -161,7 +161,7 @@ public final class LoginBenchmark {
 	}
 
 	private void idleMemory(Sysplex plain, int n) throws Exception {
-		long before = usedHeap();
+		long before = BenchSupport.usedHeap();
 		ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", System.getProperty("java.class.path"), HoldSessions.class.getName(), "127.0.32.100",
 				String.valueOf(n), "BENCH").redirectErrorStream(true);
@@ -178,7 +178,7 @@ public final class LoginBenchmark {
 			Thread.sleep(20);
 		}
 		int open = sessions(plain);
-		long after = usedHeap();
+		long after = BenchSupport.usedHeap();
 		out.printf("Heap per idle session on the host   %,8d B at %,d sessions open  (target <= 102,400 B)%n",
 				(after - before) / Math.max(1, open), open);
 		child.getOutputStream().close();
@@ -194,17 +194,4 @@ public final class LoginBenchmark {
 				.sum();
 	}
 
-	private static long usedHeap() throws InterruptedException {
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			Thread.sleep(100);
-		}
-		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-	}
-
-	private static void deleteTree(Path dir) throws IOException {
-		try (var walk = Files.walk(dir)) {
-			walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-		}
-	}
 }

@@ -55,11 +55,11 @@ final class BenchCommand implements Command {
 		if (args.positional().size() == 1 && args.positional().get(0).equals("debug")) {
 			Path copy = java.nio.file.Files.createTempDirectory("sysplex-bench-debug");
 			try {
-				DemoCommand.copySysplex(DemoCommand.repositoryRoot().resolve("examples/two-systems"), copy);
+				dev.sysplex.host.SysplexDirectories.copy(DemoCommand.repositoryRoot().resolve("examples/two-systems"), copy);
 				new DebugBenchmark(out, copy, args.intValue("--runs", 5, 1, 1000),
 						args.intValue("--megabytes", 1024, 1, 1 << 20) * 1_000_000L).run();
 			} finally {
-				DemoCommand.deleteTree(copy);
+				dev.sysplex.host.SysplexDirectories.deleteTree(copy);
 			}
 			return 0;
 		}

@@ -1,10 +1,8 @@
 package dev.sysplex.host.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.sun.jdi.VirtualMachine;
 
@@ -24,6 +21,7 @@ import dev.sysplex.client.TlsMemory;
 import dev.sysplex.client.TrustDecision;
 import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.SysplexDirectories;
 import dev.sysplex.host.demo.BreakpointScript;
 import dev.sysplex.host.demo.JdwpConnection;
 import dev.sysplex.host.jobs.JobRunner;
@@ -70,10 +68,10 @@ final class DemoCommand implements Command {
 		Path source = Path.of(args.get("--sysplex", root.resolve("examples/two-systems").toString()));
 		Path dir = Files.createTempDirectory("sysplex-demo");
 		try {
-			copySysplex(source, dir);
+			SysplexDirectories.copy(source, dir);
 			return demo(dir, out, !args.has("--quiet"));
 		} finally {
-			deleteTree(dir);
+			SysplexDirectories.deleteTree(dir);
 		}
 	}
 
@@ -125,7 +123,7 @@ final class DemoCommand implements Command {
 			String other = sysplex.network().stacks().stream().map(s -> s.name()).filter(n -> !n.equals(home))
 					.findFirst().orElse(home);
 			Path program = dir.resolve("jobs/Payroll.java");
-			int line = breakpointLine(program);
+			int line = BreakpointScript.markedLine(program);
 			Session.SubmittedJob job = session.submit("Payroll.java", "", "TEST(,,,DBMDT%DEMO)", other);
 			JobRunner.Job hostJob = sysplex.jobs().job(job.id()).orElseThrow();
 			step(out, 6, "submitted Payroll.java with TEST(,,,DBMDT%DEMO): " + job.id() + " runs on " + job.system()
@@ -177,16 +175,6 @@ final class DemoCommand implements Command {
 		}
 	}
 
-	static int breakpointLine(Path program) throws IOException {
-		List<String> lines = Files.readAllLines(program);
-		for (int i = 0; i < lines.size(); i++) {
-			if (lines.get(i).contains("// BREAKPOINT")) {
-				return i + 1;
-			}
-		}
-		throw new IOException(program + " has no line marked // BREAKPOINT");
-	}
-
 	/** The repository root: where ./sysplex runs from (the working directory or above it). */
 	static Path repositoryRoot() {
 		Path p = Path.of("").toAbsolutePath();
@@ -198,30 +186,4 @@ final class DemoCommand implements Command {
 		return p;
 	}
 
-	/** Copies a sysplex directory without its run-time state (var/, security/); jobs/ is followed. */
-	static void copySysplex(Path source, Path target) throws IOException {
-		if (!Files.isRegularFile(source.resolve("sysplex.conf"))) {
-			throw new IOException(source + " is not a sysplex directory (no sysplex.conf)");
-		}
-		try (Stream<Path> files = Files.walk(source, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-			for (Path p : files.toList()) {
-				Path rel = source.relativize(p);
-				if (rel.startsWith("var") || rel.startsWith("security")) {
-					continue;
-				}
-				Path t = target.resolve(rel.toString());
-				if (Files.isDirectory(p)) {
-					Files.createDirectories(t);
-				} else {
-					Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-				}
-			}
-		}
-	}
-
-	static void deleteTree(Path dir) throws IOException {
-		try (Stream<Path> walk = Files.walk(dir)) {
-			walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-		}
-	}
 }

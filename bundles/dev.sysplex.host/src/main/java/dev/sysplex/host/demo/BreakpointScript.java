@@ -23,7 +23,8 @@ import com.sun.jdi.request.ClassPrepareRequest;
 
 /**
  * Drives a debug session with the JDK's JDI: waits for the class, sets a line breakpoint, stops
- * there, reads a local variable, resumes, and waits for the program to end.
+ * there, reads a local variable, resumes, and waits for the program to end. Every event set is
+ * resumed exactly once, after it was handled.
  */
 public final class BreakpointScript {
 
@@ -34,6 +35,17 @@ public final class BreakpointScript {
 	private BreakpointScript() {
 	}
 
+	/** The number of the first line of {@code program} marked with the comment "// BREAKPOINT". */
+	public static int markedLine(java.nio.file.Path program) throws IOException {
+		java.util.List<String> lines = java.nio.file.Files.readAllLines(program);
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("// BREAKPOINT")) {
+				return i + 1;
+			}
+		}
+		throw new IOException(program + " has no line marked // BREAKPOINT");
+	}
+
 	public static Result run(VirtualMachine vm, String className, int line, String variable, Duration timeout)
 			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -42,7 +54,12 @@ public final class BreakpointScript {
 		prepare.enable();
 		// the class may be loaded already if the engine was released before we came
 		vm.classesByName(className).forEach(c -> breakpoint(vm, c, line));
-		vm.resume();
+		// No vm.resume() here: the engine waits suspended (suspend=y) and reports VMStartEvent with
+		// SUSPEND_ALL; resuming that event's set below lets it go. Resuming here as well would undo,
+		// on a busy machine, the suspension of the ClassPrepareEvent before the breakpoint is set.
+		if (!vm.allThreads().isEmpty() && vm.allThreads().stream().allMatch(t -> t.suspendCount() == 0)) {
+			vm.resume(); // not suspended at all (an engine started without suspend): nothing to undo
+		}
 		String value = null;
 		Instant stopped = null;
 		String location = null;

@@ -44,7 +44,17 @@ import dev.sysplex.protocol.Frames;
 import dev.sysplex.protocol.Message;
 
 /** Steps 5 to 10 of the loop: Debug Managers, hub, jobs with TEST, the debug handoff. Real JVM jobs. */
+@org.junit.jupiter.api.extension.ExtendWith(DebugLoopTest.TraceOnFailure.class)
 class DebugLoopTest {
+
+	/** Prints the host's trace of a failed test: which step of the loop went where. */
+	static final class TraceOnFailure implements org.junit.jupiter.api.extension.TestWatcher {
+		@Override
+		public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+			context.getTestInstance().ifPresent(t -> ((DebugLoopTest) t).trace
+					.forEach(line -> System.err.println("host trace: " + line)));
+		}
+	}
 
 	private static final AtomicInteger SUBNET = new AtomicInteger((int) (ProcessHandle.current().pid() % 50) + 1);
 	private static final char[] PASSWORD = "debug-pw".toCharArray();
@@ -114,13 +124,7 @@ class DebugLoopTest {
 	}
 
 	private static int breakpointLine() throws IOException {
-		List<String> lines = Files.readAllLines(TestPaths.examples().resolve("jobs/Payroll.java"));
-		for (int i = 0; i < lines.size(); i++) {
-			if (lines.get(i).contains("// BREAKPOINT")) {
-				return i + 1;
-			}
-		}
-		throw new IOException("no BREAKPOINT line");
+		return BreakpointScript.markedLine(TestPaths.examples().resolve("jobs/Payroll.java"));
 	}
 
 	private BreakpointScript.Result debug(DebugLink.Waiting w) throws Exception {
@@ -138,6 +142,16 @@ class DebugLoopTest {
 					+ s.dbm(system).orElseThrow().display());
 			Thread.sleep(20);
 		}
+	}
+
+	private CompletableFuture<BreakpointScript.Result> debugAsync(DebugLink.Waiting w) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return debug(w);
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+		});
 	}
 
 	private static JobRunner.Job awaitEnd(Sysplex s, String job) throws InterruptedException {
@@ -202,7 +216,7 @@ class DebugLoopTest {
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
 			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5)));
-			assertEquals(ConnectStep.DEBUG_LINK, e.step());
+			assertEquals(ConnectStep.DEBUG_LINK, e.step(), e.getMessage());
 			assertTrue(e.getMessage().contains("VIPADISTRIBUTE PORT") && e.getMessage().contains("5302"), e.getMessage());
 			assertEquals(JobRunner.State.WAITING_FOR_DEBUGGER, s.jobs().job(job.id()).orElseThrow().state(),
 					"the session still waits for a debugger that can reach it");
@@ -245,13 +259,7 @@ class DebugLoopTest {
 			assertEquals(Dbm.Status.TOKEN_EXPIRED.name(), link(first.port(), first.token()).require(Dbm.F_STATUS));
 			DebugLink.Waiting renewed = alice.next();
 			assertFalse(renewed.token().equals(first.token()), "a new token came with a new notification");
-			CompletableFuture<BreakpointScript.Result> debugging = CompletableFuture.supplyAsync(() -> {
-				try {
-					return debug(renewed);
-				} catch (Exception e) {
-					throw new IllegalStateException(e);
-				}
-			});
+			CompletableFuture<BreakpointScript.Result> debugging = debugAsync(renewed);
 			long deadline = System.nanoTime() + 10_000_000_000L;
 			while (s.dbm("SYSB").orElseThrow().session(job.id()).map(x -> x.state() != DebugManager.State.LINKED)
 					.orElse(false)) {
@@ -310,13 +318,7 @@ class DebugLoopTest {
 			assertEquals(b.id(), wb.job());
 			List<CompletableFuture<BreakpointScript.Result>> both = new ArrayList<>();
 			for (DebugLink.Waiting w : List.of(wa, wb)) {
-				both.add(CompletableFuture.supplyAsync(() -> {
-					try {
-						return debug(w);
-					} catch (Exception e) {
-						throw new IllegalStateException(e);
-					}
-				}));
+				both.add(debugAsync(w));
 			}
 			for (CompletableFuture<BreakpointScript.Result> f : both) {
 				assertEquals("17900", f.get(90, TimeUnit.SECONDS).value());
