@@ -128,12 +128,7 @@ public final class Sysplex implements AutoCloseable {
 		Set<InetAddress> names = new LinkedHashSet<>();
 		network.dvipas().forEach(d -> names.add(d.address()));
 		config.systems().forEach(s -> names.add(s.address()));
-		Optional<RseTls> tls;
-		try {
-			tls = RseTls.from(config.sslProperties(), config.directory(), names);
-		} catch (ConfigException e) {
-			throw e;
-		}
+		Optional<RseTls> tls = RseTls.from(config.sslProperties(), config.directory(), names);
 		for (SystemDefinition sys : config.systems()) {
 			TcpipStack stack = network.stack(sys.name()).orElseThrow();
 			int port = Rse.DEFAULT_DAEMON_PORT;
