@@ -110,13 +110,24 @@ public final class RseConnector {
 	 */
 	public Session connect(String host, int port, String user, char[] password, EncryptionPolicy policy)
 			throws ConnectException {
-		Session.Link link = login(host, port, user, password, policy);
+		return connect(host, port, user, password, policy, new Cancellation());
+	}
+
+	/** As {@link #connect(String, int, String, char[], EncryptionPolicy)}, stoppable from another thread. */
+	public Session connect(String host, int port, String user, char[] password, EncryptionPolicy policy,
+			Cancellation cancellation) throws ConnectException {
+		Session.Link link = login(host, port, user, password, policy, cancellation);
 		return new Session(this, host, port, user, options.autoReconnect ? password.clone() : null, policy, link);
 	}
 
 	/** One complete logon: daemon (with the policy's encryption), then the RSE server. */
 	Session.Link login(String host, int port, String user, char[] password, EncryptionPolicy policy)
 			throws ConnectException {
+		return login(host, port, user, password, policy, new Cancellation());
+	}
+
+	private Session.Link login(String host, int port, String user, char[] password, EncryptionPolicy policy,
+			Cancellation cancellation) throws ConnectException {
 		String endpoint = host + ":" + port;
 		boolean tryTls = switch (policy) {
 		case REQUIRED -> true;
@@ -131,8 +142,9 @@ public final class RseConnector {
 		};
 		if (tryTls) {
 			try {
-				return loginOnce(host, port, user, password, true);
+				return loginOnce(host, port, user, password, true, cancellation);
 			} catch (TlsRefused e) {
+				cancellation.check(ConnectStep.TLS, endpoint);
 				if (policy == EncryptionPolicy.REQUIRED) {
 					throw new ConnectException(ConnectStep.TLS, endpoint, null, null,
 							"the host does not offer encryption (" + e.getMessage() + ")",
@@ -146,7 +158,7 @@ public final class RseConnector {
 			}
 		}
 		try {
-			return loginOnce(host, port, user, password, false);
+			return loginOnce(host, port, user, password, false, cancellation);
 		} catch (TlsRefused e) {
 			throw new IllegalStateException("a plain logon cannot be refused as TLS", e);
 		}
@@ -161,10 +173,24 @@ public final class RseConnector {
 		}
 	}
 
-	private Session.Link loginOnce(String host, int port, String user, char[] password, boolean tls)
-			throws ConnectException, TlsRefused {
+	private Session.Link loginOnce(String host, int port, String user, char[] password, boolean tls,
+			Cancellation cancellation) throws ConnectException, TlsRefused {
 		String endpoint = host + ":" + port;
-		Socket daemon = open(host, port, tls, endpoint, endpoint, ConnectStep.DAEMON_CONNECT);
+		try {
+			return loginOnce(host, port, user, password, tls, cancellation, endpoint);
+		} catch (ConnectException e) {
+			cancellation.check(e.step(), e.endpoint());
+			throw e;
+		} catch (TlsRefused e) {
+			cancellation.check(ConnectStep.TLS, endpoint);
+			throw e;
+		}
+	}
+
+	private Session.Link loginOnce(String host, int port, String user, char[] password, boolean tls,
+			Cancellation cancellation, String endpoint) throws ConnectException, TlsRefused {
+		cancellation.check(ConnectStep.DAEMON_CONNECT, endpoint);
+		Socket daemon = open(host, port, tls, endpoint, endpoint, ConnectStep.DAEMON_CONNECT, cancellation);
 		Message reply;
 		try (daemon) {
 			OutputStream out = daemon.getOutputStream();
@@ -214,7 +240,7 @@ public final class RseConnector {
 		String serverEndpoint = host + ":" + serverPort;
 		Socket server;
 		try {
-			server = open(host, serverPort, tls, endpoint, serverEndpoint, ConnectStep.SECONDARY_CONNECT);
+			server = open(host, serverPort, tls, endpoint, serverEndpoint, ConnectStep.SECONDARY_CONNECT, cancellation);
 		} catch (TlsRefused e) {
 			throw new ConnectException(ConnectStep.SECONDARY_CONNECT, serverEndpoint, system, null,
 					"the RSE server refused encryption although its daemon accepted it (" + e.getMessage() + ")",
@@ -297,9 +323,10 @@ public final class RseConnector {
 	 * {@code pinEndpoint}. Each connection gets a fresh TLS context, so every handshake is a full one
 	 * that checks the pin (measured: TLS 1.3 resumption in JSSE was slower here, see performance.md).
 	 */
-	private Socket open(String host, int port, boolean tls, String pinEndpoint, String endpoint, ConnectStep step)
-			throws ConnectException, TlsRefused {
+	private Socket open(String host, int port, boolean tls, String pinEndpoint, String endpoint, ConnectStep step,
+			Cancellation cancellation) throws ConnectException, TlsRefused {
 		Socket s = new Socket();
+		cancellation.track(s);
 		try {
 			s.connect(new InetSocketAddress(host, port), (int) options.connectTimeout.toMillis());
 			s.setSoTimeout((int) options.readTimeout.toMillis());
@@ -329,6 +356,7 @@ public final class RseConnector {
 			ctx.init(null, new TrustManager[] {
 					new PinningTrustManager(pinEndpoint, options.trustStore, options.trustDecision) }, new SecureRandom());
 			SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, host, port, true);
+			cancellation.track(ssl);
 			ssl.setEnabledProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
 			ssl.startHandshake();
 			return ssl;

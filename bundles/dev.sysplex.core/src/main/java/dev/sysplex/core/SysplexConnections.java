@@ -1,0 +1,220 @@
+package dev.sysplex.core;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+
+import dev.sysplex.client.Cancellation;
+import dev.sysplex.client.ConnectException;
+import dev.sysplex.client.RseConnector;
+import dev.sysplex.client.Session;
+import dev.sysplex.client.TlsMemory;
+import dev.sysplex.client.TrustDecision;
+import dev.sysplex.client.TrustStore;
+
+/**
+ * Connects, disconnects and reconnects the registry's connections. Each operation runs as a Job
+ * of the family {@link #JOB_FAMILY} (tests and the UI wait on it), reports progress per logon
+ * step, really stops when cancelled (the socket it is blocked on is closed), and fails with a
+ * CoreException whose status says which step failed, where, and what to do.
+ */
+public final class SysplexConnections {
+
+	/** The family of every connect and disconnect job. */
+	public static final Object JOB_FAMILY = new Object();
+
+	private final ConnectionRegistry registry;
+	private final PasswordStore passwords;
+	private final TrustStore pins;
+	private volatile TrustDecision trustDecision = TrustDecision.REJECT_UNKNOWN;
+	private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+	private final Map<String, ConnectionState> states = new ConcurrentHashMap<>();
+	private final Map<String, TlsMemory> tlsMemories = new ConcurrentHashMap<>();
+	private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+
+	public SysplexConnections(ConnectionRegistry registry, PasswordStore passwords, TrustStore pins) {
+		this.registry = registry;
+		this.passwords = passwords;
+		this.pins = pins;
+	}
+
+	public ConnectionRegistry registry() {
+		return registry;
+	}
+
+	public PasswordStore passwords() {
+		return passwords;
+	}
+
+	/** The decision about certificates seen for the first time; headless default: refuse them. */
+	public void setTrustDecision(TrustDecision decision) {
+		this.trustDecision = decision;
+	}
+
+	public void addListener(ConnectionListener l) {
+		listeners.add(l);
+	}
+
+	public void removeListener(ConnectionListener l) {
+		listeners.remove(l);
+	}
+
+	public ConnectionState state(String connection) {
+		return states.getOrDefault(connection, ConnectionState.DISCONNECTED);
+	}
+
+	public Optional<Session> session(String connection) {
+		return Optional.ofNullable(sessions.get(connection));
+	}
+
+	private void setState(String connection, ConnectionState state) {
+		states.put(connection, state);
+		listeners.forEach(l -> l.stateChanged(connection, state));
+	}
+
+	/** Schedules a connect job for the named connection and returns it. */
+	public Job connect(String connection) {
+		Job job = new Job("Connecting to " + connection) {
+			private final Cancellation cancellation = new Cancellation();
+
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				try {
+					connectNow(connection, monitor, cancellation);
+					return Status.OK_STATUS;
+				} catch (CoreException e) {
+					return monitor.isCanceled() || cancellation.isCancelled() ? Status.CANCEL_STATUS : e.getStatus();
+				}
+			}
+
+			@Override
+			protected void canceling() {
+				cancellation.cancel();
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == JOB_FAMILY;
+			}
+		};
+		job.setUser(true);
+		job.schedule();
+		return job;
+	}
+
+	/**
+	 * Connects in the calling thread (a job's). On failure the connection's state is FAILED and the
+	 * CoreException's status names the step; when cancelled the state goes back to DISCONNECTED.
+	 */
+	public void connectNow(String connection, IProgressMonitor monitor, Cancellation cancellation)
+			throws CoreException {
+		SubMonitor sub = SubMonitor.convert(monitor, "Connecting to " + connection, 5);
+		ConnectionDescriptor c = registry.get(connection).orElseThrow(() -> new CoreException(Status.error(
+				"There is no connection named '" + connection + "'")));
+		if (sessions.containsKey(connection)) {
+			sub.done();
+			return;
+		}
+		char[] password = passwords.get(connection).orElseThrow(() -> new CoreException(Status.error(
+				"No password is saved for '" + connection + "'; enter it when connecting, or save it in the "
+						+ "connection's properties")));
+		setState(connection, ConnectionState.connecting());
+		boolean trace = "true".equalsIgnoreCase(Platform.getDebugOption(CorePreferences.PLUGIN_ID + "/debug/connect"));
+		RseConnector connector = new RseConnector(new RseConnector.Options()
+				.connectTimeout(Duration.ofSeconds(setting(CorePreferences.CONNECT_TIMEOUT_SECONDS, 5)))
+				.readTimeout(Duration.ofSeconds(setting(CorePreferences.READ_TIMEOUT_SECONDS, 15)))
+				.tlsMemory(c.tlsMemory() ? tlsMemory(c) : TlsMemory.disabled()).trust(pins, trustDecision)
+				.reconnect(c.autoReconnect(), 5, Duration.ofMillis(250), Duration.ofSeconds(4)).trace(step -> {
+					sub.subTask(step);
+					sub.worked(1);
+					if (trace) {
+						ILog.of(SysplexConnections.class).info(connection + ": " + step);
+					}
+				}));
+		sub.worked(1);
+		try {
+			Session s = connector.connect(c.host(), c.port(), c.user(), password, c.encryption(), cancellation);
+			sessions.put(connection, s);
+			s.addListener(new Session.Listener() {
+				@Override
+				public void notification(String kind, Map<String, String> fields) {
+					listeners.forEach(l -> l.notification(connection, kind, fields));
+				}
+
+				@Override
+				public void reconnected(String previousSystem, String system) {
+					setState(connection, ConnectionState.connected(system, s.encrypted(), s.serverPort()));
+				}
+
+				@Override
+				public void ended(String reason, IOException cause) {
+					sessions.remove(connection, s);
+					setState(connection, cause == null ? ConnectionState.DISCONNECTED
+							: ConnectionState.failed(cause.getMessage()));
+				}
+			});
+			setState(connection, ConnectionState.connected(s.system(), s.encrypted(), s.serverPort()));
+		} catch (ConnectException e) {
+			if (cancellation.isCancelled() || sub.isCanceled()) {
+				setState(connection, ConnectionState.DISCONNECTED);
+				throw new CoreException(Status.CANCEL_STATUS);
+			}
+			setState(connection, ConnectionState.failed(e.getMessage()));
+			throw new CoreException(new Status(IStatus.ERROR, CorePreferences.PLUGIN_ID, e.step().ordinal(),
+					e.getMessage(), e));
+		} finally {
+			Arrays.fill(password, '\0');
+			sub.done();
+		}
+	}
+
+	private TlsMemory tlsMemory(ConnectionDescriptor c) {
+		return tlsMemories.computeIfAbsent(c.host() + ":" + c.port(),
+				k -> TlsMemory.enabled(Duration.ofMinutes(setting(CorePreferences.TLS_MEMORY_MINUTES, 60))));
+	}
+
+	private static int setting(String key, int fallback) {
+		return Platform.getPreferencesService().getInt(CorePreferences.PLUGIN_ID, key, fallback, null);
+	}
+
+	/** Schedules a disconnect job (logoff) for the named connection and returns it. */
+	public Job disconnect(String connection) {
+		Job job = new Job("Disconnecting " + connection) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				Session s = sessions.remove(connection);
+				if (s != null) {
+					try {
+						s.logoff();
+					} catch (IOException e) {
+						ILog.of(SysplexConnections.class).warn("Logoff of " + connection + " was not confirmed: "
+								+ e.getMessage());
+					}
+				}
+				setState(connection, ConnectionState.DISCONNECTED);
+				return Status.OK_STATUS;
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == JOB_FAMILY;
+			}
+		};
+		job.schedule();
+		return job;
+	}
+}
