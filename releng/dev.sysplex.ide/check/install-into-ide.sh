@@ -39,6 +39,6 @@ echo "[install-check] p2 lists $(grep "^$feature/" "$work/director-roots.log")"
 
 echo "[install-check] resolving the IDE's bundles in an OSGi framework"
 timeout 120 "$java" -cp "$(ls "$ide"/plugins/org.eclipse.osgi_*.jar | head -n 1)" \
-  "$(dirname "$0")/ResolveCheck.java" "$ide" "$work/osgi-storage" dev.sysplex.ui dev.sysplex.protocol dev.sysplex.client dev.sysplex.core \
+  "$(dirname "$0")/ResolveCheck.java" "$ide" "$work/osgi-storage" dev.sysplex.ui dev.sysplex.protocol dev.sysplex.client dev.sysplex.core dev.sysplex.debug \
   || fail "the client's bundles do not resolve in the IDE"
 echo "[install-check] OK: the client feature is installed and its bundles resolve; start it with: ./build ide"

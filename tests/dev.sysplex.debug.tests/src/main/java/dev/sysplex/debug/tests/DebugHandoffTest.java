@@ -1,0 +1,169 @@
+package dev.sysplex.debug.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IDebugEventSetListener;
+import org.eclipse.debug.core.model.IDebugTarget;
+import org.eclipse.debug.core.model.IStackFrame;
+import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.core.model.IVariable;
+import org.eclipse.jdt.debug.core.IJavaLineBreakpoint;
+import org.eclipse.jdt.debug.core.JDIDebugModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sysplex.client.EncryptionPolicy;
+import dev.sysplex.client.Session;
+import dev.sysplex.client.TrustDecision;
+import dev.sysplex.client.TrustStore;
+import dev.sysplex.core.ConnectionDescriptor;
+import dev.sysplex.core.ConnectionRegistry;
+import dev.sysplex.core.CorePreferences;
+import dev.sysplex.core.PasswordStore;
+import dev.sysplex.core.SysplexConnections;
+import dev.sysplex.debug.DebugSessions;
+import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.SysplexDirectories;
+import dev.sysplex.host.jobs.JobRunner;
+
+/**
+ * The debug handoff into the JDT debug model: a job with TEST on the other system, its
+ * notification launched automatically, a JDT debug target suspended at a line breakpoint in
+ * Payroll.java, a variable read, resumed to the job's end. Real host side, real JVM job.
+ */
+class DebugHandoffTest {
+
+	private static final char[] PASSWORD = "debug-test".toCharArray();
+
+	@TempDir
+	Path dir;
+
+	private Sysplex sysplex;
+	private IJavaLineBreakpoint breakpoint;
+	private IDebugEventSetListener listener;
+
+	@AfterEach
+	void cleanUp() throws Exception {
+		if (listener != null) {
+			DebugPlugin.getDefault().removeDebugEventListener(listener);
+		}
+		if (breakpoint != null) {
+			breakpoint.delete();
+		}
+		if (sysplex != null) {
+			sysplex.close();
+		}
+		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.DEBUG_SESSIONS);
+	}
+
+	@Test
+	void aWaitingSessionBecomesAJdtDebugTargetStoppedAtTheBreakpoint() throws Exception {
+		Path examples = Path.of(System.getProperty("sysplex.examples"));
+		Path copy = dir.resolve("plex");
+		SysplexDirectories.copy(examples.resolve("two-systems"), copy);
+		String subnet = "127.69." + (ProcessHandle.current().pid() % 200 + 1) + ".";
+		String dvipa = subnet + "100";
+		try (Stream<Path> files = Files.walk(copy)) {
+			for (Path p : files.filter(Files::isRegularFile).toList()) {
+				Files.writeString(p, Files.readString(p).replace("127.0.10.", subnet));
+			}
+		}
+		sysplex = Sysplex.start(copy);
+		sysplex.users().setPassword("IBMUSER", PASSWORD, false, 1_000);
+		int line = dev.sysplex.host.demo.BreakpointScript.markedLine(copy.resolve("jobs/Payroll.java"));
+
+		ConnectionRegistry registry = new ConnectionRegistry((org.eclipse.core.runtime.preferences.IEclipsePreferences)
+				InstanceScope.INSTANCE.getNode("dev.sysplex.debug.tests").node("t" + System.nanoTime()));
+		registry.add(new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED, true, false));
+		PasswordStore passwords = new PasswordStore() {
+			@Override
+			public Optional<char[]> get(String c) {
+				return Optional.of(PASSWORD.clone());
+			}
+
+			@Override
+			public void put(String c, char[] p) {
+			}
+
+			@Override
+			public void remove(String c) {
+			}
+		};
+		SysplexConnections connections = new SysplexConnections(registry, passwords, TrustStore.inMemory());
+		connections.setTrustDecision(TrustDecision.TRUST_ON_FIRST_USE);
+		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).put(CorePreferences.DEBUG_SESSIONS, "launch");
+		DebugSessions sessions = new DebugSessions(connections);
+
+		BlockingQueue<DebugEvent> events = new LinkedBlockingQueue<>();
+		listener = set -> events.addAll(List.of(set));
+		DebugPlugin.getDefault().addDebugEventListener(listener);
+		breakpoint = JDIDebugModel.createLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), "Payroll", line, -1,
+				-1, 0, true, null);
+
+		assertTrue(connections.connect("plex").join(30_000, null));
+		Session session = connections.session("plex").orElseThrow();
+		String other = session.system().equals("SYSA") ? "SYSB" : "SYSA";
+		Session.SubmittedJob job = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", other);
+
+		DebugEvent suspended = next(events, e -> e.getKind() == DebugEvent.SUSPEND
+				&& e.getDetail() == DebugEvent.BREAKPOINT);
+		IThread thread = (IThread) suspended.getSource();
+		IStackFrame frame = thread.getTopStackFrame();
+		assertEquals(line, frame.getLineNumber(), "stopped at the breakpoint's line");
+		IVariable total = List.of(frame.getVariables()).stream().filter(v -> {
+			try {
+				return v.getName().equals("total");
+			} catch (org.eclipse.debug.core.DebugException e) {
+				return false;
+			}
+		}).findFirst().orElseThrow();
+		assertEquals("17900", total.getValue().getValueString());
+		IDebugTarget target = thread.getDebugTarget();
+		assertTrue(target.getName().contains(job.id()) && target.getName().contains(other), target.getName());
+
+		thread.resume();
+		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target);
+		// the job's JVM exits and the relay closes: JDT ends the target (terminated, or disconnected
+		// when the stream closed before the VM death event was handled)
+		assertTrue(target.isTerminated() || target.isDisconnected(), "the job's end ended the target");
+		JobRunner.Job ended = sysplex.jobs().job(job.id()).orElseThrow();
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (ended.state() != JobRunner.State.ENDED) {
+			assertTrue(System.nanoTime() < deadline, "the job ended");
+			Thread.sleep(20);
+		}
+		assertEquals(0, ended.rc().orElseThrow());
+		sessions.dispose();
+		assertTrue(connections.disconnect("plex").join(10_000, null));
+	}
+
+	private static DebugEvent next(BlockingQueue<DebugEvent> events, java.util.function.Predicate<DebugEvent> wanted)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			DebugEvent e = events.poll(1, TimeUnit.SECONDS);
+			if (e != null && wanted.test(e)) {
+				return e;
+			}
+		}
+		assertNotNull(null, "the expected debug event did not come within 60 s");
+		return null;
+	}
+
+}
