@@ -52,6 +52,31 @@ public final class SysplexConnections {
 		this.pins = pins;
 	}
 
+	private static volatile SysplexConnections instance;
+
+	/**
+	 * The workspace's connections: the registry in instance-scope preferences, passwords in the
+	 * default Secure Storage, pins in the preferences. Created on first use.
+	 */
+	public static SysplexConnections instance() {
+		SysplexConnections i = instance;
+		if (i == null) {
+			synchronized (SysplexConnections.class) {
+				i = instance;
+				if (i == null) {
+					var node = org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID);
+					i = new SysplexConnections(ConnectionRegistry.instanceScope(),
+							dev.sysplex.core.internal.SecurePasswordStore.secureStorage(),
+							new dev.sysplex.core.internal.PreferencePinStore(
+									(org.eclipse.core.runtime.preferences.IEclipsePreferences) node
+											.node(CorePreferences.PINS_NODE)));
+					instance = i;
+				}
+			}
+		}
+		return i;
+	}
+
 	public ConnectionRegistry registry() {
 		return registry;
 	}
@@ -189,6 +214,33 @@ public final class SysplexConnections {
 
 	private static int setting(String key, int fallback) {
 		return Platform.getPreferencesService().getInt(CorePreferences.PLUGIN_ID, key, fallback, null);
+	}
+
+	/** Schedules a reconnect: a disconnect (logoff) then a connect, one after the other; returns the connect job. */
+	public Job reconnect(String connection) {
+		Job disconnect = disconnect(connection);
+		Job connect = new Job("Reconnecting " + connection) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				try {
+					disconnect.join();
+					connectNow(connection, monitor, new Cancellation());
+					return Status.OK_STATUS;
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return Status.CANCEL_STATUS;
+				} catch (CoreException e) {
+					return monitor.isCanceled() ? Status.CANCEL_STATUS : e.getStatus();
+				}
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == JOB_FAMILY;
+			}
+		};
+		connect.schedule();
+		return connect;
 	}
 
 	/** Schedules a disconnect job (logoff) for the named connection and returns it. */

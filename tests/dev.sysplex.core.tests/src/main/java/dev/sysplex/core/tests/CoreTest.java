@@ -209,7 +209,13 @@ class CoreTest {
 	@Test
 	void connectWithTheCertificateRefusedThenTrusted() throws Exception {
 		startHost(true);
-		SysplexConnections c = connections(registry(), EncryptionPolicy.REQUIRED, false);
+		ConnectionRegistry r = registry();
+		r.add(new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED, true, false));
+		PasswordStore pw = memoryPasswords();
+		pw.put("plex", PASSWORD);
+		dev.sysplex.core.internal.PreferencePinStore pins = new dev.sysplex.core.internal.PreferencePinStore(
+				(IEclipsePreferences) node.node("pins"));
+		SysplexConnections c = new SysplexConnections(r, pw, pins);
 		IStatus refused = run(c.connect("plex"));
 		assertEquals(IStatus.ERROR, refused.getSeverity());
 		assertEquals(ConnectStep.TLS.ordinal(), refused.getCode(), "the status says which step failed");
@@ -219,6 +225,8 @@ class CoreTest {
 
 		c.setTrustDecision(TrustDecision.TRUST_ON_FIRST_USE);
 		assertTrue(run(c.connect("plex")).isOK());
+		assertTrue(pins.pinned(dvipa + ":4035").isPresent(), "trusted and pinned in the preferences");
+		assertTrue(node.node("pins").get(dvipa + ":4035", "").matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"));
 		ConnectionState s = c.state("plex");
 		assertEquals(ConnectionState.Phase.CONNECTED, s.phase());
 		// ROUNDROBIN: the refused attempt went to SYSA, this one to SYSB; the host agrees
@@ -226,6 +234,8 @@ class CoreTest {
 		assertTrue(sysplex.rsed("SYSB").orElseThrow().session("IBMUSER").isPresent());
 		assertTrue(s.encrypted());
 		assertTrue(s.serverPort() > 0);
+		assertTrue(run(c.reconnect("plex")).isOK(), "reconnect: logoff, then a new logon with the pinned certificate");
+		assertEquals(ConnectionState.Phase.CONNECTED, c.state("plex").phase());
 		assertTrue(run(c.disconnect("plex")).isOK());
 		assertEquals(ConnectionState.Phase.DISCONNECTED, c.state("plex").phase());
 	}

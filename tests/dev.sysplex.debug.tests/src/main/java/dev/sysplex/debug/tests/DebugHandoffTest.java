@@ -116,6 +116,15 @@ class DebugHandoffTest {
 		breakpoint = JDIDebugModel.createLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), "Payroll", line, -1,
 				-1, 0, true, null);
 
+		// the job's source in a workspace project, for source lookup
+		org.eclipse.core.resources.IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("jobs-src");
+		project.create(null);
+		project.open(null);
+		org.eclipse.core.resources.IFolder folder = project.getFolder("src");
+		folder.create(true, true, null);
+		org.eclipse.core.resources.IFile source = folder.getFile("Payroll.java");
+		source.create(Files.newInputStream(copy.resolve("jobs/Payroll.java")), true, null);
+
 		assertTrue(connections.connect("plex").join(30_000, null));
 		Session session = connections.session("plex").orElseThrow();
 		String other = session.system().equals("SYSA") ? "SYSB" : "SYSA";
@@ -134,6 +143,8 @@ class DebugHandoffTest {
 			}
 		}).findFirst().orElseThrow();
 		assertEquals("17900", total.getValue().getValueString());
+		assertEquals(source, thread.getLaunch().getSourceLocator().getSourceElement(frame),
+				"source lookup found the job's source in the workspace");
 		IDebugTarget target = thread.getDebugTarget();
 		assertTrue(target.getName().contains(job.id()) && target.getName().contains(other), target.getName());
 
@@ -149,8 +160,23 @@ class DebugHandoffTest {
 			Thread.sleep(20);
 		}
 		assertEquals(0, ended.rc().orElseThrow());
+
+		// terminating the launch ends the debug session and the job
+		Session.SubmittedJob second = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", other);
+		DebugEvent stopped = next(events, e -> e.getKind() == DebugEvent.SUSPEND && e.getDetail() == DebugEvent.BREAKPOINT);
+		org.eclipse.debug.core.ILaunch launch = ((IThread) stopped.getSource()).getLaunch();
+		launch.terminate();
+		JobRunner.Job killed = sysplex.jobs().job(second.id()).orElseThrow();
+		deadline = System.nanoTime() + 30_000_000_000L;
+		while (killed.state() != JobRunner.State.ENDED) {
+			assertTrue(System.nanoTime() < deadline, "terminating the launch ended the job");
+			Thread.sleep(20);
+		}
+		assertTrue(launch.isTerminated());
+		assertTrue(sysplex.dbm(other).orElseThrow().sessions().isEmpty(), "the relay is gone");
 		sessions.dispose();
 		assertTrue(connections.disconnect("plex").join(10_000, null));
+		project.delete(true, null);
 	}
 
 	private static DebugEvent next(BlockingQueue<DebugEvent> events, java.util.function.Predicate<DebugEvent> wanted)
