@@ -17,6 +17,7 @@ import com.sun.jdi.VirtualMachine;
 
 import dev.sysplex.client.ConnectException;
 import dev.sysplex.client.DebugLink;
+import dev.sysplex.client.JdwpConnection;
 import dev.sysplex.debug.SysplexDebug;
 
 /**
@@ -55,7 +56,7 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 		}
 		try {
 			sub.subTask("JDWP handshake with job " + linked.job());
-			JdwpLinkConnection connection = JdwpLinkConnection.handshake(linked);
+			JdwpConnection connection = JdwpConnection.handshake(linked);
 			sub.worked(1);
 			VirtualMachine vm = org.eclipse.jdi.Bootstrap.virtualMachineManager().createVirtualMachine(connection);
 			JDIDebugModel.newDebugTarget(launch, vm, linked.job() + " on " + linked.system() + " (" + linked.user()

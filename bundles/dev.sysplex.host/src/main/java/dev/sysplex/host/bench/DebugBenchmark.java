@@ -23,7 +23,6 @@ import dev.sysplex.client.TrustDecision;
 import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.demo.BreakpointScript;
-import dev.sysplex.host.demo.JdwpConnection;
 import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Frames;
@@ -88,7 +87,7 @@ public final class DebugBenchmark {
 			if (w == null) {
 				throw new IOException("no debug notification for " + job.id());
 			}
-			BreakpointScript.Result r = BreakpointScript.run(JdwpConnection.attach(DebugLink.open(dvipa, w,
+			BreakpointScript.Result r = BreakpointScript.run(BreakpointScript.attach(DebugLink.open(dvipa, w,
 					Duration.ofSeconds(10))), "Payroll", line, "total", Duration.ofSeconds(60));
 			JobRunner.Job j = s.jobs().job(job.id()).orElseThrow();
 			if (i > 0) {

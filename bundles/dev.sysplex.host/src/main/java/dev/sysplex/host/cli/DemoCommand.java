@@ -23,7 +23,6 @@ import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.SysplexDirectories;
 import dev.sysplex.host.demo.BreakpointScript;
-import dev.sysplex.host.demo.JdwpConnection;
 import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.protocol.Dbm;
 
@@ -142,7 +141,7 @@ final class DemoCommand implements Command {
 					+ note.port());
 
 			DebugLink.Linked linked = DebugLink.open(dvipa, note, Duration.ofSeconds(10));
-			VirtualMachine vm = JdwpConnection.attach(linked);
+			VirtualMachine vm = BreakpointScript.attach(linked);
 			BreakpointScript.Result r = BreakpointScript.run(vm, "Payroll", line, "total", Duration.ofSeconds(60));
 			Map<String, String> end = ended.get(30, TimeUnit.SECONDS);
 			step(out, 10, "debugger connected to " + dvipa + ":" + note.port() + " through the DVIPA; the Debug Manager of "

@@ -35,6 +35,12 @@ public final class BreakpointScript {
 	private BreakpointScript() {
 	}
 
+	/** Links the JDK's JDI to the job's engine over the handed-off stream (JDWP handshake included). */
+	public static VirtualMachine attach(dev.sysplex.client.DebugLink.Linked linked) throws IOException {
+		return com.sun.jdi.Bootstrap.virtualMachineManager()
+				.createVirtualMachine(dev.sysplex.client.JdwpConnection.handshake(linked));
+	}
+
 	/** The number of the first line of {@code program} marked with the comment "// BREAKPOINT". */
 	public static int markedLine(java.nio.file.Path program) throws IOException {
 		java.util.List<String> lines = java.nio.file.Files.readAllLines(program);

@@ -61,6 +61,7 @@ public final class JobRunner implements Closeable {
 		volatile Instant started;
 		volatile Duration jvmStart;
 		volatile Process process;
+		private final java.util.concurrent.CompletableFuture<Job> end = new java.util.concurrent.CompletableFuture<>();
 
 		Job(String id, String user, String program, String system, Optional<String> debugUser, Path output) {
 			this.id = id;
@@ -101,6 +102,20 @@ public final class JobRunner implements Closeable {
 
 		public Path output() {
 			return output;
+		}
+
+		/** Completes with the job when it has ended (its rc is set) or failed to start. */
+		public java.util.concurrent.CompletionStage<Job> ended() {
+			return end;
+		}
+
+		/** Waits for the job's end; throws TimeoutException when it did not end in time. */
+		public Job awaitEnd(Duration timeout) throws InterruptedException, java.util.concurrent.TimeoutException {
+			try {
+				return end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			} catch (java.util.concurrent.ExecutionException e) {
+				throw new IllegalStateException("a job's end does not fail", e);
+			}
 		}
 
 		/** When the job's JVM was started (after compiling). */
@@ -202,6 +217,7 @@ public final class JobRunner implements Closeable {
 		} catch (IOException | RuntimeException e) {
 			job.state = State.FAILED;
 			Files.writeString(job.output, "job " + id + " failed to start: " + e.getMessage() + "\n");
+			job.end.complete(job);
 			throw e;
 		}
 		return job;
@@ -273,6 +289,7 @@ public final class JobRunner implements Closeable {
 			}
 			job.state = State.ENDED;
 			trace(job.id + " ended on " + job.system + " with rc=" + job.rc);
+			job.end.complete(job);
 			endListeners.forEach(l -> l.accept(job));
 		});
 	}

@@ -36,7 +36,6 @@ import dev.sysplex.client.TrustDecision;
 import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.demo.BreakpointScript;
-import dev.sysplex.host.demo.JdwpConnection;
 import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.host.testing.TestPaths;
 import dev.sysplex.protocol.Dbm;
@@ -130,11 +129,14 @@ class DebugLoopTest {
 	private BreakpointScript.Result debug(DebugLink.Waiting w) throws Exception {
 		DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10));
 		assertEquals(w.system(), linked.system(), "linked on the system where the job waits");
-		return BreakpointScript.run(JdwpConnection.attach(linked), "Payroll", breakpointLine(), "total",
+		return BreakpointScript.run(BreakpointScript.attach(linked), "Payroll", breakpointLine(), "total",
 				Duration.ofSeconds(60));
 	}
 
-	/** Waits (bounded) until the operator display of a system's DBM shows {@code text}. */
+	/**
+	 * Waits (bounded) until the operator display of a system's DBM shows {@code text}. The display
+	 * is what an operator polls; the DBM raises no event for these states, so this polls it too.
+	 */
 	private static void awaitDisplay(Sysplex s, String system, String text) throws InterruptedException {
 		long deadline = System.nanoTime() + 15_000_000_000L;
 		while (!s.dbm(system).orElseThrow().display().contains(text)) {
@@ -154,14 +156,8 @@ class DebugLoopTest {
 		});
 	}
 
-	private static JobRunner.Job awaitEnd(Sysplex s, String job) throws InterruptedException {
-		JobRunner.Job j = s.jobs().job(job).orElseThrow();
-		long deadline = System.nanoTime() + 60_000_000_000L;
-		while (j.state() != JobRunner.State.ENDED) {
-			assertTrue(System.nanoTime() < deadline, "job " + job + " did not end: " + j);
-			Thread.sleep(20);
-		}
-		return j;
+	private static JobRunner.Job awaitEnd(Sysplex s, String job) throws Exception {
+		return s.jobs().job(job).orElseThrow().awaitEnd(Duration.ofSeconds(60));
 	}
 
 	@Test
@@ -357,15 +353,22 @@ class DebugLoopTest {
 					try {
 						byte[] buf = new byte[4096];
 						for (int n; (n = jdb.getInputStream().read(buf)) > 0;) {
-							out.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+							synchronized (out) {
+								out.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+								out.notifyAll();
+							}
 						}
 					} catch (IOException e) {
-						out.append("\n(jdb output ended: ").append(e).append(')');
+						synchronized (out) {
+							out.append("\n(jdb output ended: ").append(e).append(')');
+							out.notifyAll();
+						}
 					}
 				});
 				try (java.io.Writer in = new java.io.OutputStreamWriter(jdb.getOutputStream(),
 						java.nio.charset.StandardCharsets.UTF_8)) {
-					awaitText(out, "Initializing jdb");
+					// jdb takes commands once it shows the started VM suspended in its main thread
+					awaitText(out, "main[1]");
 					command(in, "stop at Payroll:" + breakpointLine());
 					awaitText(out, "Payroll:" + breakpointLine());
 					command(in, "cont");
@@ -388,11 +391,15 @@ class DebugLoopTest {
 		in.flush();
 	}
 
+	/** Waits until jdb printed {@code text}: woken by the output reader, bounded by 30 s. */
 	private static void awaitText(StringBuffer out, String text) throws InterruptedException {
 		long deadline = System.nanoTime() + 30_000_000_000L;
-		while (out.indexOf(text) < 0) {
-			assertTrue(System.nanoTime() < deadline, "jdb never printed '" + text + "':\n" + out);
-			Thread.sleep(20);
+		synchronized (out) {
+			while (out.indexOf(text) < 0) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				assertTrue(left > 0, "jdb never printed '" + text + "':\n" + out);
+				out.wait(left);
+			}
 		}
 	}
 }

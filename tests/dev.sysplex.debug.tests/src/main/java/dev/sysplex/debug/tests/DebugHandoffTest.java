@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -153,12 +154,7 @@ class DebugHandoffTest {
 		// the job's JVM exits and the relay closes: JDT ends the target (terminated, or disconnected
 		// when the stream closed before the VM death event was handled)
 		assertTrue(target.isTerminated() || target.isDisconnected(), "the job's end ended the target");
-		JobRunner.Job ended = sysplex.jobs().job(job.id()).orElseThrow();
-		long deadline = System.nanoTime() + 30_000_000_000L;
-		while (ended.state() != JobRunner.State.ENDED) {
-			assertTrue(System.nanoTime() < deadline, "the job ended");
-			Thread.sleep(20);
-		}
+		JobRunner.Job ended = sysplex.jobs().job(job.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(0, ended.rc().orElseThrow());
 
 		// terminating the launch ends the debug session and the job
@@ -166,12 +162,8 @@ class DebugHandoffTest {
 		DebugEvent stopped = next(events, e -> e.getKind() == DebugEvent.SUSPEND && e.getDetail() == DebugEvent.BREAKPOINT);
 		org.eclipse.debug.core.ILaunch launch = ((IThread) stopped.getSource()).getLaunch();
 		launch.terminate();
-		JobRunner.Job killed = sysplex.jobs().job(second.id()).orElseThrow();
-		deadline = System.nanoTime() + 30_000_000_000L;
-		while (killed.state() != JobRunner.State.ENDED) {
-			assertTrue(System.nanoTime() < deadline, "terminating the launch ended the job");
-			Thread.sleep(20);
-		}
+		JobRunner.Job killed = sysplex.jobs().job(second.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
+		assertEquals(JobRunner.State.ENDED, killed.state(), "terminating the launch ended the job");
 		assertTrue(launch.isTerminated());
 		assertTrue(sysplex.dbm(other).orElseThrow().sessions().isEmpty(), "the relay is gone");
 		sessions.dispose();

@@ -1,4 +1,4 @@
-package dev.sysplex.debug.internal;
+package dev.sysplex.client;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,16 +11,16 @@ import java.util.Arrays;
 import com.sun.jdi.connect.spi.ClosedConnectionException;
 import com.sun.jdi.connect.spi.Connection;
 
-import dev.sysplex.client.DebugLink;
-
 /**
- * A JDI connection over the stream the debug handoff linked through the DVIPA and the Debug
- * Manager: JDWP packets (a 4-byte length, then the rest). Used with Eclipse's JDI
- * (org.eclipse.jdi.Bootstrap), which makes a VirtualMachine from any open Connection.
+ * A JDI connection (com.sun.jdi.connect.spi.Connection) over the stream {@link DebugLink} linked
+ * through the DVIPA and a Debug Manager to a job's JDWP agent: JDWP packets, a 4-byte length and
+ * the rest. {@link #handshake} does the JDWP handshake; the result goes to any JDI's
+ * VirtualMachineManager.createVirtualMachine: the JDK's (the demo) or Eclipse's (the IDE).
  */
-final class JdwpLinkConnection extends Connection {
+public final class JdwpConnection extends Connection {
 
-	static final int MAX_PACKET = 16 * 1024 * 1024;
+	/** Largest JDWP packet accepted from the engine. */
+	public static final int MAX_PACKET = 16 * 1024 * 1024;
 	private static final byte[] HANDSHAKE = "JDWP-Handshake".getBytes(StandardCharsets.US_ASCII);
 
 	private final Socket socket;
@@ -30,21 +30,22 @@ final class JdwpLinkConnection extends Connection {
 	private final Object writeLock = new Object();
 	private volatile boolean open = true;
 
-	private JdwpLinkConnection(Socket socket, InputStream in, OutputStream out) {
+	private JdwpConnection(Socket socket, InputStream in, OutputStream out) {
 		this.socket = socket;
 		this.in = in;
 		this.out = out;
 	}
 
-	/** Does the JDWP handshake on the linked stream; the connection is then ready for a VirtualMachine. */
-	static JdwpLinkConnection handshake(DebugLink.Linked linked) throws IOException {
+	/** Does the JDWP handshake on the linked stream and returns the connection, ready for a VirtualMachine. */
+	public static JdwpConnection handshake(DebugLink.Linked linked) throws IOException {
 		linked.out().write(HANDSHAKE);
 		linked.out().flush();
 		byte[] answer = linked.in().readNBytes(HANDSHAKE.length);
 		if (!Arrays.equals(answer, HANDSHAKE)) {
-			throw new IOException("the debug engine of job " + linked.job() + " did not answer the JDWP handshake");
+			throw new IOException("the debug engine of job " + linked.job() + " did not answer the JDWP handshake (got "
+					+ new String(answer, StandardCharsets.US_ASCII) + ")");
 		}
-		return new JdwpLinkConnection(linked.socket(), linked.in(), linked.out());
+		return new JdwpConnection(linked.socket(), linked.in(), linked.out());
 	}
 
 	@Override
@@ -55,7 +56,7 @@ final class JdwpLinkConnection extends Connection {
 			}
 			byte[] head = in.readNBytes(4);
 			if (head.length == 0) {
-				return new byte[0];
+				return new byte[0]; // end of stream: JDI treats an empty packet as the end
 			}
 			if (head.length < 4) {
 				throw new EOFException("the JDWP stream ended inside a packet header");
