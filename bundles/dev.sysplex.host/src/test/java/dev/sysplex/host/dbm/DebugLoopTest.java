@@ -89,7 +89,12 @@ class DebugLoopTest {
 
 	private Sysplex start(Path d, String... users) throws Exception {
 		Sysplex s = Sysplex.start(d);
-		s.addTracer(trace::add);
+		s.addTracer(line -> {
+			synchronized (trace) {
+				trace.add(line);
+				trace.notifyAll();
+			}
+		});
 		for (String u : users) {
 			s.users().setPassword(u, PASSWORD, false, 1_000);
 		}
@@ -131,6 +136,18 @@ class DebugLoopTest {
 		assertEquals(w.system(), linked.system(), "linked on the system where the job waits");
 		return BreakpointScript.run(BreakpointScript.attach(linked), "Payroll", breakpointLine(), "total",
 				Duration.ofSeconds(60));
+	}
+
+	/** Waits until the host traced a line containing {@code text}: woken by the tracer, bounded by 15 s. */
+	private void awaitTrace(String text) throws InterruptedException {
+		long deadline = System.nanoTime() + 15_000_000_000L;
+		synchronized (trace) {
+			while (trace.stream().noneMatch(l -> l.contains(text))) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				assertTrue(left > 0, "the host never traced '" + text + "': " + trace);
+				trace.wait(left);
+			}
+		}
 	}
 
 	/**
@@ -195,7 +212,7 @@ class DebugLoopTest {
 			Client alice = logon("ALICE");
 			Client bob = logon("BOB");
 			assertEquals("SYSB", bob.session().system());
-			assertTrue(trace.stream().anyMatch(l -> l.contains("no Debug Manager runs on SYSB")), trace.toString());
+			awaitTrace("no Debug Manager runs on SYSB");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
 			assertTrue(alice.waiting().isEmpty(), "no notification: nothing on SYSB could send one");

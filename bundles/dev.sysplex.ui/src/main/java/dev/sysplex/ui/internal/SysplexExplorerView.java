@@ -21,8 +21,9 @@ import org.eclipse.ui.part.ViewPart;
 import dev.sysplex.ui.WidgetIds;
 
 /**
- * The Sysplex Explorer view. Until connections exist it shows an empty state: a message and a
- * link that starts the new-connection wizard (the command {@link #NEW_CONNECTION_COMMAND}).
+ * The Sysplex Explorer view: the workspace's connections with their state (the system a session
+ * landed on, whether it is encrypted, the RSE server port). Without connections it shows an empty
+ * state: a message and a link that starts the new-connection wizard ({@link #NEW_CONNECTION_COMMAND}).
  */
 public class SysplexExplorerView extends ViewPart {
 
@@ -30,14 +31,40 @@ public class SysplexExplorerView extends ViewPart {
 
 	public static final String NEW_CONNECTION_COMMAND = "dev.sysplex.ui.commands.newConnection";
 
+	private Composite stack;
 	private Composite emptyState;
+	private org.eclipse.jface.viewers.TableViewer table;
+	private final dev.sysplex.core.SysplexConnections connections = dev.sysplex.core.SysplexConnections.instance();
+	private final dev.sysplex.core.ConnectionListener refresher = new dev.sysplex.core.ConnectionListener() {
+		@Override
+		public void added(dev.sysplex.core.ConnectionDescriptor c) {
+			refreshLater();
+		}
+
+		@Override
+		public void changed(dev.sysplex.core.ConnectionDescriptor before, dev.sysplex.core.ConnectionDescriptor after) {
+			refreshLater();
+		}
+
+		@Override
+		public void removed(dev.sysplex.core.ConnectionDescriptor c) {
+			refreshLater();
+		}
+
+		@Override
+		public void stateChanged(String connection, dev.sysplex.core.ConnectionState state) {
+			refreshLater();
+		}
+	};
 	private Link newConnectionLink;
 	private Command newConnectionCommand;
 	private final ICommandListener commandListener = this::commandChanged;
 
 	@Override
 	public void createPartControl(Composite parent) {
-		emptyState = new Composite(parent, SWT.NONE);
+		stack = new Composite(parent, SWT.NONE);
+		stack.setLayout(new org.eclipse.swt.custom.StackLayout());
+		emptyState = new Composite(stack, SWT.NONE);
 		GridLayoutFactory.swtDefaults().margins(12, 12).spacing(6, 8).applyTo(emptyState);
 
 		Label message = new Label(emptyState, SWT.WRAP);
@@ -55,6 +82,60 @@ public class SysplexExplorerView extends ViewPart {
 		newConnectionCommand = commands.getCommand(NEW_CONNECTION_COMMAND);
 		newConnectionCommand.addCommandListener(commandListener);
 		updateLinkState();
+
+		table = new org.eclipse.jface.viewers.TableViewer(stack, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+		table.getTable().setData(WidgetIds.KEY, WidgetIds.EXPLORER_CONNECTIONS);
+		table.getTable().setHeaderVisible(true);
+		column("Connection", 140, c -> c.name());
+		column("Host", 140, c -> c.host() + ":" + c.port());
+		column("User", 80, c -> c.user());
+		column("State", 320, this::describeState);
+		table.setContentProvider(org.eclipse.jface.viewers.ArrayContentProvider.getInstance());
+		connections.registry().addListener(refresher);
+		connections.addListener(refresher);
+		refresh();
+	}
+
+	private void column(String title, int width,
+			java.util.function.Function<dev.sysplex.core.ConnectionDescriptor, String> text) {
+		var column = new org.eclipse.jface.viewers.TableViewerColumn(table, SWT.NONE);
+		column.getColumn().setText(title);
+		column.getColumn().setWidth(width);
+		column.setLabelProvider(new org.eclipse.jface.viewers.ColumnLabelProvider() {
+			@Override
+			public String getText(Object element) {
+				return text.apply((dev.sysplex.core.ConnectionDescriptor) element);
+			}
+		});
+	}
+
+	/** "connected to SYSB, encrypted, RSE server port 20001", "NOT encrypted" standing out. */
+	private String describeState(dev.sysplex.core.ConnectionDescriptor c) {
+		var s = connections.state(c.name());
+		return switch (s.phase()) {
+		case CONNECTED -> "connected to " + s.system().orElse("?") + ", " + (s.encrypted() ? "encrypted" : "NOT ENCRYPTED")
+				+ ", RSE server port " + s.serverPort();
+		case FAILED -> "failed: " + s.problem().orElse("");
+		default -> s.phase().name().toLowerCase(java.util.Locale.ROOT);
+		};
+	}
+
+	private void refreshLater() {
+		if (stack != null && !stack.isDisposed()) {
+			stack.getDisplay().asyncExec(this::refresh);
+		}
+	}
+
+	/** Shows the connections, or the empty state when there are none. */
+	private void refresh() {
+		if (stack == null || stack.isDisposed()) {
+			return;
+		}
+		var all = connections.registry().all();
+		table.setInput(all);
+		((org.eclipse.swt.custom.StackLayout) stack.getLayout()).topControl = all.isEmpty() ? emptyState
+				: table.getControl();
+		stack.layout();
 	}
 
 	private void commandChanged(CommandEvent event) {
@@ -89,6 +170,8 @@ public class SysplexExplorerView extends ViewPart {
 	public void setFocus() {
 		if (newConnectionLink != null && !newConnectionLink.isDisposed() && newConnectionLink.isEnabled()) {
 			newConnectionLink.setFocus();
+		} else if (table != null && !table.getControl().isDisposed() && table.getControl().isVisible()) {
+			table.getControl().setFocus();
 		} else if (emptyState != null && !emptyState.isDisposed()) {
 			emptyState.setFocus();
 		}
@@ -96,6 +179,8 @@ public class SysplexExplorerView extends ViewPart {
 
 	@Override
 	public void dispose() {
+		connections.registry().removeListener(refresher);
+		connections.removeListener(refresher);
 		if (newConnectionCommand != null) {
 			newConnectionCommand.removeCommandListener(commandListener);
 		}

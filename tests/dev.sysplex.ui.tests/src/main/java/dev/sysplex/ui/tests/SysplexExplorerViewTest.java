@@ -1,7 +1,6 @@
 package dev.sysplex.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,9 +57,32 @@ class SysplexExplorerViewTest {
 		Link link = Widgets.single(display, WidgetIds.EXPLORER_NEW_CONNECTION_LINK, Link.class);
 		assertTrue(link.getText().contains("Create a connection"), link.getText());
 		assertTrue(link.isVisible(), "the new-connection link is visible");
-		// No wizard handler is installed yet: the link must say so rather than do nothing.
-		assertFalse(link.isEnabled(), "link is disabled while no wizard handles the command");
-		assertTrue(link.getToolTipText().contains("not installed"), link.getToolTipText());
+		assertTrue(link.isEnabled(), "the wizard's handler is installed");
+		assertEquals("Opens the New Sysplex Connection wizard", link.getToolTipText());
+	}
+
+	@Test
+	void theViewListsAConnectionOnceThereIsOne() throws Exception {
+		dev.sysplex.core.ConnectionRegistry registry = dev.sysplex.core.SysplexConnections.instance().registry();
+		registry.add(new dev.sysplex.core.ConnectionDescriptor("UI test plex", "127.0.10.100", 4035, "IBMUSER",
+				dev.sysplex.client.EncryptionPolicy.PREFERRED, true, true));
+		try {
+			Display display = Display.getCurrent();
+			org.eclipse.swt.widgets.Table table = Widgets.single(display, WidgetIds.EXPLORER_CONNECTIONS,
+					org.eclipse.swt.widgets.Table.class);
+			long deadline = System.nanoTime() + 10_000_000_000L;
+			while (table.getItemCount() == 0 || !table.isVisible()) {
+				assertTrue(System.nanoTime() < deadline, "the view showed the new connection");
+				if (!display.readAndDispatch()) {
+					display.sleep();
+				}
+			}
+			assertEquals("UI test plex", table.getItem(0).getText(0));
+			assertEquals("127.0.10.100:4035", table.getItem(0).getText(1));
+			assertEquals("disconnected", table.getItem(0).getText(3));
+		} finally {
+			registry.remove("UI test plex");
+		}
 	}
 
 	@Test

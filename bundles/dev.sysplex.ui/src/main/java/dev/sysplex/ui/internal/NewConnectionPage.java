@@ -1,0 +1,133 @@
+package dev.sysplex.ui.internal;
+
+import java.util.Locale;
+
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.wizard.WizardPage;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+
+import dev.sysplex.client.EncryptionPolicy;
+import dev.sysplex.core.ConnectionDescriptor;
+import dev.sysplex.core.ConnectionRegistry;
+import dev.sysplex.ui.WidgetIds;
+
+/** The fields of a new connection, validated as they are typed; the message says what is wrong. */
+final class NewConnectionPage extends WizardPage {
+
+	private final ConnectionRegistry registry;
+	private Text name;
+	private Text host;
+	private Text port;
+	private Text user;
+	private Text password;
+	private Button savePassword;
+	private Combo encryption;
+	private Button tlsMemory;
+	private Button autoReconnect;
+	private ConnectionDescriptor valid;
+
+	NewConnectionPage(ConnectionRegistry registry) {
+		super("connection");
+		this.registry = registry;
+		setTitle("New Sysplex Connection");
+		setDescription("Connect to a sysplex through its DVIPA: the RSE daemon answers on every system.");
+	}
+
+	@Override
+	public void createControl(Composite parent) {
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.swtDefaults().numColumns(2).applyTo(c);
+		name = text(c, "Connection &name:", WidgetIds.WIZARD_NAME, SWT.BORDER);
+		host = text(c, "&Host (the sysplex's DVIPA):", WidgetIds.WIZARD_HOST, SWT.BORDER);
+		port = text(c, "RSE daemon &port:", WidgetIds.WIZARD_PORT, SWT.BORDER);
+		port.setText("4035");
+		user = text(c, "&User id:", WidgetIds.WIZARD_USER, SWT.BORDER);
+		password = text(c, "Pass&word:", WidgetIds.WIZARD_PASSWORD, SWT.BORDER | SWT.PASSWORD);
+		new Label(c, SWT.NONE);
+		savePassword = check(c, "&Save the password in Secure Storage", WidgetIds.WIZARD_SAVE_PASSWORD, true);
+		new Label(c, SWT.NONE).setText("&Encryption:");
+		encryption = new Combo(c, SWT.READ_ONLY);
+		for (EncryptionPolicy p : EncryptionPolicy.values()) {
+			encryption.add(p.name().charAt(0) + p.name().substring(1).toLowerCase(Locale.ROOT));
+		}
+		encryption.select(EncryptionPolicy.PREFERRED.ordinal());
+		encryption.setData(WidgetIds.KEY, WidgetIds.WIZARD_ENCRYPTION);
+		encryption.setToolTipText("Required: TLS or nothing. Preferred: TLS first, plain if the host has no TLS. "
+				+ "Disabled: plain only.");
+		encryption.addListener(SWT.Selection, e -> validate());
+		new Label(c, SWT.NONE);
+		tlsMemory = check(c, "Remember for an hour when the host refuses &TLS", WidgetIds.WIZARD_TLS_MEMORY, true);
+		new Label(c, SWT.NONE);
+		autoReconnect = check(c, "&Reconnect by itself when the connection drops", WidgetIds.WIZARD_RECONNECT, true);
+		setControl(c);
+		setPageComplete(false);
+		name.setFocus();
+	}
+
+	private Text text(Composite c, String label, String id, int style) {
+		new Label(c, SWT.NONE).setText(label);
+		Text t = new Text(c, style);
+		t.setData(WidgetIds.KEY, id);
+		GridDataFactory.fillDefaults().grab(true, false).hint(260, SWT.DEFAULT).applyTo(t);
+		t.addListener(SWT.Modify, e -> validate());
+		return t;
+	}
+
+	private Button check(Composite c, String label, String id, boolean selected) {
+		Button b = new Button(c, SWT.CHECK);
+		b.setText(label);
+		b.setSelection(selected);
+		b.setData(WidgetIds.KEY, id);
+		b.addListener(SWT.Selection, e -> validate());
+		return b;
+	}
+
+	/** Validates the fields; the first problem becomes the page's error message. */
+	void validate() {
+		valid = null;
+		String problem = null;
+		if (name.getText().isBlank()) {
+			problem = "Enter a name for the connection";
+		} else if (registry.get(name.getText().strip()).isPresent()) {
+			problem = "A connection named '" + name.getText().strip() + "' exists already; choose another name";
+		} else if (host.getText().isBlank()) {
+			problem = "Enter the host: the sysplex's DVIPA address or host name";
+		} else if (user.getText().isBlank()) {
+			problem = "Enter your user id";
+		} else if (password.getText().isEmpty()) {
+			problem = "Enter your password";
+		} else {
+			try {
+				int p = Integer.parseInt(port.getText().strip());
+				valid = new ConnectionDescriptor(name.getText().strip(), host.getText().strip(), p,
+						user.getText().strip().toUpperCase(Locale.ROOT),
+						EncryptionPolicy.values()[encryption.getSelectionIndex()], tlsMemory.getSelection(),
+						autoReconnect.getSelection());
+			} catch (NumberFormatException e) {
+				problem = "The RSE daemon port must be a number (4035 unless the host says otherwise)";
+			} catch (IllegalArgumentException e) {
+				problem = e.getMessage();
+			}
+		}
+		setErrorMessage(problem);
+		setPageComplete(problem == null && valid != null);
+	}
+
+	ConnectionDescriptor connection() {
+		return valid;
+	}
+
+	char[] password() {
+		return password.getText().toCharArray();
+	}
+
+	boolean savePassword() {
+		return savePassword.getSelection();
+	}
+}
