@@ -92,31 +92,10 @@ class CoreTest {
 		sysplex.users().setPassword("IBMUSER", PASSWORD, false, 1_000);
 	}
 
-	/** A password store in memory: the secure storage test covers the real one. */
-	private static PasswordStore memoryPasswords() {
-		Map<String, char[]> m = new java.util.concurrent.ConcurrentHashMap<>();
-		return new PasswordStore() {
-			@Override
-			public java.util.Optional<char[]> get(String c) {
-				return java.util.Optional.ofNullable(m.get(c)).map(char[]::clone);
-			}
-
-			@Override
-			public void put(String c, char[] p) {
-				m.put(c, p.clone());
-			}
-
-			@Override
-			public void remove(String c) {
-				m.remove(c);
-			}
-		};
-	}
-
 	private SysplexConnections connections(ConnectionRegistry r, EncryptionPolicy policy, boolean reconnect)
 			throws Exception {
 		r.add(new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", policy, true, reconnect));
-		PasswordStore pw = memoryPasswords();
+		PasswordStore pw = PasswordStore.inMemory();
 		pw.put("plex", PASSWORD);
 		return new SysplexConnections(r, pw, TrustStore.inMemory());
 	}
@@ -211,7 +190,7 @@ class CoreTest {
 		startHost(true);
 		ConnectionRegistry r = registry();
 		r.add(new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED, true, false));
-		PasswordStore pw = memoryPasswords();
+		PasswordStore pw = PasswordStore.inMemory();
 		pw.put("plex", PASSWORD);
 		dev.sysplex.core.internal.PreferencePinStore pins = new dev.sysplex.core.internal.PreferencePinStore(
 				(IEclipsePreferences) node.node("pins"));
@@ -296,7 +275,7 @@ class CoreTest {
 			ConnectionRegistry r = registry();
 			r.add(new ConnectionDescriptor("silent", "127.0.0.1", silent.getLocalPort(), "IBMUSER",
 					EncryptionPolicy.DISABLED, false, false));
-			PasswordStore pw = memoryPasswords();
+			PasswordStore pw = PasswordStore.inMemory();
 			pw.put("silent", PASSWORD);
 			SysplexConnections c = new SysplexConnections(r, pw, TrustStore.inMemory());
 			Job job = c.connect("silent");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -92,20 +91,8 @@ class DebugHandoffTest {
 		ConnectionRegistry registry = new ConnectionRegistry((org.eclipse.core.runtime.preferences.IEclipsePreferences)
 				InstanceScope.INSTANCE.getNode("dev.sysplex.debug.tests").node("t" + System.nanoTime()));
 		registry.add(new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED, true, false));
-		PasswordStore passwords = new PasswordStore() {
-			@Override
-			public Optional<char[]> get(String c) {
-				return Optional.of(PASSWORD.clone());
-			}
-
-			@Override
-			public void put(String c, char[] p) {
-			}
-
-			@Override
-			public void remove(String c) {
-			}
-		};
+		PasswordStore passwords = PasswordStore.inMemory();
+		passwords.put("plex", PASSWORD);
 		SysplexConnections connections = new SysplexConnections(registry, passwords, TrustStore.inMemory());
 		connections.setTrustDecision(TrustDecision.TRUST_ON_FIRST_USE);
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).put(CorePreferences.DEBUG_SESSIONS, "launch");

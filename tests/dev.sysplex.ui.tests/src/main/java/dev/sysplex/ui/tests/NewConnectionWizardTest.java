@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
@@ -38,7 +35,7 @@ class NewConnectionWizardTest {
 
 	private final IEclipsePreferences node = (IEclipsePreferences) InstanceScope.INSTANCE.getNode("dev.sysplex.ui.tests")
 			.node("w" + System.nanoTime());
-	private final Map<String, char[]> saved = new ConcurrentHashMap<>();
+	private final PasswordStore saved = PasswordStore.inMemory();
 	private WizardDialog dialog;
 
 	@AfterEach
@@ -50,23 +47,7 @@ class NewConnectionWizardTest {
 	}
 
 	private SysplexConnections connections() {
-		PasswordStore passwords = new PasswordStore() {
-			@Override
-			public Optional<char[]> get(String c) {
-				return Optional.ofNullable(saved.get(c));
-			}
-
-			@Override
-			public void put(String c, char[] p) {
-				saved.put(c, p.clone());
-			}
-
-			@Override
-			public void remove(String c) {
-				saved.remove(c);
-			}
-		};
-		return new SysplexConnections(new ConnectionRegistry(node), passwords, TrustStore.inMemory());
+		return new SysplexConnections(new ConnectionRegistry(node), saved, TrustStore.inMemory());
 	}
 
 	private void type(String id, String text) {
@@ -78,7 +59,7 @@ class NewConnectionWizardTest {
 	}
 
 	@Test
-	void theWizardSaysWhatIsWrongAndSavesTheConnectionAndItsPassword() {
+	void theWizardSaysWhatIsWrongAndSavesTheConnectionAndItsPassword() throws Exception {
 		SysplexConnections connections = connections();
 		dialog = new WizardDialog(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(),
 				new NewConnectionWizard(connections));
@@ -109,7 +90,7 @@ class NewConnectionWizardTest {
 		assertEquals("127.0.10.100", c.host());
 		assertEquals("IBMUSER", c.user());
 		assertEquals(EncryptionPolicy.REQUIRED, c.encryption());
-		assertEquals("pw1", new String(saved.get("Plex One")), "the password went to the password store");
+		assertEquals("pw1", new String(saved.get("Plex One").orElseThrow()), "the password went to the password store");
 		assertTrue(node.node("Plex One").get("password", null) == null, "and not into the preferences");
 	}
 
@@ -128,7 +109,7 @@ class NewConnectionWizardTest {
 		type(WidgetIds.WIZARD_USER, "ibmuser");
 		type(WidgetIds.WIZARD_PASSWORD, "pw1");
 		assertTrue(error().contains("exists already"), "still refused: " + error());
-		assertTrue(saved.isEmpty(), "no password saved");
+		assertTrue(saved.get("Plex One").isEmpty(), "no password saved");
 	}
 
 	private void finish() {
