@@ -54,6 +54,11 @@ public final class SysplexConnections {
 
 	private static volatile SysplexConnections instance;
 
+	/** Replaces the shared instance (tests give the workbench their own stores); null: the default again. */
+	public static void setInstance(SysplexConnections connections) {
+		instance = connections;
+	}
+
 	/**
 	 * The workspace's connections: the registry in instance-scope preferences, passwords in the
 	 * default Secure Storage, pins in the preferences. Created on first use.

@@ -27,6 +27,9 @@ public final class WidgetIds {
 	public static final String WIZARD_TLS_MEMORY = "sysplex.newConnection.tlsMemory";
 	public static final String WIZARD_RECONNECT = "sysplex.newConnection.autoReconnect";
 
+	/** The shell of the certificate trust dialog. */
+	public static final String TRUST_DIALOG = "sysplex.trustDialog";
+
 	/** The explorer's list of connections. */
 	public static final String EXPLORER_CONNECTIONS = "sysplex.explorer.connections";
 

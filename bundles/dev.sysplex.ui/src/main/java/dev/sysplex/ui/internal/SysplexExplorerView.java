@@ -91,6 +91,10 @@ public class SysplexExplorerView extends ViewPart {
 		column("User", 80, c -> c.user());
 		column("State", 320, this::describeState);
 		table.setContentProvider(org.eclipse.jface.viewers.ArrayContentProvider.getInstance());
+		org.eclipse.jface.action.MenuManager menu = new org.eclipse.jface.action.MenuManager();
+		table.getControl().setMenu(menu.createContextMenu(table.getControl()));
+		getSite().registerContextMenu(ID, menu, table);
+		getSite().setSelectionProvider(table);
 		connections.registry().addListener(refresher);
 		connections.addListener(refresher);
 		refresh();
