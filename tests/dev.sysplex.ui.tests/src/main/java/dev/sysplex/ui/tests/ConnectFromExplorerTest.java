@@ -121,7 +121,7 @@ class ConnectFromExplorerTest {
 		poll[0] = () -> {
 			for (Shell shell : display.getShells()) {
 				if (WidgetIds.TRUST_DIALOG.equals(shell.getData(WidgetIds.KEY))) {
-					Button b = find(shell, label);
+					Button b = Widgets.button(shell, label);
 					if (b != null) {
 						b.notifyListeners(SWT.Selection, new Event());
 						return;
@@ -131,21 +131,6 @@ class ConnectFromExplorerTest {
 			display.timerExec(50, poll[0]);
 		};
 		display.timerExec(50, poll[0]);
-	}
-
-	private static Button find(Control c, String label) {
-		if (c instanceof Button b && b.getText().replace("&", "").equals(label)) {
-			return b;
-		}
-		if (c instanceof org.eclipse.swt.widgets.Composite comp) {
-			for (Control child : comp.getChildren()) {
-				Button found = find(child, label);
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		return null;
 	}
 
 	/** Runs the event loop until {@code done}, at most 30 s (a timer wakes the loop to check). */

@@ -113,23 +113,8 @@ class NewConnectionWizardTest {
 	}
 
 	private void finish() {
-		Button finish = find(dialog.getShell(), "Finish");
+		Button finish = Widgets.button(dialog.getShell(), "Finish");
 		assertTrue(finish.isEnabled(), "Finish is enabled once the fields are valid");
 		finish.notifyListeners(SWT.Selection, new Event());
-	}
-
-	private static Button find(Control c, String label) {
-		if (c instanceof Button b && b.getText().replace("&", "").equals(label)) {
-			return b;
-		}
-		if (c instanceof org.eclipse.swt.widgets.Composite comp) {
-			for (Control child : comp.getChildren()) {
-				Button found = find(child, label);
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		return null;
 	}
 }

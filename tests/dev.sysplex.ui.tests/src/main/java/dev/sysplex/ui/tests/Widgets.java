@@ -36,6 +36,22 @@ public final class Widgets {
 		return type.cast(found.get(0));
 	}
 
+	/** The button labelled {@code label} (mnemonics ignored) under {@code c}, or null. */
+	public static org.eclipse.swt.widgets.Button button(Control c, String label) {
+		if (c instanceof org.eclipse.swt.widgets.Button b && b.getText().replace("&", "").equals(label)) {
+			return b;
+		}
+		if (c instanceof Composite comp) {
+			for (Control child : comp.getChildren()) {
+				org.eclipse.swt.widgets.Button found = button(child, label);
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		return null;
+	}
+
 	private static void collect(Control control, String id, List<Widget> found) {
 		if (id.equals(control.getData(WidgetIds.KEY))) {
 			found.add(control);
