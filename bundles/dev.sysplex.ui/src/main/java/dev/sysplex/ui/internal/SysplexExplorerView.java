@@ -31,6 +31,10 @@ public class SysplexExplorerView extends ViewPart {
 
 	public static final String NEW_CONNECTION_COMMAND = "dev.sysplex.ui.commands.newConnection";
 
+	/** One handler of "debug session waiting" per connections instance, for as long as the workbench runs. */
+	private static final java.util.Map<dev.sysplex.core.SysplexConnections, dev.sysplex.debug.DebugSessions> DEBUG_SESSIONS = java.util.Collections
+			.synchronizedMap(new java.util.WeakHashMap<>());
+
 	private Composite stack;
 	private Composite emptyState;
 	private org.eclipse.jface.viewers.TableViewer table;
@@ -97,6 +101,7 @@ public class SysplexExplorerView extends ViewPart {
 		getSite().setSelectionProvider(table);
 		connections.registry().addListener(refresher);
 		connections.addListener(refresher);
+		DEBUG_SESSIONS.computeIfAbsent(connections, dev.sysplex.debug.DebugSessions::new);
 		refresh();
 	}
 
