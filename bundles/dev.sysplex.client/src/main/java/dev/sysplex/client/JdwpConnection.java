@@ -56,7 +56,10 @@ public final class JdwpConnection extends Connection {
 			}
 			byte[] head = in.readNBytes(4);
 			if (head.length == 0) {
-				return new byte[0]; // end of stream: JDI treats an empty packet as the end
+				// end of stream: the engine or the relay closed. Both JDIs end the session on an
+				// IOException; Eclipse's fails on the empty packet the JDK's would also accept.
+				open = false;
+				throw new ClosedConnectionException();
 			}
 			if (head.length < 4) {
 				throw new EOFException("the JDWP stream ended inside a packet header");

@@ -31,9 +31,11 @@ public class SysplexExplorerView extends ViewPart {
 
 	public static final String NEW_CONNECTION_COMMAND = "dev.sysplex.ui.commands.newConnection";
 
-	/** One handler of "debug session waiting" per connections instance, for as long as the workbench runs. */
-	private static final java.util.Map<dev.sysplex.core.SysplexConnections, dev.sysplex.debug.DebugSessions> DEBUG_SESSIONS = java.util.Collections
-			.synchronizedMap(new java.util.WeakHashMap<>());
+	/**
+	 * One handler of "debug session waiting" per connections instance, kept for as long as the
+	 * workbench runs (in the IDE there is one instance; tests that replace it add one each).
+	 */
+	private static final java.util.Map<dev.sysplex.core.SysplexConnections, dev.sysplex.debug.DebugSessions> DEBUG_SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private Composite stack;
 	private Composite emptyState;
