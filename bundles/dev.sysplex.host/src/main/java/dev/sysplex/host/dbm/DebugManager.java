@@ -76,7 +76,6 @@ public final class DebugManager implements Closeable {
 		volatile String token;
 		volatile Instant tokenExpires;
 		volatile State state = State.DORMANT;
-		volatile String notifiedOn;
 
 		Session(String id, String user, String job, InetSocketAddress engine, Socket control) {
 			this.id = id;
@@ -318,7 +317,6 @@ public final class DebugManager implements Closeable {
 			if (miner != null) {
 				send(miner, session.waiting());
 				session.state = State.NOTIFIED;
-				session.notifiedOn = system();
 				trace(session.user + " is registered here: told its Debug Miner that session " + session.id
 						+ " waits at CLIENT port " + settings.clientPort());
 			} else if (isHub()) {
@@ -448,10 +446,7 @@ public final class DebugManager implements Closeable {
 	/** A session of this DBM was told to a workstation by the hub (we are the hub and the origin). */
 	private void markNotified(Message waiting) {
 		String token = waiting.get(Dbm.F_TOKEN).orElse("");
-		sessions.values().stream().filter(s -> s.token.equals(token)).forEach(s -> {
-			s.state = State.NOTIFIED;
-			s.notifiedOn = system();
-		});
+		sessions.values().stream().filter(s -> s.token.equals(token)).forEach(s -> s.state = State.NOTIFIED);
 	}
 
 	/** On a secondary: keep a connection to the hub, retrying with backoff while it is down. */

@@ -273,12 +273,7 @@ class DebugLoopTest {
 			DebugLink.Waiting renewed = alice.next();
 			assertFalse(renewed.token().equals(first.token()), "a new token came with a new notification");
 			CompletableFuture<BreakpointScript.Result> debugging = debugAsync(renewed);
-			long deadline = System.nanoTime() + 10_000_000_000L;
-			while (s.dbm("SYSB").orElseThrow().session(job.id()).map(x -> x.state() != DebugManager.State.LINKED)
-					.orElse(false)) {
-				assertTrue(System.nanoTime() < deadline);
-				Thread.sleep(10);
-			}
+			awaitTrace("linked to job " + job.id()); // traced once the session is LINKED
 			assertEquals(Dbm.Status.TOKEN_USED.name(), link(renewed.port(), renewed.token()).require(Dbm.F_STATUS));
 			assertEquals("17900", debugging.get(60, TimeUnit.SECONDS).value());
 			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
@@ -291,7 +286,10 @@ class DebugLoopTest {
 		try (Sysplex s = start(example(edits), "ALICE")) {
 			Client alice = logon("ALICE");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%NOBODY)", "SYSB");
-			awaitDisplay(s, "SYSB", "job " + job.id() + " user NOBODY: waiting for register connection");
+			awaitTrace("hub: NOBODY is registered nowhere"); // the hub holds the session of SYSB
+			assertTrue(s.dbm("SYSB").orElseThrow().display()
+					.contains("job " + job.id() + " user NOBODY: waiting for register connection"),
+					s.dbm("SYSB").orElseThrow().display());
 			JobRunner.Job ended = awaitEnd(s, job.id());
 			assertEquals(0, ended.rc().orElseThrow());
 			assertTrue(alice.session().output(job.id()).contains("Payroll total: 17900"));
