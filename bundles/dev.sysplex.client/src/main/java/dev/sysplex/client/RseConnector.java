@@ -88,6 +88,25 @@ public final class RseConnector {
 
 	private final Options options;
 
+	/**
+	 * Certificates the decision trusted once, by endpoint and fingerprint: "once" covers everything
+	 * this connector opens for it (the daemon and the RSE server connection of a logon, and the
+	 * session's reconnects), so the user is not asked again within one logon.
+	 */
+	private final java.util.Set<String> trustedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	private final TrustDecision decision = certificate -> {
+		String key = certificate.endpoint() + " " + certificate.sha256();
+		if (trustedOnce.contains(key)) {
+			return TrustDecision.Answer.TRUST_ONCE;
+		}
+		TrustDecision.Answer answer = options().trustDecision.decide(certificate);
+		if (answer == TrustDecision.Answer.TRUST_ONCE) {
+			trustedOnce.add(key);
+		}
+		return answer;
+	};
+
 	public RseConnector(Options options) {
 		this.options = options;
 	}
@@ -354,7 +373,7 @@ public final class RseConnector {
 		try {
 			SSLContext ctx = SSLContext.getInstance("TLS");
 			ctx.init(null, new TrustManager[] {
-					new PinningTrustManager(pinEndpoint, options.trustStore, options.trustDecision) }, new SecureRandom());
+					new PinningTrustManager(pinEndpoint, options.trustStore, decision) }, new SecureRandom());
 			SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, host, port, true);
 			cancellation.track(ssl);
 			ssl.setEnabledProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
@@ -367,7 +386,7 @@ public final class RseConnector {
 			closeQuietly(s);
 			PinningTrustManager.Untrusted untrusted = untrusted(e);
 			if (untrusted != null) {
-				throw new ConnectException(ConnectStep.TLS, endpoint, null, null, untrusted.getMessage(),
+				throw new CertificateRefused(endpoint, untrusted.certificate, untrusted.changed, untrusted.getMessage(),
 						untrusted.changed
 								? "if the host's administrator confirms the new certificate, remove the old pin for "
 										+ pinEndpoint + " and connect again; otherwise do not connect"

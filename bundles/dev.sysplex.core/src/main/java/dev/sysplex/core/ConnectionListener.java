@@ -20,4 +20,8 @@ public interface ConnectionListener {
 	/** A notification on a connected session: "debug.waiting", "job.ended", ... */
 	default void notification(String connection, String kind, Map<String, String> fields) {
 	}
+
+	/** The user's jobs on the connection were listed again. */
+	default void jobsChanged(String connection, java.util.List<JobInfo> jobs) {
+	}
 }

@@ -41,6 +41,8 @@ public final class SysplexConnections {
 	private final PasswordStore passwords;
 	private final TrustStore pins;
 	private volatile TrustDecision trustDecision = TrustDecision.REJECT_UNKNOWN;
+	private volatile PasswordPrompt passwordPrompt = PasswordPrompt.NONE;
+	private final Map<String, List<JobInfo>> jobs = new ConcurrentHashMap<>();
 	private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 	private final Map<String, ConnectionState> states = new ConcurrentHashMap<>();
 	private final Map<String, TlsMemory> tlsMemories = new ConcurrentHashMap<>();
@@ -95,6 +97,11 @@ public final class SysplexConnections {
 		this.trustDecision = decision;
 	}
 
+	/** Who is asked for a password that is not saved; headless default: nobody (the connect fails). */
+	public void setPasswordPrompt(PasswordPrompt prompt) {
+		this.passwordPrompt = prompt;
+	}
+
 	public void addListener(ConnectionListener l) {
 		listeners.add(l);
 	}
@@ -118,6 +125,16 @@ public final class SysplexConnections {
 
 	/** Schedules a connect job for the named connection and returns it. */
 	public Job connect(String connection) {
+		Job job = connectJob(connection);
+		job.schedule();
+		return job;
+	}
+
+	/**
+	 * A connect job for the named connection, not yet scheduled (the UI sets its properties and
+	 * listeners first); user job, of {@link #JOB_FAMILY}.
+	 */
+	public Job connectJob(String connection) {
 		Job job = new Job("Connecting to " + connection) {
 			private final Cancellation cancellation = new Cancellation();
 
@@ -142,7 +159,6 @@ public final class SysplexConnections {
 			}
 		};
 		job.setUser(true);
-		job.schedule();
 		return job;
 	}
 
@@ -159,9 +175,24 @@ public final class SysplexConnections {
 			sub.done();
 			return;
 		}
-		char[] password = passwords.get(connection).orElseThrow(() -> new CoreException(Status.error(
-				"No password is saved for '" + connection + "'; enter it when connecting, or save it in the "
-						+ "connection's properties")));
+		char[] password;
+		boolean saveOnSuccess = false;
+		Optional<char[]> saved = passwords.get(connection);
+		if (saved.isPresent()) {
+			password = saved.get();
+		} else {
+			Optional<PasswordPrompt.Answer> answer = passwordPrompt.ask(c);
+			if (answer.isEmpty()) {
+				if (passwordPrompt == PasswordPrompt.NONE) {
+					throw new CoreException(Status.error("No password is saved for '" + connection
+							+ "'; connect from the Sysplex Explorer to be asked for it, or save it in the connection's properties"));
+				}
+				sub.done();
+				throw new CoreException(Status.CANCEL_STATUS);
+			}
+			password = answer.get().password();
+			saveOnSuccess = answer.get().save();
+		}
 		setState(connection, ConnectionState.connecting());
 		boolean trace = "true".equalsIgnoreCase(Platform.getDebugOption(CorePreferences.PLUGIN_ID + "/debug/connect"));
 		RseConnector connector = new RseConnector(new RseConnector.Options()
@@ -183,6 +214,10 @@ public final class SysplexConnections {
 				@Override
 				public void notification(String kind, Map<String, String> fields) {
 					listeners.forEach(l -> l.notification(connection, kind, fields));
+					if (kind.equals(dev.sysplex.protocol.Rse.NOTIFY_JOB_ENDED)
+							|| kind.equals(dev.sysplex.protocol.Dbm.NOTIFY_WAITING)) {
+						refreshJobs(connection);
+					}
 				}
 
 				@Override
@@ -193,11 +228,21 @@ public final class SysplexConnections {
 				@Override
 				public void ended(String reason, IOException cause) {
 					sessions.remove(connection, s);
+					jobs.remove(connection);
 					setState(connection, cause == null ? ConnectionState.DISCONNECTED
 							: ConnectionState.failed(cause.getMessage()));
 				}
 			});
 			setState(connection, ConnectionState.connected(s.system(), s.encrypted(), s.serverPort()));
+			if (saveOnSuccess) {
+				try {
+					passwords.put(connection, password); // only a password the host accepted is saved
+				} catch (CoreException e) {
+					ILog.of(SysplexConnections.class).warn("Connected to " + connection + ", but its password "
+							+ "could not be saved: " + e.getStatus().getMessage(), e);
+				}
+			}
+			refreshJobs(connection);
 		} catch (ConnectException e) {
 			if (cancellation.isCancelled() || sub.isCanceled()) {
 				setState(connection, ConnectionState.DISCONNECTED);
@@ -254,6 +299,7 @@ public final class SysplexConnections {
 			@Override
 			protected IStatus run(IProgressMonitor monitor) {
 				Session s = sessions.remove(connection);
+				jobs.remove(connection);
 				if (s != null) {
 					try {
 						s.logoff();
@@ -273,5 +319,101 @@ public final class SysplexConnections {
 		};
 		job.schedule();
 		return job;
+	}
+
+	/** The user's jobs as last listed on the connection's session (empty when not connected). */
+	public List<JobInfo> jobs(String connection) {
+		return jobs.getOrDefault(connection, List.of());
+	}
+
+	/** Schedules a job that lists the user's jobs again; listeners hear {@code jobsChanged}. */
+	public Job refreshJobs(String connection) {
+		Job job = new Job("Listing the jobs of " + connection) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				Session s = sessions.get(connection);
+				if (s == null) {
+					return Status.OK_STATUS;
+				}
+				try {
+					List<JobInfo> list = s.jobs().stream().map(JobInfo::parse).toList();
+					jobs.put(connection, list);
+					listeners.forEach(l -> l.jobsChanged(connection, list));
+					return Status.OK_STATUS;
+				} catch (IOException | IllegalArgumentException e) {
+					return Status.error("Could not list the jobs of " + connection + " on " + s.system() + ": "
+							+ e.getMessage(), e);
+				}
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == JOB_FAMILY;
+			}
+		};
+		job.setSystem(true);
+		job.schedule();
+		return job;
+	}
+
+	/**
+	 * A job that submits {@code program} (with {@code args}) on the connection's session; with
+	 * {@code debug} it carries TEST(,,,DBMDT%userid) so that its debug session comes to this
+	 * client. {@code affinity} names a system, or null for the host's choice. Not yet scheduled;
+	 * user job of {@link #JOB_FAMILY}; {@code submitted} hears the job's id and system.
+	 */
+	public Job submitJob(String connection, String program, String args, boolean debug, String affinity,
+			java.util.function.Consumer<Session.SubmittedJob> submitted) {
+		Job job = new Job("Submitting " + program + " on " + connection) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				SubMonitor sub = SubMonitor.convert(monitor, "Submitting " + program, 2);
+				Session s = sessions.get(connection);
+				if (s == null) {
+					return Status.error("'" + connection + "' is not connected; connect it, then submit " + program
+							+ " again");
+				}
+				String options = debug ? "TEST(,,,DBMDT%" + s.user() + ")" : "";
+				try {
+					Session.SubmittedJob j = s.submit(program, args, options, affinity);
+					sub.worked(1);
+					submitted.accept(j);
+					refreshJobs(connection).join();
+					return Status.OK_STATUS;
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return Status.CANCEL_STATUS;
+				} catch (ConnectException e) {
+					return new Status(IStatus.ERROR, CorePreferences.PLUGIN_ID, e.step().ordinal(), e.getMessage(), e);
+				} catch (IOException e) {
+					return Status.error("Submitting " + program + " on " + connection + " (" + s.system()
+							+ ") failed: " + e.getMessage() + "; check the connection and submit again", e);
+				} finally {
+					sub.done();
+				}
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == JOB_FAMILY;
+			}
+		};
+		job.setUser(true);
+		return job;
+	}
+
+	/** A job's output so far, read over the connection's session (in the calling thread). */
+	public String output(String connection, String jobId) throws CoreException {
+		Session s = sessions.get(connection);
+		if (s == null) {
+			throw new CoreException(Status.error("'" + connection + "' is not connected; connect it to read the "
+					+ "output of " + jobId));
+		}
+		try {
+			return s.output(jobId);
+		} catch (IOException e) {
+			throw new CoreException(Status.error("Could not read the output of " + jobId + " from " + connection
+					+ " (" + s.system() + "): " + e.getMessage(), e));
+		}
 	}
 }

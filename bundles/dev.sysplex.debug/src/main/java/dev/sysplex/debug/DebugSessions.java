@@ -1,6 +1,9 @@
 package dev.sysplex.debug;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.ILog;
@@ -12,33 +15,45 @@ import org.eclipse.core.runtime.jobs.Job;
 
 import dev.sysplex.client.DebugLink;
 import dev.sysplex.core.ConnectionListener;
+import dev.sysplex.core.ConnectionState;
 import dev.sysplex.core.CorePreferences;
 import dev.sysplex.core.SysplexConnections;
 import dev.sysplex.protocol.Dbm;
 
 /**
  * Turns "debug session waiting" notifications of connected sessions into Sysplex debug launches:
- * at once when the preference says "launch", else when the {@link Prompt} (the UI's notification)
- * says so. Launches run as Jobs of the family {@link #JOB_FAMILY}.
+ * at once when the preference says "launch", else the session is kept as waiting and announced to
+ * the {@link Prompt} (the UI's notification), whose Debug action calls {@link #launch}. Launches
+ * run as Jobs of the family {@link #JOB_FAMILY}.
  */
 public final class DebugSessions implements ConnectionListener {
 
 	/** The family of the debug launch jobs. */
 	public static final Object JOB_FAMILY = new Object();
 
-	/** Asks whether to debug a waiting session; the headless default declines (and logs it). */
-	@FunctionalInterface
-	public interface Prompt {
-		boolean shouldLaunch(String connection, DebugLink.Waiting waiting);
+	/** A debug session that waits for this client: the connection it was announced on and its fields. */
+	public record WaitingSession(String connection, DebugLink.Waiting session, Map<String, String> fields) {
+		/** "Payroll JOB00003 on SYSB waits (Debug Manager port 5302)". */
+		public String label() {
+			return session.job() + " on " + session.system() + " waits for the debugger";
+		}
 	}
 
+	/** Hears of a waiting session when the preference says "ask" (must not block). */
+	@FunctionalInterface
+	public interface Prompt {
+		void announce(WaitingSession waiting);
+	}
+
+	/** The headless prompt: logs where to start the session. */
+	public static final Prompt LOG = w -> ILog.of(DebugSessions.class).info("A debug session of job "
+			+ w.session().job() + " waits on " + w.session().system() + " for " + w.connection()
+			+ "; set the Sysplex preference to launch debug sessions automatically, or start it from the Sysplex Explorer");
+
 	private final SysplexConnections connections;
-	private volatile Prompt prompt = (connection, waiting) -> {
-		ILog.of(DebugSessions.class).info("A debug session of job " + waiting.job() + " waits on " + waiting.system()
-				+ " for " + connection + "; set the Sysplex preference to launch debug sessions automatically, or "
-				+ "start it from the notification");
-		return false;
-	};
+	private final List<WaitingSession> waiting = new CopyOnWriteArrayList<>();
+	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+	private volatile Prompt prompt = LOG;
 
 	public DebugSessions(SysplexConnections connections) {
 		this.connections = connections;
@@ -49,8 +64,28 @@ public final class DebugSessions implements ConnectionListener {
 		this.prompt = prompt;
 	}
 
+	/** Runs when the waiting sessions change (from any thread). */
+	public void addChangeListener(Runnable r) {
+		changeListeners.add(r);
+	}
+
+	public void removeChangeListener(Runnable r) {
+		changeListeners.remove(r);
+	}
+
 	public void dispose() {
 		connections.removeListener(this);
+	}
+
+	/** The sessions announced on {@code connection} that nobody has started yet. */
+	public List<WaitingSession> waiting(String connection) {
+		List<WaitingSession> list = new ArrayList<>();
+		for (WaitingSession w : waiting) {
+			if (w.connection().equals(connection)) {
+				list.add(w);
+			}
+		}
+		return list;
 	}
 
 	@Override
@@ -58,28 +93,59 @@ public final class DebugSessions implements ConnectionListener {
 		if (!kind.equals(Dbm.NOTIFY_WAITING)) {
 			return;
 		}
-		DebugLink.Waiting waiting;
+		DebugLink.Waiting session;
 		try {
-			waiting = DebugLink.Waiting.of(fields);
+			session = DebugLink.Waiting.of(fields);
 		} catch (IllegalArgumentException e) {
 			ILog.of(DebugSessions.class).error("A debug notification on " + connection + " is not usable: "
 					+ e.getMessage(), e);
 			return;
 		}
-		boolean launch = "launch".equals(Platform.getPreferencesService().getString(CorePreferences.PLUGIN_ID,
-				CorePreferences.DEBUG_SESSIONS, "ask", null)) || prompt.shouldLaunch(connection, waiting);
-		if (!launch) {
+		WaitingSession w = new WaitingSession(connection, session, Map.copyOf(fields));
+		if ("launch".equals(Platform.getPreferencesService().getString(CorePreferences.PLUGIN_ID,
+				CorePreferences.DEBUG_SESSIONS, "ask", null))) {
+			launch(w);
 			return;
 		}
-		String host = connections.registry().get(connection).map(c -> c.host()).orElse(null);
-		if (host == null) {
-			return;
+		waiting.add(w);
+		fireChanged();
+		prompt.announce(w);
+	}
+
+	@Override
+	public void stateChanged(String connection, ConnectionState state) {
+		if ((state.phase() == ConnectionState.Phase.DISCONNECTED || state.phase() == ConnectionState.Phase.FAILED)
+				&& waiting.removeIf(w -> w.connection().equals(connection))) {
+			fireChanged(); // the token came over that session; it is of no use without it
 		}
-		Job job = new Job("Debugging " + waiting.job() + " on " + waiting.system()) {
+	}
+
+	/** Schedules the launch of a waiting session and returns the job; it no longer counts as waiting. */
+	public Job launch(WaitingSession w) {
+		Job job = launchJob(w);
+		job.schedule();
+		return job;
+	}
+
+	/**
+	 * The launch of a waiting session as a job not yet scheduled (the UI adds its error handling);
+	 * the session no longer counts as waiting.
+	 */
+	public Job launchJob(WaitingSession w) {
+		if (waiting.remove(w)) {
+			fireChanged();
+		}
+		String host = connections.registry().get(w.connection()).map(c -> c.host()).orElse(null);
+		Job job = new Job("Debugging " + w.session().job() + " on " + w.session().system()) {
 			@Override
 			protected IStatus run(IProgressMonitor monitor) {
+				if (host == null) {
+					return Status.error("The connection '" + w.connection() + "' was deleted; the debug session of "
+							+ w.session().job() + " cannot be reached without its DVIPA");
+				}
 				try {
-					SysplexDebug.launch(connection, host, fields, monitor);
+					SysplexDebug.launch(w.connection(), host, w.fields(), monitor);
+					connections.refreshJobs(w.connection()); // the job's state is DEBUGGING now
 					return Status.OK_STATUS;
 				} catch (CoreException e) {
 					return e.getStatus();
@@ -91,6 +157,11 @@ public final class DebugSessions implements ConnectionListener {
 				return family == JOB_FAMILY;
 			}
 		};
-		job.schedule();
+		job.setUser(true);
+		return job;
+	}
+
+	private void fireChanged() {
+		changeListeners.forEach(Runnable::run);
 	}
 }

@@ -99,6 +99,31 @@ class RseLoginTest {
 	}
 
 	@Test
+	void trustOnceIsAskedOncePerLogonAndNotPinned() throws Exception {
+		SysplexFixture f = fixture(2, ROUNDROBIN_SYSPLEXPORTS, GOOD_RSE_ENV, true);
+		try (Sysplex s = start(f)) {
+			TrustStore pins = TrustStore.inMemory();
+			List<String> asked = new ArrayList<>();
+			TrustDecision once = c -> {
+				asked.add(c.endpoint());
+				return TrustDecision.Answer.TRUST_ONCE;
+			};
+			Session session = connector(TlsMemory.disabled(), pins, once).connect(f.dvipa(), 4035, "IBMUSER", PASSWORD,
+					EncryptionPolicy.REQUIRED);
+			assertTrue(session.encrypted());
+			session.logoff();
+			assertEquals(List.of(f.dvipa() + ":4035"), asked,
+					"one question covers the daemon and the RSE server connection of the logon");
+			assertTrue(pins.pinned(f.dvipa() + ":4035").isEmpty(), "trusted once is not pinned");
+
+			Session again = connector(TlsMemory.disabled(), pins, once).connect(f.dvipa(), 4035, "IBMUSER", PASSWORD,
+					EncryptionPolicy.REQUIRED);
+			again.logoff();
+			assertEquals(2, asked.size(), "the next logon asks again");
+		}
+	}
+
+	@Test
 	void unknownOrChangedCertificatesAreRefusedWithoutFallingBackToPlain() throws Exception {
 		SysplexFixture f = fixture(1, ROUNDROBIN_SYSPLEXPORTS, GOOD_RSE_ENV, true);
 		try (Sysplex s = start(f)) {

@@ -12,8 +12,13 @@ public final class NewConnectionHandler extends AbstractHandler {
 
 	@Override
 	public Object execute(ExecutionEvent event) {
-		new WizardDialog(HandlerUtil.getActiveShell(event), new NewConnectionWizard(SysplexConnections.instance()))
-				.open();
+		new WizardDialog(HandlerUtil.getActiveShell(event), new NewConnectionWizard(SysplexConnections.instance())) {
+			@Override
+			protected void configureShell(org.eclipse.swt.widgets.Shell shell) {
+				super.configureShell(shell);
+				shell.setData(dev.sysplex.ui.WidgetIds.KEY, dev.sysplex.ui.WidgetIds.NEW_CONNECTION_WIZARD);
+			}
+		}.open();
 		return null;
 	}
 }

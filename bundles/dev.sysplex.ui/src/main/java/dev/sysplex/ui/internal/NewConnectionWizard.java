@@ -10,10 +10,20 @@ import dev.sysplex.core.SysplexConnections;
  * Creates a connection: its definition goes to the registry (workspace preferences), its password
  * to Secure Storage when "save" is ticked. Nothing is saved when any part fails.
  */
-public final class NewConnectionWizard extends Wizard {
+public final class NewConnectionWizard extends Wizard implements org.eclipse.ui.INewWizard {
 
 	private final SysplexConnections connections;
 	private NewConnectionPage page;
+
+	/** For File > New > Other...: the workspace's connections. */
+	public NewConnectionWizard() {
+		this(SysplexConnections.instance());
+	}
+
+	@Override
+	public void init(org.eclipse.ui.IWorkbench workbench, org.eclipse.jface.viewers.IStructuredSelection selection) {
+		// a connection does not depend on the selection
+	}
 
 	public NewConnectionWizard(SysplexConnections connections) {
 		this.connections = connections;

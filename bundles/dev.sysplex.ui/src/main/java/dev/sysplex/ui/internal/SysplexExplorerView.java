@@ -11,65 +11,56 @@ import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
 import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
-import org.eclipse.ui.part.ViewPart;
+import org.eclipse.ui.navigator.CommonNavigator;
+import org.eclipse.ui.navigator.CommonViewer;
 
+import dev.sysplex.core.ConnectionDescriptor;
+import dev.sysplex.core.ConnectionListener;
+import dev.sysplex.core.SysplexConnections;
 import dev.sysplex.ui.WidgetIds;
 
 /**
- * The Sysplex Explorer view: the workspace's connections with their state (the system a session
- * landed on, whether it is encrypted, the RSE server port). Without connections it shows an empty
- * state: a message and a link that starts the new-connection wizard ({@link #NEW_CONNECTION_COMMAND}).
+ * The Sysplex Explorer: a Common Navigator of the workspace's connections with their state (the
+ * system a session landed on, whether it is encrypted, the RSE server port) and, under a
+ * connected one, the user's jobs and debug sessions ({@link ExplorerContent}). Without connections
+ * it shows an empty state: a message and a link that starts the new-connection wizard.
  */
-public class SysplexExplorerView extends ViewPart {
+public class SysplexExplorerView extends CommonNavigator {
 
 	public static final String ID = "dev.sysplex.ui.views.explorer";
 
 	public static final String NEW_CONNECTION_COMMAND = "dev.sysplex.ui.commands.newConnection";
 
-	/**
-	 * One handler of "debug session waiting" per connections instance, kept for as long as the
-	 * workbench runs (in the IDE there is one instance; tests that replace it add one each).
-	 */
-	private static final java.util.Map<dev.sysplex.core.SysplexConnections, dev.sysplex.debug.DebugSessions> DEBUG_SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
-
 	private Composite stack;
 	private Composite emptyState;
-	private org.eclipse.jface.viewers.TableViewer table;
-	private final dev.sysplex.core.SysplexConnections connections = dev.sysplex.core.SysplexConnections.instance();
-	private final dev.sysplex.core.ConnectionListener refresher = new dev.sysplex.core.ConnectionListener() {
-		@Override
-		public void added(dev.sysplex.core.ConnectionDescriptor c) {
-			refreshLater();
-		}
-
-		@Override
-		public void changed(dev.sysplex.core.ConnectionDescriptor before, dev.sysplex.core.ConnectionDescriptor after) {
-			refreshLater();
-		}
-
-		@Override
-		public void removed(dev.sysplex.core.ConnectionDescriptor c) {
-			refreshLater();
-		}
-
-		@Override
-		public void stateChanged(String connection, dev.sysplex.core.ConnectionState state) {
-			refreshLater();
-		}
-	};
 	private Link newConnectionLink;
 	private Command newConnectionCommand;
+	private SysplexConnections connections;
 	private final ICommandListener commandListener = this::commandChanged;
+	private final ConnectionListener emptyStateListener = new ConnectionListener() {
+		@Override
+		public void added(ConnectionDescriptor c) {
+			showLater();
+		}
+
+		@Override
+		public void removed(ConnectionDescriptor c) {
+			showLater();
+		}
+	};
 
 	@Override
 	public void createPartControl(Composite parent) {
+		connections = SysplexConnections.instance();
+		WorkbenchBinding.bind(connections);
 		stack = new Composite(parent, SWT.NONE);
-		stack.setLayout(new org.eclipse.swt.custom.StackLayout());
+		stack.setLayout(new StackLayout());
 		emptyState = new Composite(stack, SWT.NONE);
 		GridLayoutFactory.swtDefaults().margins(12, 12).spacing(6, 8).applyTo(emptyState);
 
@@ -89,63 +80,36 @@ public class SysplexExplorerView extends ViewPart {
 		newConnectionCommand.addCommandListener(commandListener);
 		updateLinkState();
 
-		table = new org.eclipse.jface.viewers.TableViewer(stack, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
-		table.getTable().setData(WidgetIds.KEY, WidgetIds.EXPLORER_CONNECTIONS);
-		table.getTable().setHeaderVisible(true);
-		column("Connection", 140, c -> c.name());
-		column("Host", 140, c -> c.host() + ":" + c.port());
-		column("User", 80, c -> c.user());
-		column("State", 320, this::describeState);
-		table.setContentProvider(org.eclipse.jface.viewers.ArrayContentProvider.getInstance());
-		org.eclipse.jface.action.MenuManager menu = new org.eclipse.jface.action.MenuManager();
-		table.getControl().setMenu(menu.createContextMenu(table.getControl()));
-		getSite().registerContextMenu(ID, menu, table);
-		getSite().setSelectionProvider(table);
-		connections.registry().addListener(refresher);
-		connections.addListener(refresher);
-		DEBUG_SESSIONS.computeIfAbsent(connections, dev.sysplex.debug.DebugSessions::new);
-		refresh();
+		super.createPartControl(stack);
+		getCommonViewer().getTree().setData(WidgetIds.KEY, WidgetIds.EXPLORER_CONNECTIONS);
+		getCommonViewer().expandToLevel(2);
+		connections.registry().addListener(emptyStateListener);
+		show();
 	}
 
-	private void column(String title, int width,
-			java.util.function.Function<dev.sysplex.core.ConnectionDescriptor, String> text) {
-		var column = new org.eclipse.jface.viewers.TableViewerColumn(table, SWT.NONE);
-		column.getColumn().setText(title);
-		column.getColumn().setWidth(width);
-		column.setLabelProvider(new org.eclipse.jface.viewers.ColumnLabelProvider() {
-			@Override
-			public String getText(Object element) {
-				return text.apply((dev.sysplex.core.ConnectionDescriptor) element);
-			}
-		});
+	@Override
+	protected Object getInitialInput() {
+		return ExplorerNodes.Root.INSTANCE;
 	}
 
-	/** "connected to SYSB, encrypted, RSE server port 20001", "NOT encrypted" standing out. */
-	private String describeState(dev.sysplex.core.ConnectionDescriptor c) {
-		var s = connections.state(c.name());
-		return switch (s.phase()) {
-		case CONNECTED -> "connected to " + s.system().orElse("?") + ", " + (s.encrypted() ? "encrypted" : "NOT ENCRYPTED")
-				+ ", RSE server port " + s.serverPort();
-		case FAILED -> "failed: " + s.problem().orElse("");
-		default -> s.phase().name().toLowerCase(java.util.Locale.ROOT);
-		};
+	@Override
+	protected CommonViewer createCommonViewerObject(Composite parent) {
+		return new CommonViewer(getViewSite().getId(), parent, SWT.SINGLE | SWT.H_SCROLL | SWT.V_SCROLL);
 	}
 
-	private void refreshLater() {
+	private void showLater() {
 		if (stack != null && !stack.isDisposed()) {
-			stack.getDisplay().asyncExec(this::refresh);
+			stack.getDisplay().asyncExec(this::show);
 		}
 	}
 
-	/** Shows the connections, or the empty state when there are none. */
-	private void refresh() {
+	/** The tree, or the empty state when there are no connections. */
+	private void show() {
 		if (stack == null || stack.isDisposed()) {
 			return;
 		}
-		var all = connections.registry().all();
-		table.setInput(all);
-		((org.eclipse.swt.custom.StackLayout) stack.getLayout()).topControl = all.isEmpty() ? emptyState
-				: table.getControl();
+		((StackLayout) stack.getLayout()).topControl = connections.registry().all().isEmpty() ? emptyState
+				: getCommonViewer().getControl();
 		stack.layout();
 	}
 
@@ -179,19 +143,22 @@ public class SysplexExplorerView extends ViewPart {
 
 	@Override
 	public void setFocus() {
-		if (newConnectionLink != null && !newConnectionLink.isDisposed() && newConnectionLink.isEnabled()) {
-			newConnectionLink.setFocus();
-		} else if (table != null && !table.getControl().isDisposed() && table.getControl().isVisible()) {
-			table.getControl().setFocus();
-		} else if (emptyState != null && !emptyState.isDisposed()) {
-			emptyState.setFocus();
+		if (stack != null && ((StackLayout) stack.getLayout()).topControl == emptyState) {
+			if (newConnectionLink.isEnabled()) {
+				newConnectionLink.setFocus();
+			} else {
+				emptyState.setFocus();
+			}
+		} else {
+			super.setFocus();
 		}
 	}
 
 	@Override
 	public void dispose() {
-		connections.registry().removeListener(refresher);
-		connections.removeListener(refresher);
+		if (connections != null) {
+			connections.registry().removeListener(emptyStateListener);
+		}
 		if (newConnectionCommand != null) {
 			newConnectionCommand.removeCommandListener(commandListener);
 		}

@@ -1,27 +1,30 @@
 package dev.sysplex.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.eclipse.core.runtime.ILogListener;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Control;
+import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
-import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,35 +33,63 @@ import dev.sysplex.client.EncryptionPolicy;
 import dev.sysplex.client.TrustStore;
 import dev.sysplex.core.ConnectionDescriptor;
 import dev.sysplex.core.ConnectionRegistry;
+import dev.sysplex.core.ConnectionState;
 import dev.sysplex.core.PasswordStore;
 import dev.sysplex.core.SysplexConnections;
 import dev.sysplex.host.Sysplex;
-import dev.sysplex.host.SysplexDirectories;
 import dev.sysplex.ui.WidgetIds;
 
 /**
- * In the real workbench, against the real host side started here: select a connection in the
- * Sysplex Explorer, Connect, trust the certificate in the dialog, and see the system and the
- * encryption in the view; then Disconnect.
+ * In the real workbench, against the real host side started here: connect from the Sysplex
+ * Explorer and trust the certificate; a wrong password typed in the password dialog shows the
+ * failed step and is not saved; a changed certificate is refused with a warning that stands out.
  */
 @ExtendWith(ScreenshotOnFailure.class)
 class ConnectFromExplorerTest {
 
 	private static final char[] PASSWORD = "ui-test".toCharArray();
+	private static final String NAME = "Test plex";
 
 	@TempDir
 	Path dir;
 
 	private Sysplex sysplex;
 	private IViewPart view;
+	private String dvipa;
+	private final PasswordStore passwords = PasswordStore.inMemory();
+	private final TrustStore pins = TrustStore.inMemory();
+	private final List<IStatus> logged = new ArrayList<>();
+	private final ILogListener log = (status, plugin) -> logged.add(status);
+	private SysplexConnections connections;
+	private boolean automatedMode;
 	private final IEclipsePreferences node = (IEclipsePreferences) InstanceScope.INSTANCE.getNode("dev.sysplex.ui.tests")
 			.node("c" + System.nanoTime());
 
+	@BeforeEach
+	void startTheSysplex() throws Exception {
+		sysplex = Ui.startTwoSystems(dir, "127.70.");
+		sysplex.users().setPassword("IBMUSER", PASSWORD, false, 1_000);
+		dvipa = Ui.subnet("127.70.") + "100";
+		connections = new SysplexConnections(new ConnectionRegistry(node), passwords, pins);
+		connections.registry().add(new ConnectionDescriptor(NAME, dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED,
+				true, false));
+		SysplexConnections.setInstance(connections);
+		Platform.addLogListener(log);
+		automatedMode = ErrorDialog.AUTOMATED_MODE;
+		ErrorDialog.AUTOMATED_MODE = false; // the test harness sets it: error dialogs would only be logged
+	}
+
 	@AfterEach
 	void cleanUp() throws Exception {
+		Ui.stopWatching();
+		ErrorDialog.AUTOMATED_MODE = automatedMode;
+		Platform.removeLogListener(log);
 		if (view != null) {
 			view.getSite().getPage().hideView(view);
 		}
+		Job.getJobManager().join(SysplexConnections.JOB_FAMILY, null);
+		connections.session(NAME).ifPresent(s -> connections.disconnect(NAME));
+		Job.getJobManager().join(SysplexConnections.JOB_FAMILY, null);
 		SysplexConnections.setInstance(null);
 		if (sysplex != null) {
 			sysplex.close();
@@ -66,82 +97,116 @@ class ConnectFromExplorerTest {
 		node.removeNode();
 	}
 
-	@Test
-	void connectTrustTheCertificateAndSeeTheSystemAndEncryption() throws Exception {
-		Path copy = dir.resolve("plex");
-		SysplexDirectories.copy(Path.of(System.getProperty("sysplex.examples")).resolve("two-systems"), copy);
-		String subnet = "127.70." + (ProcessHandle.current().pid() % 200 + 1) + ".";
-		try (Stream<Path> files = Files.walk(copy)) {
-			for (Path p : files.filter(Files::isRegularFile).toList()) {
-				Files.writeString(p, Files.readString(p).replace("127.0.10.", subnet));
-			}
-		}
-		sysplex = Sysplex.start(copy);
-		sysplex.users().setPassword("IBMUSER", PASSWORD, false, 1_000);
-
-		PasswordStore passwords = PasswordStore.inMemory();
-		passwords.put("Test plex", PASSWORD);
-		SysplexConnections connections = new SysplexConnections(new ConnectionRegistry(node), passwords,
-				TrustStore.inMemory());
-		connections.registry().add(new ConnectionDescriptor("Test plex", subnet + "100", 4035, "IBMUSER",
-				EncryptionPolicy.REQUIRED, true, false));
-		SysplexConnections.setInstance(connections);
-
+	private Tree showExplorer() throws Exception {
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		view = page.showView("dev.sysplex.ui.views.explorer");
 		page.activate(view);
-		Display display = Display.getCurrent();
-		Table table = Widgets.single(display, WidgetIds.EXPLORER_CONNECTIONS, Table.class);
-		pumpUntil(display, () -> table.getItemCount() == 1, "the view lists the connection");
-		table.setSelection(0);
-		table.notifyListeners(SWT.Selection, new Event());
+		Tree tree = Widgets.single(Display.getCurrent(), WidgetIds.EXPLORER_CONNECTIONS, Tree.class);
+		Ui.pumpUntil(() -> Ui.find(tree, NAME) != null, "the view lists the connection");
+		Ui.select(tree, NAME);
+		return tree;
+	}
 
-		answerTrustDialog(display, "Trust Always");
-		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand("dev.sysplex.ui.commands.connect",
-				null);
-		pumpUntil(display, () -> table.getItem(0).getText(3).startsWith("connected"), "the view shows the session");
-		String state = table.getItem(0).getText(3);
-		assertTrue(state.startsWith("connected to SYS") && state.contains(", encrypted, RSE server port "), state);
-		String system = connections.state("Test plex").system().orElseThrow();
-		assertTrue(state.contains(system), state);
+	@Test
+	void connectTrustTheCertificateAndSeeTheSystemAndEncryption() throws Exception {
+		passwords.put(NAME, PASSWORD);
+		Tree tree = showExplorer();
+
+		Ui.whenShellOpens(WidgetIds.TRUST_DIALOG, shell -> Ui.click(shell, "Trust Always"));
+		Ui.execute("dev.sysplex.ui.commands.connect");
+		Ui.pumpUntil(() -> Ui.find(tree, NAME).getText().contains("connected to"), "the view shows the session");
+		String state = Ui.find(tree, NAME).getText();
+		String system = connections.state(NAME).system().orElseThrow();
+		assertTrue(state.contains("connected to " + system + ", encrypted, RSE server port "), state);
+		assertTrue(pins.pinned(dvipa + ":4035").isPresent(), "Trust Always pinned the certificate");
 		assertTrue(sysplex.rsed(system).orElseThrow().session("IBMUSER").isPresent(), "the host has the session");
 
-		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand("dev.sysplex.ui.commands.disconnect",
-				null);
-		pumpUntil(display, () -> table.getItem(0).getText(3).equals("disconnected"), "the view shows the logoff");
-		assertEquals(1, table.getItemCount());
+		Ui.select(tree, NAME);
+		Ui.execute("dev.sysplex.ui.commands.disconnect");
+		Ui.pumpUntil(() -> Ui.find(tree, NAME).getText().endsWith("- disconnected"), "the view shows the logoff");
 	}
 
-	/**
-	 * Clicks {@code label} in the trust dialog when it opens. The dialog runs its own event loop
-	 * (opened from the connect job through syncExec), so the click comes from a timer in that loop.
-	 */
-	private static void answerTrustDialog(Display display, String label) {
-		Runnable[] poll = new Runnable[1];
-		poll[0] = () -> {
-			for (Shell shell : display.getShells()) {
-				if (WidgetIds.TRUST_DIALOG.equals(shell.getData(WidgetIds.KEY))) {
-					Button b = Widgets.button(shell, label);
-					if (b != null) {
-						b.notifyListeners(SWT.Selection, new Event());
-						return;
-					}
-				}
-			}
-			display.timerExec(50, poll[0]);
-		};
-		display.timerExec(50, poll[0]);
+	@Test
+	void aWrongPasswordShowsTheFailedStepAndIsNotSaved() throws Exception {
+		Tree tree = showExplorer();
+		Ui.whenShellOpens(WidgetIds.TRUST_DIALOG, shell -> Ui.click(shell, "Trust Once"));
+		Ui.whenShellOpens(WidgetIds.PASSWORD_DIALOG, shell -> {
+			Widgets.single(shell.getDisplay(), WidgetIds.PASSWORD_TEXT, Text.class).setText("wrong-password");
+			Ui.click(shell, "Log On");
+		});
+		// dialogs opened for a job run their own event loop: they are read and closed from a timer in it
+		String[] error = { null };
+		Ui.whenShellOpens(WidgetIds.ERROR_DIALOG, shell -> {
+			error[0] = labels(shell);
+			Ui.click(shell, "OK");
+		});
+		Ui.execute("dev.sysplex.ui.commands.connect");
+		Ui.pumpUntil(() -> error[0] != null, "the error dialog opens");
+		String message = error[0];
+		assertTrue(message.contains("Connecting to " + NAME + " failed while logging on"), message);
+		assertTrue(message.toLowerCase().contains("password"), "the reason names the password: " + message);
+		assertTrue(passwords.get(NAME).isEmpty(), "the wrong password was not saved");
+		assertEquals(ConnectionState.Phase.FAILED, connections.state(NAME).phase());
+		Ui.pumpUntil(() -> Ui.find(tree, NAME).getText().contains("failed: "), "the explorer shows the failure");
+		assertTrue(logged.stream().anyMatch(s -> s.getSeverity() == IStatus.ERROR
+				&& s.getMessage().contains("logging on")), "the failure is in the Error Log: " + logged);
+
+		// the right password, "save" ticked: connected, and now it is saved
+		Ui.select(tree, NAME);
+		Ui.whenShellOpens(WidgetIds.TRUST_DIALOG, shell -> Ui.click(shell, "Trust Once"));
+		Ui.whenShellOpens(WidgetIds.PASSWORD_DIALOG, shell -> {
+			Widgets.single(shell.getDisplay(), WidgetIds.PASSWORD_TEXT, Text.class).setText(new String(PASSWORD));
+			Ui.click(shell, "Log On");
+		});
+		Ui.execute("dev.sysplex.ui.commands.connect");
+		Ui.pumpUntil(() -> connections.state(NAME).phase() == ConnectionState.Phase.CONNECTED, "the logon succeeds");
+		assertEquals(new String(PASSWORD), new String(passwords.get(NAME).orElseThrow()),
+				"the accepted password was saved");
 	}
 
-	/** Runs the event loop until {@code done}, at most 30 s (a timer wakes the loop to check). */
-	private static void pumpUntil(Display display, BooleanSupplier done, String what) {
-		long deadline = System.nanoTime() + 30_000_000_000L;
-		while (!done.getAsBoolean()) {
-			assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-			if (!display.readAndDispatch()) {
-				display.timerExec(100, () -> {
-				});
-				display.sleep();
+	@Test
+	void aChangedCertificateIsRefusedWithAWarningThatStandsOut() throws Exception {
+		passwords.put(NAME, PASSWORD);
+		pins.pin(dvipa + ":4035", "00".repeat(32)); // what the workspace trusted before
+		Tree tree = showExplorer();
+		boolean[] asked = { false };
+		Ui.whenShellOpens(WidgetIds.TRUST_DIALOG, shell -> {
+			asked[0] = true;
+			Ui.click(shell, "Cancel");
+		});
+		String[] warning = { null, null };
+		Ui.whenShellOpens(WidgetIds.CERTIFICATE_CHANGED_DIALOG, shell -> {
+			warning[0] = shell.getText();
+			warning[1] = labels(shell);
+			Ui.click(shell, "Close");
+		});
+		Ui.execute("dev.sysplex.ui.commands.connect");
+		Ui.pumpUntil(() -> warning[0] != null, "the changed-certificate warning opens");
+		assertTrue(warning[0].contains("CHANGED"), warning[0]);
+		assertTrue(warning[1].contains("HAS CHANGED") && warning[1].contains("00".repeat(32)), warning[1]);
+		assertEquals(ConnectionState.Phase.FAILED, connections.state(NAME).phase());
+		assertTrue(!asked[0], "a changed certificate is never put to the trust dialog");
+		assertEquals("00".repeat(32), pins.pinned(dvipa + ":4035").orElseThrow(), "the pin stays");
+		assertNull(sysplex.rsed("SYSA").orElseThrow().session("IBMUSER").orElse(null), "no session on SYSA");
+		assertNull(sysplex.rsed("SYSB").orElseThrow().session("IBMUSER").orElse(null), "no session on SYSB");
+		Ui.pumpUntil(() -> Ui.find(tree, NAME).getText().contains("failed: "), "the explorer shows the failure");
+	}
+
+	private static String labels(Shell shell) {
+		StringBuilder sb = new StringBuilder();
+		collect(shell, sb);
+		return sb.toString();
+	}
+
+	private static void collect(org.eclipse.swt.widgets.Control c, StringBuilder sb) {
+		if (c instanceof Label l) {
+			sb.append(l.getText()).append('\n');
+		} else if (c instanceof Text t) {
+			sb.append(t.getText()).append('\n');
+		}
+		if (c instanceof org.eclipse.swt.widgets.Composite comp) {
+			for (var child : comp.getChildren()) {
+				collect(child, sb);
 			}
 		}
 	}

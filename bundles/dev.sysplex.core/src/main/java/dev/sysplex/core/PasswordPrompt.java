@@ -1,0 +1,21 @@
+package dev.sysplex.core;
+
+import java.util.Optional;
+
+/**
+ * Asks for a connection's password when none is saved (the UI's password dialog). The password is
+ * saved in the password store only when {@link Answer#save()} is set and the host accepted it.
+ */
+@FunctionalInterface
+public interface PasswordPrompt {
+
+	/** The password typed and whether to save it once the logon succeeds. */
+	record Answer(char[] password, boolean save) {
+	}
+
+	/** Empty when the user cancelled. Called from a connect job, not the UI thread. */
+	Optional<Answer> ask(ConnectionDescriptor connection);
+
+	/** The headless default: nobody to ask. */
+	PasswordPrompt NONE = c -> Optional.empty();
+}

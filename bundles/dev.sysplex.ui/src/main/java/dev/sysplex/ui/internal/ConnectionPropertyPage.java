@@ -1,0 +1,151 @@
+package dev.sysplex.ui.internal;
+
+import java.util.Locale;
+
+import org.eclipse.core.runtime.Adapters;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.dialogs.PropertyPage;
+
+import dev.sysplex.client.EncryptionPolicy;
+import dev.sysplex.core.ConnectionDescriptor;
+import dev.sysplex.core.SysplexConnections;
+import dev.sysplex.ui.WidgetIds;
+
+/**
+ * A connection's properties: host, port, user, encryption, TLS memory, reconnect, and its saved
+ * password (replace or forget). Validated as typed; the change applies at the next connect.
+ */
+public final class ConnectionPropertyPage extends PropertyPage {
+
+	public static final String ID = "dev.sysplex.ui.properties.connection";
+
+	private ConnectionDescriptor original;
+	private Text host;
+	private Text port;
+	private Text user;
+	private Combo encryption;
+	private Button tlsMemory;
+	private Button autoReconnect;
+	private Text password;
+	private Button forgetPassword;
+	private ConnectionDescriptor valid;
+
+	@Override
+	protected Control createContents(Composite parent) {
+		noDefaultAndApplyButton();
+		original = Adapters.adapt(getElement(), ConnectionDescriptor.class);
+		Composite c = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.fillDefaults().numColumns(2).applyTo(c);
+		if (original == null) {
+			new Label(c, SWT.WRAP).setText("This element is not a sysplex connection.");
+			return c;
+		}
+		new Label(c, SWT.NONE).setText("Connection name:");
+		new Label(c, SWT.NONE).setText(original.name());
+		host = text(c, "&Host (the sysplex's DVIPA):", WidgetIds.PROPERTIES_HOST, original.host(), SWT.BORDER);
+		port = text(c, "RSE daemon &port:", WidgetIds.PROPERTIES_PORT, Integer.toString(original.port()), SWT.BORDER);
+		user = text(c, "&User id:", WidgetIds.PROPERTIES_USER, original.user(), SWT.BORDER);
+		new Label(c, SWT.NONE).setText("&Encryption:");
+		encryption = new Combo(c, SWT.READ_ONLY);
+		for (EncryptionPolicy p : EncryptionPolicy.values()) {
+			encryption.add(p.name().charAt(0) + p.name().substring(1).toLowerCase(Locale.ROOT));
+		}
+		encryption.select(original.encryption().ordinal());
+		encryption.setData(WidgetIds.KEY, WidgetIds.PROPERTIES_ENCRYPTION);
+		encryption.addListener(SWT.Selection, e -> validate());
+		new Label(c, SWT.NONE);
+		tlsMemory = check(c, "Remember for an hour when the host refuses &TLS", original.tlsMemory());
+		new Label(c, SWT.NONE);
+		autoReconnect = check(c, "&Reconnect by itself when the connection drops", original.autoReconnect());
+		password = text(c, "New pass&word (empty: keep):", WidgetIds.PROPERTIES_PASSWORD, "", SWT.BORDER | SWT.PASSWORD);
+		new Label(c, SWT.NONE);
+		forgetPassword = check(c, "&Forget the saved password (ask when connecting)", false);
+		forgetPassword.setData(WidgetIds.KEY, WidgetIds.PROPERTIES_FORGET_PASSWORD);
+		validate();
+		return c;
+	}
+
+	private Text text(Composite c, String label, String id, String value, int style) {
+		new Label(c, SWT.NONE).setText(label);
+		Text t = new Text(c, style);
+		t.setText(value);
+		t.setData(WidgetIds.KEY, id);
+		GridDataFactory.fillDefaults().grab(true, false).hint(240, SWT.DEFAULT).applyTo(t);
+		t.addListener(SWT.Modify, e -> validate());
+		return t;
+	}
+
+	private Button check(Composite c, String label, boolean selected) {
+		Button b = new Button(c, SWT.CHECK);
+		b.setText(label);
+		b.setSelection(selected);
+		b.addListener(SWT.Selection, e -> validate());
+		return b;
+	}
+
+	private void validate() {
+		valid = null;
+		String problem = null;
+		if (host.getText().isBlank()) {
+			problem = "Enter the host: the sysplex's DVIPA address or host name";
+		} else if (user.getText().isBlank()) {
+			problem = "Enter your user id";
+		} else if (forgetPassword.getSelection() && !password.getText().isEmpty()) {
+			problem = "Either enter a new password or forget the saved one, not both";
+		} else {
+			try {
+				valid = new ConnectionDescriptor(original.name(), host.getText().strip(),
+						Integer.parseInt(port.getText().strip()), user.getText().strip().toUpperCase(Locale.ROOT),
+						EncryptionPolicy.values()[encryption.getSelectionIndex()], tlsMemory.getSelection(),
+						autoReconnect.getSelection());
+			} catch (NumberFormatException e) {
+				problem = "The RSE daemon port must be a number (4035 unless the host says otherwise)";
+			} catch (IllegalArgumentException e) {
+				problem = e.getMessage();
+			}
+		}
+		setErrorMessage(problem);
+		setValid(problem == null);
+	}
+
+	@Override
+	public boolean performOk() {
+		if (original == null) {
+			return true;
+		}
+		if (valid == null) {
+			return false;
+		}
+		SysplexConnections connections = SysplexConnections.instance();
+		try {
+			if (!valid.equals(original)) {
+				connections.registry().update(original.name(), valid);
+			}
+			if (forgetPassword.getSelection()) {
+				connections.passwords().remove(original.name());
+			} else if (!password.getText().isEmpty()) {
+				char[] pw = password.getText().toCharArray();
+				try {
+					connections.passwords().put(original.name(), pw);
+				} finally {
+					java.util.Arrays.fill(pw, '\0');
+				}
+			}
+			return true;
+		} catch (CoreException e) {
+			ILog.of(getClass()).log(e.getStatus());
+			setErrorMessage("The connection was not changed: " + e.getStatus().getMessage());
+			return false;
+		}
+	}
+}

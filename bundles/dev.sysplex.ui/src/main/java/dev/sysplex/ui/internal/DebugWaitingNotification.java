@@ -1,0 +1,69 @@
+package dev.sysplex.ui.internal;
+
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.notifications.AbstractNotificationPopup;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+
+import dev.sysplex.debug.DebugSessions;
+import dev.sysplex.ui.WidgetIds;
+
+/**
+ * The notification (a popup in the corner that does not take focus or block) that a job's debug
+ * session waits for this client, with a Debug action. When it closes unanswered, the session stays
+ * in the Sysplex Explorer under its connection, where Debug starts it too.
+ */
+final class DebugWaitingNotification extends AbstractNotificationPopup {
+
+	/** How long the popup stays when nobody moves the mouse over it. */
+	static final long SHOWN_MS = 30_000;
+
+	private final DebugSessions sessions;
+	private final DebugSessions.WaitingSession waiting;
+
+	private DebugWaitingNotification(Display display, DebugSessions sessions, DebugSessions.WaitingSession waiting) {
+		super(display);
+		this.sessions = sessions;
+		this.waiting = waiting;
+		setDelayClose(SHOWN_MS);
+	}
+
+	static void show(Display display, DebugSessions sessions, DebugSessions.WaitingSession waiting) {
+		if (!display.isDisposed()) {
+			new DebugWaitingNotification(display, sessions, waiting).open();
+		}
+	}
+
+	@Override
+	protected void configureShell(Shell shell) {
+		super.configureShell(shell);
+		shell.setData(WidgetIds.KEY, WidgetIds.DEBUG_NOTIFICATION);
+	}
+
+	@Override
+	protected String getPopupShellTitle() {
+		return "Debug session waiting";
+	}
+
+	@Override
+	protected void createContentArea(Composite parent) {
+		GridLayoutFactory.fillDefaults().numColumns(1).spacing(4, 6).applyTo(parent);
+		var s = waiting.session();
+		Label text = new Label(parent, SWT.WRAP);
+		text.setText("Job " + s.job() + " on " + s.system() + " (" + waiting.connection() + ") waits for the debugger "
+				+ "at Debug Manager port " + s.port() + ".");
+		GridDataFactory.fillDefaults().grab(true, false).hint(300, SWT.DEFAULT).applyTo(text);
+		Button debug = new Button(parent, SWT.PUSH);
+		debug.setText("&Debug");
+		debug.setData(WidgetIds.KEY, WidgetIds.DEBUG_NOTIFICATION_DEBUG);
+		debug.addListener(SWT.Selection, e -> {
+			JobErrors.schedule(sessions.launchJob(waiting), "Debugging " + waiting.session().job());
+			close();
+		});
+	}
+}

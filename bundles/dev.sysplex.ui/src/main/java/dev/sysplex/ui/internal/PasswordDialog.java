@@ -1,0 +1,103 @@
+package dev.sysplex.ui.internal;
+
+import java.util.Optional;
+
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.dialogs.TitleAreaDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+
+import dev.sysplex.core.ConnectionDescriptor;
+import dev.sysplex.core.PasswordPrompt;
+import dev.sysplex.ui.WidgetIds;
+
+/**
+ * Asks for the password of a connection that has none saved. "Save password" keeps it in Secure
+ * Storage, but only once the host has accepted it: a wrong password is never saved.
+ */
+final class PasswordDialog extends TitleAreaDialog {
+
+	private final ConnectionDescriptor connection;
+	private Text password;
+	private Button save;
+	private char[] typed = new char[0];
+	private boolean saveIt;
+
+	PasswordDialog(Shell parent, ConnectionDescriptor connection) {
+		super(parent);
+		this.connection = connection;
+	}
+
+	@Override
+	protected void configureShell(Shell shell) {
+		super.configureShell(shell);
+		shell.setText("Sysplex Logon");
+		shell.setData(WidgetIds.KEY, WidgetIds.PASSWORD_DIALOG);
+	}
+
+	@Override
+	protected Control createDialogArea(Composite parent) {
+		Composite area = (Composite) super.createDialogArea(parent);
+		setTitle("Log on to " + connection.name());
+		setMessage("Enter the password of " + connection.user() + " at " + connection.host() + ":" + connection.port()
+				+ ".");
+		Composite c = new Composite(area, SWT.NONE);
+		GridDataFactory.fillDefaults().grab(true, true).applyTo(c);
+		GridLayoutFactory.swtDefaults().numColumns(2).margins(10, 10).applyTo(c);
+		new Label(c, SWT.NONE).setText("&Password:");
+		password = new Text(c, SWT.BORDER | SWT.PASSWORD);
+		password.setData(WidgetIds.KEY, WidgetIds.PASSWORD_TEXT);
+		GridDataFactory.fillDefaults().grab(true, false).hint(220, SWT.DEFAULT).applyTo(password);
+		password.addListener(SWT.Modify, e -> validate());
+		new Label(c, SWT.NONE);
+		save = new Button(c, SWT.CHECK);
+		save.setText("&Save the password in Secure Storage once the host accepts it");
+		save.setSelection(true);
+		save.setData(WidgetIds.KEY, WidgetIds.PASSWORD_SAVE);
+		return area;
+	}
+
+	@Override
+	protected void createButtonsForButtonBar(Composite parent) {
+		super.createButtonsForButtonBar(parent);
+		getButton(IDialogConstants.OK_ID).setText("&Log On");
+		validate();
+	}
+
+	private void validate() {
+		Button ok = getButton(IDialogConstants.OK_ID);
+		if (ok != null) {
+			ok.setEnabled(!password.getText().isEmpty());
+		}
+	}
+
+	@Override
+	protected void okPressed() {
+		typed = password.getText().toCharArray();
+		saveIt = save.getSelection();
+		super.okPressed();
+	}
+
+	/** The prompt the core calls from its connect jobs: this dialog, on the UI thread. */
+	static PasswordPrompt prompt(Display display) {
+		return connection -> {
+			@SuppressWarnings("unchecked")
+			Optional<PasswordPrompt.Answer>[] answer = new Optional[] { Optional.empty() };
+			display.syncExec(() -> {
+				PasswordDialog d = new PasswordDialog(display.getActiveShell(), connection);
+				if (d.open() == OK) {
+					answer[0] = Optional.of(new PasswordPrompt.Answer(d.typed, d.saveIt));
+				}
+			});
+			return answer[0];
+		};
+	}
+}

@@ -1,0 +1,129 @@
+package dev.sysplex.ui.internal;
+
+import java.util.Locale;
+
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.dialogs.TitleAreaDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+
+import dev.sysplex.core.ConnectionDescriptor;
+import dev.sysplex.ui.WidgetIds;
+
+/**
+ * Submit Job: the program (in the host's jobs directory), its arguments, the system to run on
+ * (empty: the host chooses) and whether to debug it, which adds TEST(,,,DBMDT%userid) so that the
+ * job's debug session comes to this client through the Debug Managers.
+ */
+final class SubmitJobDialog extends TitleAreaDialog {
+
+	private final ConnectionDescriptor connection;
+	private Text program;
+	private Text arguments;
+	private Text system;
+	private Button debug;
+	private String programValue;
+	private String argumentsValue;
+	private String systemValue;
+	private boolean debugValue;
+
+	SubmitJobDialog(Shell parent, ConnectionDescriptor connection) {
+		super(parent);
+		this.connection = connection;
+	}
+
+	@Override
+	protected void configureShell(Shell shell) {
+		super.configureShell(shell);
+		shell.setText("Submit Job");
+		shell.setData(WidgetIds.KEY, WidgetIds.SUBMIT_DIALOG);
+	}
+
+	@Override
+	protected Control createDialogArea(Composite parent) {
+		Composite area = (Composite) super.createDialogArea(parent);
+		setTitle("Submit a job on " + connection.name());
+		setMessage("The program runs on a system of the sysplex as " + connection.user() + ".");
+		Composite c = new Composite(area, SWT.NONE);
+		GridDataFactory.fillDefaults().grab(true, true).applyTo(c);
+		GridLayoutFactory.swtDefaults().numColumns(2).margins(10, 10).applyTo(c);
+		program = text(c, "&Program:", WidgetIds.SUBMIT_PROGRAM, "Payroll.java");
+		arguments = text(c, "&Arguments:", WidgetIds.SUBMIT_ARGUMENTS, "");
+		system = text(c, "&System (empty: any):", WidgetIds.SUBMIT_SYSTEM, "");
+		new Label(c, SWT.NONE);
+		debug = new Button(c, SWT.CHECK);
+		debug.setText("&Debug it: TEST(,,,DBMDT%" + connection.user() + ")");
+		debug.setSelection(true);
+		debug.setData(WidgetIds.KEY, WidgetIds.SUBMIT_DEBUG);
+		return area;
+	}
+
+	private Text text(Composite c, String label, String id, String initial) {
+		new Label(c, SWT.NONE).setText(label);
+		Text t = new Text(c, SWT.BORDER);
+		t.setText(initial);
+		t.setData(WidgetIds.KEY, id);
+		GridDataFactory.fillDefaults().grab(true, false).hint(240, SWT.DEFAULT).applyTo(t);
+		t.addListener(SWT.Modify, e -> validate());
+		return t;
+	}
+
+	@Override
+	protected void createButtonsForButtonBar(Composite parent) {
+		super.createButtonsForButtonBar(parent);
+		getButton(IDialogConstants.OK_ID).setText("&Submit");
+		validate();
+	}
+
+	private void validate() {
+		String problem = null;
+		if (program.getText().isBlank()) {
+			problem = "Enter the program to run: a Java source in the host's jobs directory, such as Payroll.java";
+		} else if (!program.getText().strip().matches("[A-Za-z_][A-Za-z0-9_]*(\\.java)?")) {
+			problem = "A program is a Java source name such as Payroll.java: letters, digits and _";
+		} else if (!system.getText().isBlank() && !system.getText().strip().matches("[A-Za-z0-9$#@]{1,8}")) {
+			problem = "A system name has 1-8 characters (such as SYSB), or leave it empty";
+		}
+		setErrorMessage(problem);
+		Button ok = getButton(IDialogConstants.OK_ID);
+		if (ok != null) {
+			ok.setEnabled(problem == null);
+		}
+	}
+
+	@Override
+	protected void okPressed() {
+		programValue = program.getText().strip();
+		if (!programValue.endsWith(".java")) {
+			programValue += ".java";
+		}
+		argumentsValue = arguments.getText().strip();
+		systemValue = system.getText().isBlank() ? null : system.getText().strip().toUpperCase(Locale.ROOT);
+		debugValue = debug.getSelection();
+		super.okPressed();
+	}
+
+	String program() {
+		return programValue;
+	}
+
+	String arguments() {
+		return argumentsValue;
+	}
+
+	/** The system to run on, or null for the host's choice. */
+	String system() {
+		return systemValue;
+	}
+
+	boolean debug() {
+		return debugValue;
+	}
+}

@@ -1,0 +1,40 @@
+package dev.sysplex.ui.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.PlatformUI;
+
+import dev.sysplex.core.SysplexConnections;
+import dev.sysplex.debug.DebugSessions;
+
+/**
+ * Ties a connections instance to the workbench once: certificates go to the trust dialog,
+ * passwords that are not saved to the password dialog, and waiting debug sessions to the
+ * notification and the explorer. In the IDE there is one instance; tests that replace it get
+ * their own binding.
+ */
+public final class WorkbenchBinding {
+
+	private static final Map<SysplexConnections, DebugSessions> BOUND = new ConcurrentHashMap<>();
+
+	private WorkbenchBinding() {
+	}
+
+	/** Binds the current instance (first call) and returns its debug sessions. */
+	public static DebugSessions debugSessions() {
+		return bind(SysplexConnections.instance());
+	}
+
+	public static DebugSessions bind(SysplexConnections connections) {
+		return BOUND.computeIfAbsent(connections, c -> {
+			Display display = PlatformUI.getWorkbench().getDisplay();
+			c.setTrustDecision(CertificateTrustDialog.decision(display));
+			c.setPasswordPrompt(PasswordDialog.prompt(display));
+			DebugSessions sessions = new DebugSessions(c);
+			sessions.setPrompt(w -> display.asyncExec(() -> DebugWaitingNotification.show(display, sessions, w)));
+			return sessions;
+		});
+	}
+}

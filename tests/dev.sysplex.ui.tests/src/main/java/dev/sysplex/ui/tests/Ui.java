@@ -1,0 +1,153 @@
+package dev.sysplex.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+
+import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.SysplexDirectories;
+import dev.sysplex.ui.WidgetIds;
+
+/** What the UI tests share: a sysplex of their own, the event loop, dialogs answered by id. */
+final class Ui {
+
+	private Ui() {
+	}
+
+	/**
+	 * Starts a copy of examples/two-systems on the loopback subnet {@code prefix}.N. (N from the
+	 * process id, so parallel builds on one machine do not collide); returns the sysplex, whose
+	 * DVIPA is {@code subnet(prefix) + "100"}.
+	 */
+	static Sysplex startTwoSystems(Path dir, String prefix) throws Exception {
+		Path copy = dir.resolve("plex");
+		SysplexDirectories.copy(Path.of(System.getProperty("sysplex.examples")).resolve("two-systems"), copy);
+		String subnet = subnet(prefix);
+		try (Stream<Path> files = Files.walk(copy)) {
+			for (Path p : files.filter(Files::isRegularFile).toList()) {
+				Files.writeString(p, Files.readString(p).replace("127.0.10.", subnet));
+			}
+		}
+		return Sysplex.start(copy);
+	}
+
+	static String subnet(String prefix) {
+		return prefix + (ProcessHandle.current().pid() % 200 + 1) + ".";
+	}
+
+	/** Runs the event loop until {@code done}, at most {@code seconds} (a timer wakes the loop to check). */
+	static void pumpUntil(BooleanSupplier done, String what, int seconds) {
+		Display display = Display.getCurrent();
+		long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+		while (!done.getAsBoolean()) {
+			assertTrue(System.nanoTime() < deadline, "timed out after " + seconds + " s waiting until " + what);
+			if (!display.readAndDispatch()) {
+				display.timerExec(100, () -> {
+				});
+				display.sleep();
+			}
+		}
+	}
+
+	static void pumpUntil(BooleanSupplier done, String what) {
+		pumpUntil(done, what, 30);
+	}
+
+	/**
+	 * When a shell carrying {@code shellId} opens (within 60 s), runs {@code answer} on it. Dialogs
+	 * opened from jobs run their own event loop, so the answer comes from a timer in that loop.
+	 */
+	static void whenShellOpens(String shellId, Consumer<Shell> answer) {
+		Display display = Display.getCurrent();
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		int generation = watchers;
+		Runnable[] poll = new Runnable[1];
+		poll[0] = () -> {
+			if (generation != watchers) {
+				return; // the test that asked has ended
+			}
+			Shell shell = shell(display, shellId);
+			if (shell != null && shell.isVisible()) {
+				answer.accept(shell);
+			} else if (System.nanoTime() < deadline) {
+				display.timerExec(50, poll[0]);
+			}
+		};
+		display.timerExec(50, poll[0]);
+	}
+
+	private static int watchers;
+
+	/** Ends the watches of {@link #whenShellOpens} not yet answered (each test's clean-up calls it). */
+	static void stopWatching() {
+		watchers++;
+	}
+
+	static Shell shell(Display display, String id) {
+		for (Shell shell : display.getShells()) {
+			if (!shell.isDisposed() && id.equals(shell.getData(WidgetIds.KEY))) {
+				return shell;
+			}
+		}
+		return null;
+	}
+
+	static void click(Shell shell, String label) {
+		Button b = Widgets.button(shell, label);
+		assertTrue(b != null, "the dialog has a '" + label + "' button");
+		b.notifyListeners(SWT.Selection, new Event());
+	}
+
+	/** Selects the item whose text starts with {@code prefix}, as a user's click would. */
+	static void select(Tree tree, String prefix) {
+		TreeItem item = find(tree, prefix);
+		assertTrue(item != null, "the explorer shows an item starting with '" + prefix + "': " + texts(tree));
+		tree.setSelection(item);
+		tree.notifyListeners(SWT.Selection, new Event());
+	}
+
+	static TreeItem find(Tree tree, String prefix) {
+		for (TreeItem item : items(tree.getItems())) {
+			if (item.getText().startsWith(prefix)) {
+				return item;
+			}
+		}
+		return null;
+	}
+
+	/** The texts of all items, depth first (children of expanded items only). */
+	static List<String> texts(Tree tree) {
+		return items(tree.getItems()).stream().map(TreeItem::getText).toList();
+	}
+
+	private static List<TreeItem> items(TreeItem[] level) {
+		List<TreeItem> all = new ArrayList<>();
+		for (TreeItem item : level) {
+			all.add(item);
+			if (item.getExpanded()) {
+				all.addAll(items(item.getItems()));
+			}
+		}
+		return all;
+	}
+
+	static void execute(String command) throws Exception {
+		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(command, null);
+	}
+}
