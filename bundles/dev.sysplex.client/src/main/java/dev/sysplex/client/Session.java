@@ -194,7 +194,32 @@ public final class Session implements Closeable {
 		return jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).build()).require(Rse.F_TEXT);
 	}
 
+	/**
+	 * Job requests share one answer slot (the protocol does not number them), so callers take
+	 * turns: a list refresh and a submit from two threads wait for each other, at most a read
+	 * timeout, instead of one of them failing.
+	 */
+	private final java.util.concurrent.locks.ReentrantLock jobTurn = new java.util.concurrent.locks.ReentrantLock();
+
 	private Message jobRequest(Message m) throws IOException {
+		try {
+			if (!jobTurn.tryLock(connector.options().readTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new ConnectException(ConnectStep.SESSION, endpoint(), system(), null, "another job request on "
+						+ "this session got no answer within " + connector.options().readTimeout.toSeconds() + " s",
+						"the connection may be dead; reconnect", null);
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", e);
+		}
+		try {
+			return jobAnswer(m);
+		} finally {
+			jobTurn.unlock();
+		}
+	}
+
+	private Message jobAnswer(Message m) throws IOException {
 		Message answer = request(JOB_KEY, m);
 		if (answer.is(Rse.FAILED)) {
 			throw new ConnectException(ConnectStep.SESSION, endpoint(), answer.get(Rse.F_SYSTEM).orElse(system()),

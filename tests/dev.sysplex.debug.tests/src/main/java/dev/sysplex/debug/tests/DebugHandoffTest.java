@@ -152,6 +152,11 @@ class DebugHandoffTest {
 		JobRunner.Job killed = sysplex.jobs().job(second.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(JobRunner.State.ENDED, killed.state(), "terminating the launch ended the job");
 		assertTrue(launch.isTerminated());
+		// the DBM drops the relay once both of its ends have closed, a moment after the job's end
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (!sysplex.dbm(other).orElseThrow().sessions().isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
 		assertTrue(sysplex.dbm(other).orElseThrow().sessions().isEmpty(), "the relay is gone");
 		sessions.dispose();
 		assertTrue(connections.disconnect("plex").join(10_000, null));

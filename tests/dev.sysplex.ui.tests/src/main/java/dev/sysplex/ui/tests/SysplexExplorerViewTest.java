@@ -79,6 +79,71 @@ class SysplexExplorerViewTest {
 	}
 
 	@Test
+	void editChangesTheConnectionAndDeleteRemovesItWithItsPassword() throws Exception {
+		// its own connections with passwords in memory (Secure Storage could ask for a master password)
+		org.eclipse.core.runtime.preferences.IEclipsePreferences node = (org.eclipse.core.runtime.preferences.IEclipsePreferences) org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE
+				.getNode("dev.sysplex.ui.tests").node("p" + System.nanoTime());
+		dev.sysplex.core.SysplexConnections connections = new dev.sysplex.core.SysplexConnections(
+				new dev.sysplex.core.ConnectionRegistry(node), dev.sysplex.core.PasswordStore.inMemory(),
+				dev.sysplex.client.TrustStore.inMemory());
+		page.hideView(view);
+		dev.sysplex.core.SysplexConnections.setInstance(connections);
+		view = page.showView(VIEW_ID);
+		dev.sysplex.core.ConnectionRegistry registry = connections.registry();
+		registry.add(new dev.sysplex.core.ConnectionDescriptor("Edit plex", "127.0.10.100", 4035, "IBMUSER",
+				dev.sysplex.client.EncryptionPolicy.PREFERRED, true, true));
+		try {
+			Display display = Display.getCurrent();
+			org.eclipse.swt.widgets.Tree tree = Widgets.single(display, WidgetIds.EXPLORER_CONNECTIONS,
+					org.eclipse.swt.widgets.Tree.class);
+			Ui.pumpUntil(() -> Ui.find(tree, "Edit plex") != null, "the view shows the connection", 10);
+			page.activate(view);
+			Ui.select(tree, "Edit plex");
+
+			// Edit: the property page says what is wrong, then saves the new host and a password
+			String[] problem = { null };
+			Ui.whenShellOpens(shell -> !Widgets.withId(display, WidgetIds.PROPERTIES_HOST).isEmpty()
+					&& Widgets.withId(display, WidgetIds.PROPERTIES_HOST).get(0) instanceof org.eclipse.swt.widgets.Text t
+					&& t.getShell() == shell, shell -> {
+						Widgets.single(display, WidgetIds.PROPERTIES_PORT, org.eclipse.swt.widgets.Text.class).setText("x");
+						problem[0] = String.valueOf(((org.eclipse.jface.dialogs.IPageChangeProvider) shell.getData())
+								.getSelectedPage() instanceof org.eclipse.jface.dialogs.DialogPage p ? p.getErrorMessage()
+										: null);
+						Widgets.single(display, WidgetIds.PROPERTIES_PORT, org.eclipse.swt.widgets.Text.class)
+								.setText("4036");
+						Widgets.single(display, WidgetIds.PROPERTIES_HOST, org.eclipse.swt.widgets.Text.class)
+								.setText("127.0.10.101");
+						Widgets.single(display, WidgetIds.PROPERTIES_PASSWORD, org.eclipse.swt.widgets.Text.class)
+								.setText("new-secret");
+						Ui.click(shell, "Apply and Close");
+					});
+			Ui.execute("dev.sysplex.ui.commands.edit");
+			assertTrue(problem[0] != null && problem[0].contains("must be a number"), "the page said: " + problem[0]);
+			dev.sysplex.core.ConnectionDescriptor edited = registry.get("Edit plex").orElseThrow();
+			assertEquals("127.0.10.101", edited.host());
+			assertEquals(4036, edited.port());
+			assertEquals("new-secret", new String(connections.passwords().get("Edit plex").orElseThrow()));
+			Ui.pumpUntil(() -> Ui.find(tree, "Edit plex").getText().contains("127.0.10.101:4036"),
+					"the view shows the new host");
+
+			// Delete, after the confirmation: the connection and its saved password are gone
+			Ui.select(tree, "Edit plex");
+			Ui.whenShellOpens(shell -> shell.getText().equals("Delete Sysplex Connection"), shell -> Ui.click(shell, "OK"));
+			Ui.execute("dev.sysplex.ui.commands.delete");
+			assertTrue(registry.get("Edit plex").isEmpty(), "deleted");
+			assertTrue(connections.passwords().get("Edit plex").isEmpty(), "its password is gone too");
+		} finally {
+			if (registry.get("Edit plex").isPresent()) {
+				registry.remove("Edit plex");
+			}
+			Ui.stopWatching();
+			page.hideView(view);
+			dev.sysplex.core.SysplexConnections.setInstance(null);
+			node.removeNode();
+		}
+	}
+
+	@Test
 	void viewIsListedUnderTheSysplexExplorerCategory() {
 		IViewDescriptor descriptor = PlatformUI.getWorkbench().getViewRegistry().find(VIEW_ID);
 		assertNotNull(descriptor, "view registered");

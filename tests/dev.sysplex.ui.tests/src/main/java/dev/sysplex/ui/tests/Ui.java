@@ -74,6 +74,11 @@ final class Ui {
 	 * opened from jobs run their own event loop, so the answer comes from a timer in that loop.
 	 */
 	static void whenShellOpens(String shellId, Consumer<Shell> answer) {
+		whenShellOpens(shell -> shellId.equals(shell.getData(WidgetIds.KEY)), answer);
+	}
+
+	/** As {@link #whenShellOpens(String, Consumer)} for the first visible shell that {@code matches}. */
+	static void whenShellOpens(java.util.function.Predicate<Shell> matches, Consumer<Shell> answer) {
 		Display display = Display.getCurrent();
 		long deadline = System.nanoTime() + 60_000_000_000L;
 		int generation = watchers;
@@ -82,8 +87,13 @@ final class Ui {
 			if (generation != watchers) {
 				return; // the test that asked has ended
 			}
-			Shell shell = shell(display, shellId);
-			if (shell != null && shell.isVisible()) {
+			Shell shell = null;
+			for (Shell candidate : display.getShells()) {
+				if (!candidate.isDisposed() && candidate.isVisible() && matches.test(candidate)) {
+					shell = candidate;
+				}
+			}
+			if (shell != null) {
 				answer.accept(shell);
 			} else if (System.nanoTime() < deadline) {
 				display.timerExec(50, poll[0]);
