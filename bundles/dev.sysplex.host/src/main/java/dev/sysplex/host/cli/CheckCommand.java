@@ -1,0 +1,96 @@
+package dev.sysplex.host.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.sysplex.host.check.CheckReport;
+import dev.sysplex.host.check.Finding;
+import dev.sysplex.host.check.Simulation;
+import dev.sysplex.host.check.SysplexCheck;
+
+/** `sysplex check DIR`: lint the statements of a sysplex directory, optionally simulate logons and debug sessions. */
+final class CheckCommand implements Command {
+
+	@Override
+	public String name() {
+		return "check";
+	}
+
+	@Override
+	public String summary() {
+		return "check a sysplex directory's statements for the known pitfalls (--simulate N: try them)";
+	}
+
+	@Override
+	public String help() {
+		return """
+				Usage: ./sysplex check DIR [--simulate N] [--format text|json|sarif]
+
+				Reads the statements of the sysplex directory DIR (sysplex.conf, cfrm.policy, the TCP/IP
+				profiles, etc/zexpl/rse.env and ssl.properties, systems/*/rse.env, proclib/DBGMGR and RSED
+				with each system's symbols) and reports what will go wrong, each finding with file:line,
+				severity, a one-line explanation and the fix. Nothing is started. docs/configuration.md
+				lists every finding.
+
+				Options:
+				  --simulate N    also start the configuration in an embedded sysplex (a copy, moved to a
+				                  loopback subnet), log on N times as clients do (TLS first, plain after a
+				                  refusal) without and with TLS memory and print where the logons landed,
+				                  then check that a debug session started on every system reaches a
+				                  client logged on to every system (N: 1-10000)
+				  --format F      text (default), json, or sarif (SARIF 2.1.0 for code-scanning tools)
+
+				Exit code: 0 no findings, 1 warnings only, 2 errors (or a debug session that does not
+				reach its client in the simulation).
+
+				Example:
+				  ./sysplex check examples/two-systems --simulate 20
+				""";
+	}
+
+	@Override
+	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+		Args args = Args.parse(argv, Set.of("--simulate", "--format"), Set.of());
+		if (args.positional().size() != 1) {
+			throw new UsageException("expected one sysplex directory, found " + args.positional().size());
+		}
+		String format = args.get("--format", "text");
+		if (!Set.of("text", "json", "sarif").contains(format)) {
+			throw new UsageException("--format must be text, json or sarif, found " + format);
+		}
+		int simulate = args.has("--simulate") ? args.intValue("--simulate", 0, 1, 10_000) : 0;
+		String dirName = args.positional().get(0);
+		Path dir = Path.of(dirName);
+		if (!Files.isDirectory(dir)) {
+			err.println("sysplex check: " + dirName + " is not a directory; give the sysplex directory (the one with "
+					+ "sysplex.conf), such as examples/two-systems");
+			return 2;
+		}
+		List<Finding> findings = SysplexCheck.check(dir);
+		int code = SysplexCheck.exitCode(findings);
+		Optional<Simulation.Result> simulation = Optional.empty();
+		if (simulate > 0) {
+			if (code == 2) {
+				err.println("sysplex check: not simulated: the configuration has errors; fix them first");
+			} else {
+				simulation = Optional.of(Simulation.run(dir, simulate, line -> err.println("  simulating: " + line)));
+				if (!simulation.get().ok()) {
+					code = 2;
+				}
+			}
+		}
+		switch (format) {
+		case "json" -> out.print(CheckReport.json(dirName, findings, simulation));
+		case "sarif" -> out.print(CheckReport.sarif(dirName, findings));
+		default -> out.print(CheckReport.text(dirName, findings, simulation));
+		}
+		if (format.equals("sarif") && simulation.isPresent()) {
+			err.print(simulation.get().text());
+		}
+		return code;
+	}
+}

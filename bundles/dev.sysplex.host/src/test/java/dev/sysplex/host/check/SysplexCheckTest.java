@@ -1,0 +1,149 @@
+package dev.sysplex.host.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * `sysplex check` against the corpus in tests/check-corpus: every directory must produce exactly
+ * the findings its expected-findings file lists (severity, id, file:line:column), and the exit code
+ * that follows from them; the simulation's logon counts for 2, 3 and 4 systems under ROUNDROBIN
+ * with encryption off, without and with TLS memory, and the debug reach of every system pair.
+ */
+class SysplexCheckTest {
+
+	static final Path CORPUS = Path.of(System.getProperty("sysplex.corpus", "../../tests/check-corpus"));
+
+	@TestFactory
+	Stream<DynamicTest> everyCorpusDirectoryGivesExactlyItsExpectedFindings() throws IOException {
+		List<Path> dirs;
+		try (Stream<Path> list = Files.list(CORPUS)) {
+			dirs = list.filter(Files::isDirectory).sorted().toList();
+		}
+		assertTrue(dirs.size() >= 20, "the corpus is at " + CORPUS.toAbsolutePath() + ": " + dirs.size() + " entries");
+		return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+			List<String> expected = Files.readAllLines(dir.resolve("expected-findings")).stream()
+					.filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+			List<Finding> findings = SysplexCheck.check(dir);
+			List<String> actual = findings.stream().map(f -> f.severity().label() + " " + f.id() + " "
+					+ f.file().toString().replace('\\', '/') + ":" + f.line() + ":" + f.column()).toList();
+			assertEquals(expected, actual, dir.getFileName() + ": " + findings);
+			int code = expected.isEmpty() ? 0 : expected.stream().anyMatch(l -> l.startsWith("error ")) ? 2 : 1;
+			assertEquals(code, SysplexCheck.exitCode(findings));
+			for (Finding f : findings) {
+				assertTrue(!f.message().isBlank() && !f.fix().isBlank(), "every finding says why and what to do: " + f);
+			}
+			if (dir.getFileName().toString().startsWith("good-")) {
+				assertTrue(expected.isEmpty(), "a good directory has no findings");
+			} else {
+				assertTrue(!expected.isEmpty(), "a bad directory has findings");
+			}
+		}));
+	}
+
+	@Test
+	void findingsThatNeedTheWholeSysplexNameTheSystemsThatDisagree() {
+		Finding f = SysplexCheck.check(CORPUS.resolve("dbm-client-port-not-unique")).get(0);
+		assertEquals(List.of("SYSA", "SYSB"), f.systems());
+		Finding ssl = SysplexCheck.check(CORPUS.resolve("ssl-differs")).stream()
+				.filter(x -> x.id().equals("ssl-differs")).findFirst().orElseThrow();
+		assertEquals(List.of("SYSB"), ssl.systems());
+		assertTrue(ssl.message().contains("enable_ssl=false") && ssl.message().contains("enable_ssl=true"), ssl.message());
+	}
+
+	@Test
+	void theCommandPrintsTextJsonAndSarifWithTheExitCode() {
+		Path dir = CORPUS.resolve("roundrobin-even-plain");
+		Run text = run("check", dir.toString());
+		assertEquals(1, text.code(), "warnings only: exit 1");
+		assertTrue(text.out().contains("systems/SYSA/PROFILE.TCPIP:12:4: warning [roundrobin-even-plain]"), text.out());
+		assertTrue(text.out().contains("    fix: turn encryption on"), text.out());
+
+		Run json = run("check", CORPUS.resolve("undefined-symbol").toString(), "--format", "json");
+		assertEquals(2, json.code(), "an error: exit 2");
+		assertTrue(json.out().contains("\"id\": \"undefined-symbol\", \"severity\": \"error\", \"file\": "
+				+ "\"proclib/DBGMGR\", \"line\": 2, \"column\": 15"), json.out());
+
+		Run sarif = run("check", CORPUS.resolve("undefined-symbol").toString(), "--format", "sarif");
+		assertEquals(2, sarif.code());
+		assertTrue(sarif.out().contains("\"version\": \"2.1.0\""), sarif.out());
+		assertTrue(sarif.out().contains("{\"ruleId\": \"undefined-symbol\", \"level\": \"error\""), sarif.out());
+		assertTrue(sarif.out().contains("\"region\": {\"startLine\": 2, \"startColumn\": 15}"), sarif.out());
+
+		Run good = run("check", CORPUS.resolve("good-two-systems").toString());
+		assertEquals(0, good.code(), good.out());
+		Run bad = run("check", CORPUS.resolve("no-such-directory").toString());
+		assertEquals(2, bad.code());
+		assertTrue(bad.err().contains("is not a directory"), bad.err());
+		assertEquals(2, run("check", "--format", "xml", dir.toString()).code(), "a usage error");
+	}
+
+	@Test
+	void simulationCountsForTwoThreeAndFourSystemsWithAndWithoutTlsMemory() throws Exception {
+		Simulation.Result two = Simulation.run(CORPUS.resolve("roundrobin-even-plain"), 8, line -> {
+		});
+		assertEquals(Map.of("SYSA", 0, "SYSB", 8), two.withoutMemory(), "every logon on the even system");
+		assertEquals(Map.of("SYSA", 4, "SYSB", 4), two.withMemory(), "TLS memory spreads them");
+		assertTrue(two.ok(), two.text());
+
+		Simulation.Result three = Simulation.run(CORPUS.resolve("good-three-systems-plain"), 9, line -> {
+		});
+		assertEquals(Map.of("SYSA", 3, "SYSB", 3, "SYSC", 3), three.withoutMemory(), "an odd count spreads evenly");
+		assertEquals(Map.of("SYSA", 3, "SYSB", 3, "SYSC", 3), three.withMemory());
+
+		Simulation.Result four = Simulation.run(CORPUS.resolve("roundrobin-four-plain"), 8, line -> {
+		});
+		assertEquals(Map.of("SYSA", 0, "SYSB", 4, "SYSC", 0, "SYSD", 4), four.withoutMemory(), "odd systems skipped");
+		assertEquals(Map.of("SYSA", 2, "SYSB", 2, "SYSC", 2, "SYSD", 2), four.withMemory());
+		assertEquals(4, four.reach().size());
+		four.reach().forEach((job, row) -> {
+			assertEquals(4, row.size());
+			row.forEach((client, outcome) -> assertEquals("reached", outcome, "job on " + job + ", client on " + client));
+		});
+		assertTrue(four.text().contains("job on SYSD") && four.text().contains("client on SYSA"), four.text());
+	}
+
+	@Test
+	void aDebugManagerMissingOnASystemShowsInTheSimulation() throws Exception {
+		Path dir = Files.createTempDirectory("check-sim");
+		try {
+			dev.sysplex.host.SysplexDirectories.copy(CORPUS.resolve("good-two-systems"), dir);
+			// SYSB runs no DBGMGR: a linter error, and the simulation shows what it costs
+			Path conf = dir.resolve("sysplex.conf");
+			Files.writeString(conf, Files.readString(conf).replace("ADDRESS(127.0.10.2)", "ADDRESS(127.0.10.2) START(RSED)"));
+			Simulation.Result r = Simulation.run(dir, 2, java.time.Duration.ofSeconds(3), line -> {
+			});
+			assertEquals("reached", r.reach().get("SYSA").get("SYSA"));
+			assertTrue(!r.reach().get("SYSB").get("SYSA").equals("reached"), "a job on SYSB has no Debug Manager: "
+					+ r.text());
+			assertTrue(!r.ok());
+			assertTrue(r.text().contains("NOT REACHED"), r.text());
+		} finally {
+			dev.sysplex.host.SysplexDirectories.deleteTree(dir);
+		}
+	}
+
+	private record Run(int code, String out, String err) {
+	}
+
+	private static Run run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = dev.sysplex.host.cli.MainAccess.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+}
