@@ -1,7 +1,5 @@
 package dev.sysplex.ui.internal;
 
-import java.util.Locale;
-
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.ILog;
@@ -16,7 +14,6 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.dialogs.PropertyPage;
 
-import dev.sysplex.client.EncryptionPolicy;
 import dev.sysplex.core.ConnectionDescriptor;
 import dev.sysplex.core.SysplexConnections;
 import dev.sysplex.ui.WidgetIds;
@@ -55,14 +52,8 @@ public final class ConnectionPropertyPage extends PropertyPage {
 		host = text(c, "&Host (the sysplex's DVIPA):", WidgetIds.PROPERTIES_HOST, original.host(), SWT.BORDER);
 		port = text(c, "RSE daemon &port:", WidgetIds.PROPERTIES_PORT, Integer.toString(original.port()), SWT.BORDER);
 		user = text(c, "&User id:", WidgetIds.PROPERTIES_USER, original.user(), SWT.BORDER);
-		new Label(c, SWT.NONE).setText("&Encryption:");
-		encryption = new Combo(c, SWT.READ_ONLY);
-		for (EncryptionPolicy p : EncryptionPolicy.values()) {
-			encryption.add(p.name().charAt(0) + p.name().substring(1).toLowerCase(Locale.ROOT));
-		}
-		encryption.select(original.encryption().ordinal());
-		encryption.setData(WidgetIds.KEY, WidgetIds.PROPERTIES_ENCRYPTION);
-		encryption.addListener(SWT.Selection, e -> validate());
+		encryption = ConnectionFields.encryption(c, original.encryption(), WidgetIds.PROPERTIES_ENCRYPTION,
+				this::validate);
 		new Label(c, SWT.NONE);
 		tlsMemory = check(c, "Remember for an hour when the host refuses &TLS", original.tlsMemory());
 		new Label(c, SWT.NONE);
@@ -94,26 +85,13 @@ public final class ConnectionPropertyPage extends PropertyPage {
 	}
 
 	private void validate() {
-		valid = null;
-		String problem = null;
-		if (host.getText().isBlank()) {
-			problem = "Enter the host: the sysplex's DVIPA address or host name";
-		} else if (user.getText().isBlank()) {
-			problem = "Enter your user id";
-		} else if (forgetPassword.getSelection() && !password.getText().isEmpty()) {
-			problem = "Either enter a new password or forget the saved one, not both";
-		} else {
-			try {
-				valid = new ConnectionDescriptor(original.name(), host.getText().strip(),
-						Integer.parseInt(port.getText().strip()), user.getText().strip().toUpperCase(Locale.ROOT),
-						EncryptionPolicy.values()[encryption.getSelectionIndex()], tlsMemory.getSelection(),
-						autoReconnect.getSelection());
-			} catch (NumberFormatException e) {
-				problem = "The RSE daemon port must be a number (4035 unless the host says otherwise)";
-			} catch (IllegalArgumentException e) {
-				problem = e.getMessage();
-			}
-		}
+		ConnectionFields.Checked checked = ConnectionFields.check(original.name(), host.getText(), port.getText(),
+				user.getText(), encryption, tlsMemory.getSelection(), autoReconnect.getSelection(),
+				() -> forgetPassword.getSelection() && !password.getText().isEmpty()
+						? "Either enter a new password or forget the saved one, not both"
+						: null);
+		valid = checked.connection();
+		String problem = checked.problem();
 		setErrorMessage(problem);
 		setValid(problem == null);
 	}

@@ -1,7 +1,5 @@
 package dev.sysplex.ui.internal;
 
-import java.util.Locale;
-
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.wizard.WizardPage;
@@ -51,16 +49,8 @@ final class NewConnectionPage extends WizardPage {
 		password = text(c, "Pass&word:", WidgetIds.WIZARD_PASSWORD, SWT.BORDER | SWT.PASSWORD);
 		new Label(c, SWT.NONE);
 		savePassword = check(c, "&Save the password in Secure Storage", WidgetIds.WIZARD_SAVE_PASSWORD, true);
-		new Label(c, SWT.NONE).setText("&Encryption:");
-		encryption = new Combo(c, SWT.READ_ONLY);
-		for (EncryptionPolicy p : EncryptionPolicy.values()) {
-			encryption.add(p.name().charAt(0) + p.name().substring(1).toLowerCase(Locale.ROOT));
-		}
-		encryption.select(EncryptionPolicy.PREFERRED.ordinal());
-		encryption.setData(WidgetIds.KEY, WidgetIds.WIZARD_ENCRYPTION);
-		encryption.setToolTipText("Required: TLS or nothing. Preferred: TLS first, plain if the host has no TLS. "
-				+ "Disabled: plain only.");
-		encryption.addListener(SWT.Selection, e -> validate());
+		encryption = ConnectionFields.encryption(c, EncryptionPolicy.PREFERRED, WidgetIds.WIZARD_ENCRYPTION,
+				this::validate);
 		new Label(c, SWT.NONE);
 		tlsMemory = check(c, "Remember for an hour when the host refuses &TLS", WidgetIds.WIZARD_TLS_MEMORY, true);
 		new Label(c, SWT.NONE);
@@ -96,24 +86,12 @@ final class NewConnectionPage extends WizardPage {
 			problem = "Enter a name for the connection";
 		} else if (registry.get(name.getText().strip()).isPresent()) {
 			problem = "A connection named '" + name.getText().strip() + "' exists already; choose another name";
-		} else if (host.getText().isBlank()) {
-			problem = "Enter the host: the sysplex's DVIPA address or host name";
-		} else if (user.getText().isBlank()) {
-			problem = "Enter your user id";
-		} else if (password.getText().isEmpty()) {
-			problem = "Enter your password";
 		} else {
-			try {
-				int p = Integer.parseInt(port.getText().strip());
-				valid = new ConnectionDescriptor(name.getText().strip(), host.getText().strip(), p,
-						user.getText().strip().toUpperCase(Locale.ROOT),
-						EncryptionPolicy.values()[encryption.getSelectionIndex()], tlsMemory.getSelection(),
-						autoReconnect.getSelection());
-			} catch (NumberFormatException e) {
-				problem = "The RSE daemon port must be a number (4035 unless the host says otherwise)";
-			} catch (IllegalArgumentException e) {
-				problem = e.getMessage();
-			}
+			ConnectionFields.Checked checked = ConnectionFields.check(name.getText().strip(), host.getText(),
+					port.getText(), user.getText(), encryption, tlsMemory.getSelection(), autoReconnect.getSelection(),
+					() -> password.getText().isEmpty() ? "Enter your password" : null);
+			valid = checked.connection();
+			problem = checked.problem();
 		}
 		setErrorMessage(problem);
 		setPageComplete(problem == null && valid != null);
