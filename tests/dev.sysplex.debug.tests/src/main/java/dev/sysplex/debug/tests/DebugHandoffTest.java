@@ -145,6 +145,8 @@ class DebugHandoffTest {
 		assertEquals(0, ended.rc().orElseThrow());
 
 		// terminating the launch ends the debug session and the job
+		BlockingQueue<String> trace = new LinkedBlockingQueue<>();
+		sysplex.addTracer(trace::add);
 		Session.SubmittedJob second = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", other);
 		DebugEvent stopped = next(events, e -> e.getKind() == DebugEvent.SUSPEND && e.getDetail() == DebugEvent.BREAKPOINT);
 		org.eclipse.debug.core.ILaunch launch = ((IThread) stopped.getSource()).getLaunch();
@@ -152,11 +154,15 @@ class DebugHandoffTest {
 		JobRunner.Job killed = sysplex.jobs().job(second.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(JobRunner.State.ENDED, killed.state(), "terminating the launch ended the job");
 		assertTrue(launch.isTerminated());
-		// the DBM drops the relay once both of its ends have closed, a moment after the job's end
+		// the DBM drops the relay once both of its ends have closed, a moment after the job's end,
+		// and traces it
+		String relayEnded = "of job " + second.id() + " ended";
 		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (!sysplex.dbm(other).orElseThrow().sessions().isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
+		String traced;
+		do {
+			traced = trace.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		} while (traced != null && !traced.endsWith(relayEnded));
+		assertNotNull(traced, "the DBM of " + other + " never traced '" + relayEnded + "'");
 		assertTrue(sysplex.dbm(other).orElseThrow().sessions().isEmpty(), "the relay is gone");
 		sessions.dispose();
 		assertTrue(connections.disconnect("plex").join(10_000, null));
