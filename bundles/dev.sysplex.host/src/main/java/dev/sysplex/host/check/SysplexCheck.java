@@ -79,12 +79,15 @@ public final class SysplexCheck {
 		for (SystemDefinition s : config.systems()) {
 			systems.add(view(config, s));
 		}
+		// the systems that run RSED, and the VIPADISTRIBUTE that takes their daemon port (if any)
+		List<SystemView> rsed = systems.stream().filter(s -> s.def().starts("RSED")).toList();
+		Optional<VipaDistribute> rsedRule = rsed.isEmpty() ? Optional.empty() : ruleFor(systems, rsed.get(0).rsedPort());
 		Set<String> reported = new LinkedHashSet<>();
-		rsedDistribution(config, systems, reported);
+		rsedRule.ifPresent(rule -> rsedDistribution(config, systems, rsed, rule, reported));
 		sysplexPortsPlacement(systems, reported);
-		rseEnvFlags(config, systems);
-		portRanges(systems);
-		debugManagers(config, systems);
+		rseEnvFlags(config, rsed, rsedRule.isPresent());
+		portRanges(rsed);
+		debugManagers(systems, rsedRule);
 		sslSettings(config);
 		vipaBackups(systems);
 		for (Diagnostic d : config.warnings()) {
@@ -186,17 +189,10 @@ public final class SysplexCheck {
 		return names;
 	}
 
-	private void rsedDistribution(SysplexConfig config, List<SystemView> systems, Set<String> reported) {
-		List<SystemView> rsed = systems.stream().filter(s -> s.def().starts("RSED")).toList();
-		if (rsed.isEmpty()) {
-			return;
-		}
+	/** The RSED port's distribution (RSED without a DVIPA, each system on its own address, has none to check). */
+	private void rsedDistribution(SysplexConfig config, List<SystemView> systems, List<SystemView> rsed,
+			VipaDistribute d, Set<String> reported) {
 		int port = rsed.get(0).rsedPort();
-		Optional<VipaDistribute> rule = ruleFor(systems, port);
-		if (rule.isEmpty()) {
-			return; // RSED without a DVIPA: each system on its own address; nothing of the DVIPA to check
-		}
-		VipaDistribute d = rule.get();
 		Path file = show(d.position().file());
 		List<String> targets = targets(d, systems, "RSED");
 		boolean tls = config.sslProperties().flag("enable_ssl")
@@ -290,14 +286,12 @@ public final class SysplexCheck {
 		}
 	}
 
-	private void rseEnvFlags(SysplexConfig config, List<SystemView> systems) {
-		List<String> rsed = systems.stream().filter(s -> s.def().starts("RSED")).map(s -> s.def().name()).toList();
-		if (rsed.isEmpty()) {
+	private void rseEnvFlags(SysplexConfig config, List<SystemView> rsedSystems, boolean behindDvipa) {
+		if (rsedSystems.isEmpty()) {
 			return;
 		}
+		List<String> rsed = rsedSystems.stream().map(s -> s.def().name()).toList();
 		EnvFile shared = config.sharedRseEnv();
-		boolean behindDvipa = ruleFor(systems, systems.stream().filter(s -> s.def().starts("RSED")).findFirst()
-				.orElseThrow().rsedPort()).isPresent();
 		flag(shared, "enable.dDVIPA", behindDvipa ? Severity.ERROR : null, "enable-ddvipa",
 				"RSE servers bind the system's own address, so a client's second connection through the DVIPA cannot "
 						+ "reach them",
@@ -357,8 +351,7 @@ public final class SysplexCheck {
 	}
 
 	/** Per-system _RSE_PORTRANGE overrides must not overlap (the same range shared is an overlap too). */
-	private void portRanges(List<SystemView> systems) {
-		List<SystemView> rsed = systems.stream().filter(s -> s.def().starts("RSED")).toList();
+	private void portRanges(List<SystemView> rsed) {
 		for (int i = 0; i < rsed.size(); i++) {
 			for (int j = i + 1; j < rsed.size(); j++) {
 				SystemView a = rsed.get(i);
@@ -381,7 +374,7 @@ public final class SysplexCheck {
 
 	// --- Debug Managers ------------------------------------------------------------------------
 
-	private void debugManagers(SysplexConfig config, List<SystemView> systems) {
+	private void debugManagers(List<SystemView> systems, Optional<VipaDistribute> rule) {
 		Path conf = Path.of(SysplexConfig.SYSPLEX_CONF);
 		boolean procExists = Files.isRegularFile(dir.resolve(SysplexConfig.DBGMGR_PROC));
 		for (SystemView s : systems) {
@@ -412,8 +405,6 @@ public final class SysplexCheck {
 						users.stream().map(u -> u.def().name()).toList()));
 			}
 		});
-		List<SystemView> rsed = systems.stream().filter(s -> s.def().starts("RSED")).toList();
-		Optional<VipaDistribute> rule = rsed.isEmpty() ? Optional.empty() : ruleFor(systems, rsed.get(0).rsedPort());
 		if (rule.isPresent()) {
 			VipaDistribute d = rule.get();
 			List<String> missing = new ArrayList<>();
