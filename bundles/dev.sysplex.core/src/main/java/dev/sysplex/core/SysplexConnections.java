@@ -233,7 +233,6 @@ public final class SysplexConnections {
 							: ConnectionState.failed(cause.getMessage()));
 				}
 			});
-			setState(connection, ConnectionState.connected(s.system(), s.encrypted(), s.serverPort()));
 			if (saveOnSuccess) {
 				try {
 					passwords.put(connection, password); // only a password the host accepted is saved
@@ -242,6 +241,8 @@ public final class SysplexConnections {
 							+ "could not be saved: " + e.getStatus().getMessage(), e);
 				}
 			}
+			// announced last: whoever hears "connected" finds the accepted password saved already
+			setState(connection, ConnectionState.connected(s.system(), s.encrypted(), s.serverPort()));
 			refreshJobs(connection);
 		} catch (ConnectException e) {
 			if (cancellation.isCancelled() || sub.isCanceled()) {
