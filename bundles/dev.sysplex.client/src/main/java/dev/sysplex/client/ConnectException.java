@@ -19,6 +19,24 @@ public class ConnectException extends IOException {
 	private final String advice;
 	private final transient Optional<Status> status;
 	private final String system;
+	private Password password;
+
+	/** Whether the logon's password left this machine before the failure, and how. */
+	public enum Password {
+		NOT_SENT("The password was not sent."),
+		SENT_ENCRYPTED("The password was sent, encrypted."),
+		SENT_UNENCRYPTED("The password was sent UNENCRYPTED; consider changing it.");
+
+		private final String sentence;
+
+		Password(String sentence) {
+			this.sentence = sentence;
+		}
+
+		public String sentence() {
+			return sentence;
+		}
+	}
 
 	public ConnectException(ConnectStep step, String endpoint, String system, Status status, String reason,
 			String advice, Throwable cause) {
@@ -58,9 +76,23 @@ public class ConnectException extends IOException {
 		return advice;
 	}
 
+	/** For a logon: whether the password was sent before it failed; empty for steps without one. */
+	public Optional<Password> password() {
+		return Optional.ofNullable(password);
+	}
+
+	/** Records what happened to the password (set once, by the connector that knows). */
+	ConnectException password(Password p) {
+		if (password == null) {
+			password = p;
+		}
+		return this;
+	}
+
 	@Override
 	public String getMessage() {
 		return "Failed " + step.description() + " at " + endpoint + (system == null ? "" : " (system " + system + ")")
-				+ ": " + reason + (advice == null || advice.isEmpty() ? "" : ". What to do: " + advice);
+				+ ": " + reason + (advice == null || advice.isEmpty() ? "" : ". What to do: " + advice)
+				+ (password == null ? "" : ". " + password.sentence());
 	}
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -15,8 +14,6 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
@@ -95,17 +92,9 @@ public final class RseConnector {
 	 */
 	private final java.util.Set<String> trustedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-	private final TrustDecision decision = certificate -> {
-		String key = certificate.endpoint() + " " + certificate.sha256();
-		if (trustedOnce.contains(key)) {
-			return TrustDecision.Answer.TRUST_ONCE;
-		}
-		TrustDecision.Answer answer = options().trustDecision.decide(certificate);
-		if (answer == TrustDecision.Answer.TRUST_ONCE) {
-			trustedOnce.add(key);
-		}
-		return answer;
-	};
+	private boolean trustedOnce(ServerCertificate c) {
+		return trustedOnce.contains(c.endpoint() + " " + c.sha256());
+	}
 
 	public RseConnector(Options options) {
 		this.options = options;
@@ -167,9 +156,9 @@ public final class RseConnector {
 				if (policy == EncryptionPolicy.REQUIRED) {
 					throw new ConnectException(ConnectStep.TLS, endpoint, null, null,
 							"the host does not offer encryption (" + e.getMessage() + ")",
-							"the encryption policy is REQUIRED, so the password was not sent; ask the host to set "
-									+ "enable_ssl=true in ssl.properties, or choose PREFERRED if plain is acceptable",
-							e);
+							"the encryption policy is REQUIRED; ask the host to set enable_ssl=true in ssl.properties, "
+									+ "or choose PREFERRED if plain is acceptable",
+							e).password(ConnectException.Password.NOT_SENT);
 				}
 				options.tlsMemory.rememberRefused(endpoint);
 				options.trace.accept("TLS refused at " + endpoint + " (" + e.getMessage() + "); retrying without "
@@ -195,9 +184,11 @@ public final class RseConnector {
 	private Session.Link loginOnce(String host, int port, String user, char[] password, boolean tls,
 			Cancellation cancellation) throws ConnectException, TlsRefused {
 		String endpoint = host + ":" + port;
+		ConnectException.Password[] sent = { ConnectException.Password.NOT_SENT };
 		try {
-			return loginOnce(host, port, user, password, tls, cancellation, endpoint);
+			return loginOnce(host, port, user, password, tls, cancellation, endpoint, sent);
 		} catch (ConnectException e) {
+			e.password(sent[0]);
 			cancellation.check(e.step(), e.endpoint());
 			throw e;
 		} catch (TlsRefused e) {
@@ -207,7 +198,8 @@ public final class RseConnector {
 	}
 
 	private Session.Link loginOnce(String host, int port, String user, char[] password, boolean tls,
-			Cancellation cancellation, String endpoint) throws ConnectException, TlsRefused {
+			Cancellation cancellation, String endpoint, ConnectException.Password[] sent)
+			throws ConnectException, TlsRefused {
 		cancellation.check(ConnectStep.DAEMON_CONNECT, endpoint);
 		Socket daemon = open(host, port, tls, endpoint, endpoint, ConnectStep.DAEMON_CONNECT, cancellation);
 		Message reply;
@@ -215,20 +207,20 @@ public final class RseConnector {
 			OutputStream out = daemon.getOutputStream();
 			InputStream in = daemon.getInputStream();
 			String pw = new String(password);
+			// from here on the password may have left: with TLS only inside the session just checked
+			sent[0] = tls ? ConnectException.Password.SENT_ENCRYPTED : ConnectException.Password.SENT_UNENCRYPTED;
 			Frames.write(out, Message.of(Rse.LOGON).with(Rse.F_VERSION, Rse.VERSION).with(Rse.F_USER, user)
 					.with(Rse.F_PASSWORD, pw).with(Rse.F_PORT, 0).build());
 			reply = Frames.read(in, Rse.MAX_FRAME);
 		} catch (Frames.TlsRecordException e) {
 			throw new ConnectException(ConnectStep.TLS, endpoint, null, null,
-					"the host requires encryption and answered the plain logon with a TLS alert; no password was sent",
+					"the host requires encryption and answered the unencrypted logon with a TLS alert",
 					"choose the encryption policy PREFERRED or REQUIRED", e);
 		} catch (SocketTimeoutException e) {
 			throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, null, null, "the RSE daemon did not answer "
 					+ "within " + options.readTimeout.toSeconds() + " s", "check that RSED runs on the host", e);
 		} catch (IOException e) {
-			if (tls && e instanceof SSLException) {
-				throw new TlsRefused(e.getMessage(), e);
-			}
+			// never a reason to retry without encryption: the TLS session was established and the logon sent in it
 			throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, null, null, "the connection to the RSE "
 					+ "daemon failed: " + e.getMessage(), "try again; if it persists, check RSED's log on the host", e);
 		}
@@ -298,7 +290,7 @@ public final class RseConnector {
 			}
 			server.setSoTimeout(0); // the session's reader blocks until the host speaks; keepalive finds dead peers
 			Session.Link link = new Session.Link(server, in, out, answer.get(Rse.F_SYSTEM).orElse(system), serverPort,
-					tls);
+					tls, tls ? peerFingerprint(server) : null);
 			options.trace.accept("RSE server on " + link.system() + " accepted the ticket at " + serverEndpoint
 					+ " through the DVIPA");
 			return link;
@@ -341,16 +333,158 @@ public final class RseConnector {
 	 * Opens a TCP connection and, when asked, a TLS session on it, trusted per the pin of
 	 * {@code pinEndpoint}. Each connection gets a fresh TLS context, so every handshake is a full one
 	 * that checks the pin (measured: TLS 1.3 resumption in JSSE was slower here, see performance.md).
+	 * <p>
+	 * Fails closed: {@link TlsRefused} (which lets PREFERRED log on without encryption) is thrown only
+	 * when the server's first bytes say it does not speak TLS (a TLS alert before any ServerHello, or
+	 * a plaintext frame of this protocol). A certificate seen for the first time ends the handshake
+	 * at once; the decision is asked with no connection open, and the connection is made again (an
+	 * {@link TrustDecision#instant() instant} decision, which asks nobody, is taken in the handshake).
 	 */
 	private Socket open(String host, int port, boolean tls, String pinEndpoint, String endpoint, ConnectStep step,
 			Cancellation cancellation) throws ConnectException, TlsRefused {
-		Socket s = new Socket();
+		for (int round = 0;; round++) { // a new certificate at each round is asked about again, three times at most
+			FirstBytesSocket s = connectTcp(host, port, endpoint, step, cancellation);
+			if (!tls) {
+				return s;
+			}
+			SSLSocket ssl;
+			try {
+				SSLContext ctx = SSLContext.getInstance("TLS");
+				ctx.init(null, new TrustManager[] { new PinningTrustManager(pinEndpoint, options.trustStore,
+						this::trustedOnce, c -> trustedOnce.add(c.endpoint() + " " + c.sha256()), options.trustDecision) },
+						new SecureRandom());
+				ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, host, port, true);
+			} catch (GeneralSecurityException | IOException e) {
+				closeQuietly(s);
+				throw new IllegalStateException("TLS is part of every JDK: " + e, e);
+			}
+			cancellation.track(ssl);
+			try {
+				ssl.setEnabledProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
+				ssl.startHandshake();
+				return ssl;
+			} catch (IOException e) {
+				closeQuietly(ssl);
+				closeQuietly(s);
+				if (!(e instanceof SocketTimeoutException)) {
+					PinningTrustManager.Undecided undecided = cause(e, PinningTrustManager.Undecided.class);
+					if (undecided != null) {
+						if (round >= 2) {
+							throw new ConnectException(ConnectStep.TLS, endpoint, null, null, "the server presented yet "
+									+ "another certificate (" + undecided.certificate.sha256() + ") after two decisions",
+									"connect again and compare the fingerprints with the host's administrator", e);
+						}
+						decide(undecided.certificate, pinEndpoint, endpoint, e);
+						continue; // the decision took as long as it took, with no connection open: connect again
+					}
+					throwIfCertificateRefused(e, pinEndpoint, endpoint);
+				}
+				byte[] first = s.firstBytes();
+				String refusal = refusalOfTls(first);
+				if (refusal != null) {
+					throw new TlsRefused(refusal, e);
+				}
+				throw new ConnectException(ConnectStep.TLS, endpoint, null, null, "the TLS handshake failed ("
+						+ describe(e) + "), and the server did not say that it has no encryption"
+						+ (first.length == 0 ? " (it sent nothing)" : ""),
+						"try again; if it persists, check the network and the host's TLS setup. Nothing is tried "
+								+ "without encryption after such a failure; choose DISABLED only if the host has none",
+						e);
+			}
+		}
+	}
+
+	/** Asks the trust decision about a certificate seen for the first time; pins it when told so. */
+	private void decide(ServerCertificate certificate, String pinEndpoint, String endpoint, IOException cause)
+			throws ConnectException {
+		TrustDecision.Answer answer = options.trustDecision.decide(certificate);
+		switch (answer) {
+		case TRUST_ALWAYS -> {
+			try {
+				options.trustStore.pin(pinEndpoint, certificate.sha256());
+			} catch (IOException | RuntimeException e) {
+				throw new ConnectException(ConnectStep.TLS, endpoint, null, null, "the certificate was trusted, but its "
+						+ "pin could not be saved: " + e.getMessage(), "make the pin store writable, or trust the "
+								+ "certificate for this logon only",
+						e);
+			}
+		}
+		case TRUST_ONCE -> trustedOnce.add(certificate.endpoint() + " " + certificate.sha256());
+		case REJECT -> throw new CertificateRefused(endpoint, certificate, false, "the certificate of " + pinEndpoint
+				+ " is not trusted (" + certificate + ")",
+				"compare the SHA-256 fingerprint with the host's administrator, then trust it", cause);
+		}
+	}
+
+	private void throwIfCertificateRefused(IOException e, String pinEndpoint, String endpoint) throws ConnectException {
+		PinningTrustManager.Untrusted untrusted = cause(e, PinningTrustManager.Untrusted.class);
+		if (untrusted != null) {
+			throw new CertificateRefused(endpoint, untrusted.certificate, untrusted.changed, untrusted.getMessage(),
+					untrusted.changed
+							? "if the host's administrator confirms the new certificate, remove the old pin for "
+									+ pinEndpoint + " and connect again; otherwise do not connect"
+							: "compare the SHA-256 fingerprint with the host's administrator, then trust it",
+					e);
+		}
+		PinningTrustManager.Expired expired = cause(e, PinningTrustManager.Expired.class);
+		if (expired != null) {
+			throw new ConnectException(ConnectStep.TLS, endpoint, null, null, expired.getMessage(),
+					"ask the host's administrator for a valid certificate (RSE's ssl.properties)", e);
+		}
+		PinningTrustManager.PinFailed pin = cause(e, PinningTrustManager.PinFailed.class);
+		if (pin != null) {
+			throw new ConnectException(ConnectStep.TLS, endpoint, null, null, pin.getMessage(),
+					"make the pin store writable, or trust the certificate for this logon only", e);
+		}
+		java.security.cert.CertificateException other = cause(e, java.security.cert.CertificateException.class);
+		if (other != null) {
+			throw new ConnectException(ConnectStep.TLS, endpoint, null, null, "the server's certificate could not be "
+					+ "checked: " + other.getMessage(), "fix what the message names, then connect again", e);
+		}
+	}
+
+	/**
+	 * The server's explicit answer that it does not speak TLS, from the first bytes it sent after our
+	 * ClientHello; null when they are anything else (a ServerHello, garbage, nothing).
+	 */
+	static String refusalOfTls(byte[] first) {
+		if (first.length >= 5 && first[0] == Frames.TLS_ALERT_RECORD && first[1] == 0x03 && first[3] == 0
+				&& first[4] == 2) {
+			return "the server answered the TLS ClientHello with a TLS alert before any ServerHello"
+					+ (first.length >= 7 ? " (alert " + (first[6] & 0xFF) + ")" : "");
+		}
+		if (first.length >= 5 && first[0] == 0) {
+			int length = ((first[1] & 0xFF) << 16) | ((first[2] & 0xFF) << 8) | (first[3] & 0xFF);
+			if (length >= 1 && length <= Rse.MAX_FRAME && first[4] >= 'A' && first[4] <= 'Z') {
+				return "the server answered the TLS ClientHello with an unencrypted frame of the RSE protocol";
+			}
+		}
+		return null;
+	}
+
+	private static String describe(IOException e) {
+		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+	}
+
+	private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+		for (Throwable c = t; c != null; c = c.getCause()) {
+			if (type.isInstance(c)) {
+				return type.cast(c);
+			}
+		}
+		return null;
+	}
+
+	private FirstBytesSocket connectTcp(String host, int port, String endpoint, ConnectStep step,
+			Cancellation cancellation) throws ConnectException {
+		FirstBytesSocket s = new FirstBytesSocket();
 		cancellation.track(s);
 		try {
 			s.connect(new InetSocketAddress(host, port), (int) options.connectTimeout.toMillis());
 			s.setSoTimeout((int) options.readTimeout.toMillis());
 			s.setTcpNoDelay(true);
 			s.setKeepAlive(true);
+			return s;
 		} catch (java.net.ConnectException e) {
 			closeQuietly(s);
 			throw new ConnectException(step, endpoint, null, null, "connection refused: nothing listens there",
@@ -367,49 +501,62 @@ public final class RseConnector {
 			closeQuietly(s);
 			throw new ConnectException(step, endpoint, null, null, e.getMessage(), "check the address", e);
 		}
-		if (!tls) {
-			return s;
-		}
+	}
+
+	/** SHA-256 of the certificate the TLS peer presented (what was pinned or trusted once). */
+	static String peerFingerprint(Socket s) {
 		try {
-			SSLContext ctx = SSLContext.getInstance("TLS");
-			ctx.init(null, new TrustManager[] {
-					new PinningTrustManager(pinEndpoint, options.trustStore, decision) }, new SecureRandom());
-			SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, host, port, true);
-			cancellation.track(ssl);
-			ssl.setEnabledProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
-			ssl.startHandshake();
-			return ssl;
-		} catch (GeneralSecurityException e) {
-			closeQuietly(s);
-			throw new IllegalStateException("TLS is part of every JDK: " + e, e);
-		} catch (SSLHandshakeException e) {
-			closeQuietly(s);
-			PinningTrustManager.Untrusted untrusted = untrusted(e);
-			if (untrusted != null) {
-				throw new CertificateRefused(endpoint, untrusted.certificate, untrusted.changed, untrusted.getMessage(),
-						untrusted.changed
-								? "if the host's administrator confirms the new certificate, remove the old pin for "
-										+ pinEndpoint + " and connect again; otherwise do not connect"
-								: "compare the SHA-256 fingerprint with the host's administrator, then trust it",
-						e);
-			}
-			throw new TlsRefused(e.getMessage(), e);
-		} catch (SSLException | EOFException | SocketException e) {
-			closeQuietly(s);
-			throw new TlsRefused(e.getMessage(), e);
-		} catch (IOException e) {
-			closeQuietly(s);
-			throw new ConnectException(ConnectStep.TLS, endpoint, null, null, e.getMessage(), "try again", e);
+			return ServerCertificate.fingerprint((java.security.cert.X509Certificate) ((SSLSocket) s).getSession()
+					.getPeerCertificates()[0]);
+		} catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+			throw new IllegalStateException("a completed handshake has a peer certificate", e);
 		}
 	}
 
-	private static PinningTrustManager.Untrusted untrusted(Throwable t) {
-		for (Throwable c = t; c != null; c = c.getCause()) {
-			if (c instanceof PinningTrustManager.Untrusted u) {
-				return u;
+	/**
+	 * A plain socket that keeps the first bytes the server sent, read through JSSE when TLS is layered
+	 * on it, so that a failed handshake can be told apart: the server's refusal or anything else.
+	 */
+	static final class FirstBytesSocket extends Socket {
+		private final byte[] first = new byte[16];
+		private int count;
+		private InputStream in;
+
+		@Override
+		public synchronized InputStream getInputStream() throws IOException {
+			if (in == null) {
+				in = new java.io.FilterInputStream(super.getInputStream()) {
+					@Override
+					public int read() throws IOException {
+						int b = super.read();
+						if (b >= 0) {
+							keep(new byte[] { (byte) b }, 0, 1);
+						}
+						return b;
+					}
+
+					@Override
+					public int read(byte[] b, int off, int len) throws IOException {
+						int n = super.read(b, off, len);
+						if (n > 0) {
+							keep(b, off, n);
+						}
+						return n;
+					}
+				};
 			}
+			return in;
 		}
-		return null;
+
+		private synchronized void keep(byte[] b, int off, int n) {
+			int k = Math.min(n, first.length - count);
+			System.arraycopy(b, off, first, count, k);
+			count += k;
+		}
+
+		synchronized byte[] firstBytes() {
+			return Arrays.copyOf(first, count);
+		}
 	}
 
 	static void closeQuietly(Socket s) {

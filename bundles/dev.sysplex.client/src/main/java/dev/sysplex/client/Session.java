@@ -43,8 +43,9 @@ public final class Session implements Closeable {
 		}
 	}
 
-	/** One connection to an RSE server. */
-	record Link(Socket socket, InputStream in, OutputStream out, String system, int port, boolean encrypted) {
+	/** One connection to an RSE server; {@code certificateSha256} is null when it is not encrypted. */
+	record Link(Socket socket, InputStream in, OutputStream out, String system, int port, boolean encrypted,
+			String certificateSha256) {
 	}
 
 	private final RseConnector connector;
@@ -96,6 +97,14 @@ public final class Session implements Closeable {
 
 	public boolean encrypted() {
 		return link.encrypted();
+	}
+
+	/**
+	 * The SHA-256 fingerprint of the certificate the encrypted session trusted (pinned or trusted
+	 * once); a debug link of this session accepts the Debug Manager's certificate only if it is the same.
+	 */
+	public java.util.Optional<String> certificateSha256() {
+		return java.util.Optional.ofNullable(link.certificateSha256());
 	}
 
 	public boolean isOpen() {

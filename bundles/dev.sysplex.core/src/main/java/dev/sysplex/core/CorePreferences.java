@@ -13,6 +13,11 @@ public final class CorePreferences {
 	public static final String AUTO_RECONNECT = "autoReconnect";
 	/** What a waiting debug session does: "launch" (at once) or "ask". */
 	public static final String DEBUG_SESSIONS = "debugSessions";
+	/**
+	 * When the RSE session is encrypted and the waiting Debug Manager's CLIENT port is not: "ask"
+	 * (each time, as z/OS Debugger does), "allow" or "refuse".
+	 */
+	public static final String PLAIN_DEBUG_LINK = "plainDebugLink";
 	public static final String CONNECT_TIMEOUT_SECONDS = "connectTimeoutSeconds";
 	public static final String READ_TIMEOUT_SECONDS = "readTimeoutSeconds";
 

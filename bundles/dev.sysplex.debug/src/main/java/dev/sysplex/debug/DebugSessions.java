@@ -143,8 +143,14 @@ public final class DebugSessions implements ConnectionListener {
 					return Status.error("The connection '" + w.connection() + "' was deleted; the debug session of "
 							+ w.session().job() + " cannot be reached without its DVIPA");
 				}
+				java.util.Optional<dev.sysplex.client.Session> session = connections.session(w.connection());
+				if (session.isEmpty()) {
+					return Status.error("The connection '" + w.connection() + "' is no longer connected; the debug "
+							+ "session of " + w.session().job() + " was announced on it and waits for a new notification "
+							+ "after you connect again");
+				}
 				try {
-					SysplexDebug.launch(w.connection(), host, w.fields(), monitor);
+					SysplexDebug.launch(w.connection(), host, session.get(), w.fields(), monitor);
 					connections.refreshJobs(w.connection()); // the job's state is DEBUGGING now
 					return Status.OK_STATUS;
 				} catch (CoreException e) {

@@ -10,6 +10,7 @@ import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 
 import dev.sysplex.client.DebugLink;
+import dev.sysplex.client.Session;
 
 /**
  * The "Sysplex Debug Session" launch configuration type: a waiting debug session of a job (its
@@ -27,16 +28,29 @@ public final class SysplexDebug {
 	public static final String ATTR_JOB = "dev.sysplex.debug.job";
 	public static final String ATTR_SYSTEM = "dev.sysplex.debug.system";
 	public static final String ATTR_USER = "dev.sysplex.debug.user";
+	/** Whether the waiting Debug Manager's CLIENT port is encrypted (from the notification). */
+	public static final String ATTR_ENCRYPTED = "dev.sysplex.debug.encrypted";
+	/** Whether the RSE session that announced it is encrypted, and the SHA-256 of its certificate. */
+	public static final String ATTR_SESSION_ENCRYPTED = "dev.sysplex.debug.sessionEncrypted";
+	public static final String ATTR_CERTIFICATE = "dev.sysplex.debug.certificateSha256";
+
+	/**
+	 * The code of the status the launch puts to a status handler (the UI's question) when the RSE
+	 * session is encrypted and the Debug Manager is not; the handler answers Boolean.TRUE to link.
+	 */
+	public static final int STATUS_ASK_PLAIN_LINK = 1001;
+	public static final String PLUGIN_ID = "dev.sysplex.debug";
 
 	private SysplexDebug() {
 	}
 
 	/**
 	 * A launch configuration (not saved) for a waiting session announced on {@code connection},
-	 * whose host is the DVIPA the session was logged on to.
+	 * whose host is the DVIPA the session was logged on to; {@code session} is that RSE session (its
+	 * encryption and certificate decide the link's).
 	 */
 	public static ILaunchConfigurationWorkingCopy configuration(String connection, String host,
-			DebugLink.Waiting waiting) throws CoreException {
+			DebugLink.Waiting waiting, Session session) throws CoreException {
 		ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
 		ILaunchConfigurationType type = manager.getLaunchConfigurationType(LAUNCH_TYPE);
 		ILaunchConfigurationWorkingCopy wc = type.newInstance(null,
@@ -48,13 +62,16 @@ public final class SysplexDebug {
 		wc.setAttribute(ATTR_JOB, waiting.job());
 		wc.setAttribute(ATTR_SYSTEM, waiting.system());
 		wc.setAttribute(ATTR_USER, waiting.user());
+		wc.setAttribute(ATTR_ENCRYPTED, waiting.encrypted());
+		wc.setAttribute(ATTR_SESSION_ENCRYPTED, session.encrypted());
+		wc.setAttribute(ATTR_CERTIFICATE, session.certificateSha256().orElse(""));
 		return wc;
 	}
 
-	/** Launches the waiting session (notification fields as they came) in debug mode. */
-	public static ILaunch launch(String connection, String host, Map<String, String> notification,
+	/** Launches the waiting session (notification fields as they came, on {@code session}) in debug mode. */
+	public static ILaunch launch(String connection, String host, Session session, Map<String, String> notification,
 			org.eclipse.core.runtime.IProgressMonitor monitor) throws CoreException {
-		return configuration(connection, host, DebugLink.Waiting.of(notification)).launch(ILaunchManager.DEBUG_MODE,
-				monitor);
+		return configuration(connection, host, DebugLink.Waiting.of(notification), session)
+				.launch(ILaunchManager.DEBUG_MODE, monitor);
 	}
 }

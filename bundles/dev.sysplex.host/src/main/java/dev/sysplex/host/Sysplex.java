@@ -31,6 +31,7 @@ import dev.sysplex.host.rse.RseDaemon;
 import dev.sysplex.host.rse.RseSettings;
 import dev.sysplex.host.rse.RseTls;
 import dev.sysplex.host.rse.UserRegistry;
+import dev.sysplex.host.security.PassTickets;
 import dev.sysplex.protocol.Rse;
 
 /**
@@ -42,12 +43,15 @@ public final class Sysplex implements AutoCloseable {
 
 	/** The user registry file, relative to the sysplex directory. */
 	public static final String USERS = "security/users";
+	/** The sysplex's PassTicket key (RACF's PTKTDATA), kept with the user registry; made at first start. */
+	public static final String PTKTDATA = "security/ptktdata";
 	/** RSED's started-task procedure; its PORT parameter is the daemon port. */
 	public static final String RSED_PROC = "proclib/RSED";
 
 	private final SysplexConfig config;
 	private final SysplexNetwork network;
 	private final UserRegistry users;
+	private final PassTickets tickets;
 	private final Map<String, SystemSetup> setups;
 	private final Map<String, RseDaemon> daemons = new LinkedHashMap<>();
 	private final Map<String, DebugManager> dbms = new LinkedHashMap<>();
@@ -58,17 +62,19 @@ public final class Sysplex implements AutoCloseable {
 
 	/** What RSED and DBGMGR of one system need, checked before start. */
 	private record SystemSetup(InetAddress daemonAddress, InetAddress serverAddress, int port, RseSettings settings,
-			Optional<RseTls> tls, Optional<DbmSettings> dbm, InetAddress dbmClientAddress) {
+			Optional<RseTls> tls, Optional<DbmSettings> dbm, InetAddress dbmClientAddress, Optional<RseTls> dbmTls) {
 	}
 
-	private Sysplex(SysplexConfig config, SysplexNetwork network, UserRegistry users, Map<String, SystemSetup> setups) {
+	private Sysplex(SysplexConfig config, SysplexNetwork network, UserRegistry users, PassTickets tickets,
+			Map<String, SystemSetup> setups) {
 		this.config = config;
 		this.network = network;
 		this.users = users;
+		this.tickets = tickets;
 		this.setups = setups;
 		config.systems().forEach(s -> nameTokens.put(s.name(), new NameTokens(s.name())));
 		this.jobRunner = new JobRunner(config.directory().resolve("jobs"), network::stacks,
-				sys -> config.system(sys).map(SystemDefinition::workArea), nameTokens::get, this::trace);
+				sys -> config.system(sys).map(SystemDefinition::workArea), nameTokens::get, tickets, this::trace);
 		jobRunner.onJobEnded(job -> {
 			for (RseDaemon d : daemons()) {
 				d.session(job.user()).ifPresent(session -> {
@@ -105,11 +111,18 @@ public final class Sysplex implements AutoCloseable {
 		} catch (IOException e) {
 			throw new ConfigException(Diagnostic.error(Path.of(USERS), 0, 0, e.getMessage()));
 		}
+		PassTickets tickets;
+		try {
+			tickets = PassTickets.open(config.directory().resolve(PTKTDATA), java.time.Clock.systemUTC());
+		} catch (IOException e) {
+			throw new ConfigException(Diagnostic.error(Path.of(PTKTDATA), 0, 0, "the PassTicket key cannot be read or "
+					+ "made: " + e.getMessage()));
+		}
 		SysplexNetwork network = SysplexNetwork.start(config);
 		try {
 			warnings.addAll(network.warnings());
 			Map<String, SystemSetup> setups = setups(config, network, warnings);
-			Sysplex s = new Sysplex(config, network, users, setups);
+			Sysplex s = new Sysplex(config, network, users, tickets, setups);
 			s.warnings.addAll(warnings);
 			for (TcpipStack stack : network.stacks()) {
 				s.startTasks(stack.name());
@@ -205,8 +218,14 @@ public final class Sysplex implements AutoCloseable {
 				dbmClientAddress = network.dvipas().stream().filter(d -> d.ruleFor(client).isPresent())
 						.map(d -> (InetAddress) d.address()).findFirst().orElse(daemonAddress);
 			}
+			// the CLIENT port's TLS: TLS=ON|OFF as written, else as RSE's (enable_ssl); always the sysplex's certificate
+			Optional<RseTls> dbmTls = Optional.empty();
+			if (dbm.isPresent() && dbm.get().tls().orElse(tls.isPresent())) {
+				dbmTls = tls.isPresent() ? tls : Optional.of(RseTls.certificate(config.sslProperties(), config.directory(),
+						names));
+			}
 			setups.put(sys.name(), new SystemSetup(daemonAddress, serverAddress, port, settings, tls, dbm,
-					dbmClientAddress));
+					dbmClientAddress, dbmTls));
 		}
 		if (errors.stream().anyMatch(Diagnostic::isError)) {
 			throw new ConfigException(errors);
@@ -226,7 +245,7 @@ public final class Sysplex implements AutoCloseable {
 			TcpipStack stack = network.stack(system).orElseThrow();
 			RseDaemon d = new RseDaemon(stack, s.daemonAddress(), s.serverAddress(), s.port(), s.settings(), users,
 					s.tls());
-			d.addListener(new DebugMiner(system, stack.homeAddress(), nameTokens.get(system), this::trace));
+			d.addListener(new DebugMiner(system, stack.homeAddress(), nameTokens.get(system), tickets, this::trace));
 			d.setJobService(new JobService(jobRunner, system));
 			d.start();
 			daemons.put(system, d);
@@ -240,7 +259,7 @@ public final class Sysplex implements AutoCloseable {
 			return;
 		}
 		DebugManager dbm = new DebugManager(network.stack(system).orElseThrow(), s.dbmClientAddress(), s.dbm().get(),
-				nameTokens.get(system), this::trace);
+				nameTokens.get(system), tickets, s.dbmTls(), this::trace);
 		dbm.start();
 		dbms.put(system, dbm);
 	}
@@ -279,6 +298,11 @@ public final class Sysplex implements AutoCloseable {
 
 	public UserRegistry users() {
 		return users;
+	}
+
+	/** The sysplex's PassTickets (its key is {@value #PTKTDATA}). */
+	public PassTickets passTickets() {
+		return tickets;
 	}
 
 	public Optional<RseDaemon> rsed(String system) {

@@ -18,20 +18,28 @@ public final class Dbm {
 	public static final int MAX_FRAME = 16 * 1024;
 	public static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
-	// Debug Miner <-> DBM (HOST port)
+	// Debug Miner <-> DBM (HOST port); REGISTER carries a PassTicket RSED made for the user
 	public static final String REGISTER = "REGISTER";
 	public static final String UNREGISTER = "UNREGISTER";
 	public static final String REGISTERED = "REGISTERED";
 	/** DBM -> Debug Miner (and hub -> DBM): a debug session for the user waits. */
 	public static final String WAITING = "WAITING";
 
-	// debug engine (job runner) <-> DBM (HOST port)
+	// debug engine (job runner) <-> DBM (HOST port): ENGINE with the job's one-time credential;
+	// QUEUED names the one-time address the job's JDWP agent connects to (server=n); STARTED gives
+	// the JVM's process id, the only process whose connection to that address is accepted
 	public static final String ENGINE = "ENGINE";
 	public static final String QUEUED = "QUEUED";
+	public static final String STARTED = "STARTED";
+	/** DBM -> engine: the JVM's agent connected from that process; the session waits for a workstation. */
+	public static final String READY = "READY";
 	public static final String ATTACHED = "ATTACHED";
 	public static final String DORMANT_TIMEOUT = "DORMANT_TIMEOUT";
 
-	// DBM <-> hub
+	// DBM <-> hub: the hub sends CHALLENGE, the secondary answers HELLO with an HMAC of it (and a
+	// challenge of its own), the hub answers WELCOME with an HMAC of that (TRUSTEDTCP)
+	public static final String CHALLENGE = "CHALLENGE";
+	public static final String WELCOME = "WELCOME";
 	public static final String HELLO = "HELLO";
 	public static final String USER = "USER";
 	public static final String ROUTE = "ROUTE";
@@ -52,13 +60,23 @@ public final class Dbm {
 	public static final String F_STATUS = "status";
 	public static final String F_MESSAGE = "message";
 	public static final String F_CLIENT = "client";
+	public static final String F_PASSTICKET = "passticket";
+	/** On WAITING: whether the waiting Debug Manager's CLIENT port speaks TLS. */
+	public static final String F_ENCRYPTED = "encrypted";
+	public static final String F_CREDENTIAL = "credential";
+	public static final String F_PID = "pid";
+	public static final String F_NONCE = "nonce";
+	public static final String F_MAC = "mac";
 
 	/** The notification kind RSED sends the client for a waiting debug session. */
 	public static final String NOTIFY_WAITING = "debug.waiting";
 
-	/** Why a LINK was refused. */
+	/**
+	 * Why a request was refused: a LINK (TOKEN_*, ENGINE_GONE), a REGISTER or ENGINE without a valid
+	 * PassTicket or credential, or a hub peer that failed authentication (NOT_AUTHORIZED).
+	 */
 	public enum Status {
-		TOKEN_INVALID, TOKEN_USED, TOKEN_EXPIRED, ENGINE_GONE, PROTOCOL;
+		TOKEN_INVALID, TOKEN_USED, TOKEN_EXPIRED, ENGINE_GONE, NOT_AUTHORIZED, PROTOCOL;
 
 		public static Status of(String name) {
 			for (Status s : values()) {

@@ -17,6 +17,7 @@ public final class CorePreferenceInitializer extends AbstractPreferenceInitializ
 		d.putInt(CorePreferences.TLS_MEMORY_MINUTES, 60);
 		d.putBoolean(CorePreferences.AUTO_RECONNECT, true);
 		d.put(CorePreferences.DEBUG_SESSIONS, "ask");
+		d.put(CorePreferences.PLAIN_DEBUG_LINK, "ask");
 		d.putInt(CorePreferences.CONNECT_TIMEOUT_SECONDS, 5);
 		d.putInt(CorePreferences.READ_TIMEOUT_SECONDS, 15);
 	}

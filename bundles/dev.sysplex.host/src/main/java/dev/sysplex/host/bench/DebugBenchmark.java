@@ -1,14 +1,19 @@
 package dev.sysplex.host.bench;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,6 +27,9 @@ import dev.sysplex.client.TlsMemory;
 import dev.sysplex.client.TrustDecision;
 import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.SysplexDirectories;
+import dev.sysplex.host.dbm.DebugManager;
+import dev.sysplex.host.dbm.EngineRelease;
 import dev.sysplex.host.demo.BreakpointScript;
 import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.protocol.Dbm;
@@ -29,17 +37,27 @@ import dev.sysplex.protocol.Frames;
 import dev.sysplex.protocol.Message;
 
 /**
- * The debug handoff: time from a job's start to the debugger stopped at its breakpoint (the job
- * on the other system, through hub, notification, DVIPA and Debug Manager), with the job's JVM
- * start apart; and the DBM relay's throughput through the DVIPA against a direct connection.
+ * The debug handoff, with PassTicket registration, engine credentials and the debug link encrypted
+ * (the example as shipped) against the same sysplex without encryption (ssl.properties
+ * enable_ssl=false), in one run:
+ * <ul>
+ * <li>time from a job's start to the debugger stopped at its breakpoint (the job on the other
+ * system, through hub, notification, DVIPA and Debug Manager), with the job's JVM start apart;</li>
+ * <li>round-trip time of a small JDWP command (VirtualMachine.Version) through the Debug Manager's
+ * relay, against a direct connection to a JVM's agent on the same machine (median, p99, ratio);</li>
+ * <li>the relay's bulk throughput through the DVIPA against a direct connection.</li>
+ * </ul>
  * Run: ./sysplex bench debug
  */
 public final class DebugBenchmark {
+
+	private static final byte[] HANDSHAKE = "JDWP-Handshake".getBytes(StandardCharsets.US_ASCII);
 
 	private final PrintStream out;
 	private final Path exampleCopy;
 	private final int runs;
 	private final long bulkBytes;
+	private final int roundTrips = 2_000;
 
 	/** @param exampleCopy a copy of examples/two-systems (with jobs/) the benchmark may use up */
 	public DebugBenchmark(PrintStream out, Path exampleCopy, int runs, long bulkBytes) {
@@ -49,16 +67,59 @@ public final class DebugBenchmark {
 		this.bulkBytes = bulkBytes;
 	}
 
+	/** What one configuration measured. */
+	private record Figures(long[] breakpointMs, long[] jvmMs, long[] rttNs, double relayMbps) {
+	}
+
 	public void run() throws Exception {
 		out.printf("Debug handoff benchmark: 2 systems (examples/two-systems), %d cores, Java %s%n",
 				Runtime.getRuntime().availableProcessors(), Runtime.version());
-		try (Sysplex s = Sysplex.start(exampleCopy)) {
+		Path plainCopy = Files.createTempDirectory("sysplex-bench-plain");
+		try {
+			SysplexDirectories.copy(exampleCopy, plainCopy);
+			Path ssl = plainCopy.resolve("etc/zexpl/ssl.properties");
+			Files.writeString(ssl, Files.readString(ssl).replace("enable_ssl=true", "enable_ssl=false"));
+			Figures encrypted = measure(exampleCopy, true);
+			Figures plain = measure(plainCopy, false);
+			long[] direct = directRoundTrips(exampleCopy);
+			report(encrypted, plain, direct);
+		} finally {
+			SysplexDirectories.deleteTree(plainCopy);
+		}
+	}
+
+	private void report(Figures enc, Figures plain, long[] direct) {
+		out.printf("Job start to stopped at the breakpoint (%d jobs on the other system; target <= 2,000 ms, "
+				+ "encryption and authentication adding <= 30 ms)%n", runs);
+		out.printf("  encrypted link        median %5d ms   max %5d ms   (JVM start median %d ms)%n",
+				median(enc.breakpointMs), max(enc.breakpointMs), median(enc.jvmMs));
+		out.printf("  plain link            median %5d ms   max %5d ms   (JVM start median %d ms)%n",
+				median(plain.breakpointMs), max(plain.breakpointMs), median(plain.jvmMs));
+		out.printf("  added by encryption   %+5d ms (medians)%n", median(enc.breakpointMs) - median(plain.breakpointMs));
+		double d50 = median(direct) / 1e3;
+		double d99 = p99(direct) / 1e3;
+		out.printf("JDWP VirtualMachine.Version round trip (%,d each; target <= 1.2x direct)%n", roundTrips);
+		out.printf("  direct to the agent   median %7.1f us   p99 %7.1f us%n", d50, d99);
+		for (var row : List.of(Map.entry("plain relay     ", plain.rttNs), Map.entry("encrypted relay ",
+				enc.rttNs))) {
+			double m = median(row.getValue()) / 1e3;
+			double p = p99(row.getValue()) / 1e3;
+			out.printf("  %s      median %7.1f us   p99 %7.1f us   ratio %.2fx / %.2fx%n", row.getKey(), m, p, m / d50,
+					p / d99);
+		}
+		out.printf("Relay MB/s (1 conn, through the DVIPA and a Debug Manager)   plain %,8.0f   encrypted %,8.0f%n",
+				plain.relayMbps, enc.relayMbps);
+	}
+
+	private Figures measure(Path dir, boolean encrypted) throws Exception {
+		try (Sysplex s = Sysplex.start(dir)) {
 			s.users().setPassword("BENCH", "bench".toCharArray(), false, 1);
 			String dvipa = s.network().dvipas().get(0).address().getHostAddress();
 			RseConnector c = new RseConnector(new RseConnector.Options().tlsMemory(TlsMemory.disabled())
 					.trust(TrustStore.inMemory(), TrustDecision.TRUST_ON_FIRST_USE)
 					.reconnect(false, 0, Duration.ZERO, Duration.ZERO));
-			Session session = c.connect(dvipa, 4035, "BENCH", "bench".toCharArray(), EncryptionPolicy.REQUIRED);
+			Session session = c.connect(dvipa, 4035, "BENCH", "bench".toCharArray(),
+					encrypted ? EncryptionPolicy.REQUIRED : EncryptionPolicy.DISABLED);
 			BlockingQueue<DebugLink.Waiting> waiting = new LinkedBlockingQueue<>();
 			session.addListener(new Session.Listener() {
 				@Override
@@ -68,72 +129,183 @@ public final class DebugBenchmark {
 					}
 				}
 			});
+			DebugLink.Security security = DebugLink.Security.of(session, DebugLink.PlainLinkPolicy.REFUSE,
+					DebugLink.PlainLinkQuestion.NOBODY);
 			String other = s.network().stacks().stream().map(t -> t.name()).filter(n -> !n.equals(session.system()))
 					.findFirst().orElseThrow();
-			timeToBreakpoint(s, session, waiting, dvipa, other);
-			relay(s, waiting, dvipa, other);
+			long[][] bp = timeToBreakpoint(s, session, waiting, dvipa, other, security);
+			long[] rtt = relayedRoundTrips(session, waiting, dvipa, other, security);
+			double mbps = relay(s, waiting, dvipa, other, security);
 			session.logoff();
+			return new Figures(bp[0], bp[1], rtt, mbps);
 		}
 	}
 
-	private void timeToBreakpoint(Sysplex s, Session session, BlockingQueue<DebugLink.Waiting> waiting, String dvipa,
-			String other) throws Exception {
+	private long[][] timeToBreakpoint(Sysplex s, Session session, BlockingQueue<DebugLink.Waiting> waiting,
+			String dvipa, String other, DebugLink.Security security) throws Exception {
 		int line = BreakpointScript.markedLine(exampleCopy.resolve("jobs/Payroll.java"));
 		long[] total = new long[runs];
 		long[] jvm = new long[runs];
 		for (int i = 0; i < runs + 1; i++) { // the first run warms up and is not counted
 			Session.SubmittedJob job = session.submit("Payroll.java", "", "TEST(,,,DBMDT%BENCH)", other);
-			DebugLink.Waiting w = waiting.poll(30, TimeUnit.SECONDS);
-			if (w == null) {
-				throw new IOException("no debug notification for " + job.id());
-			}
+			DebugLink.Waiting w = next(waiting, job.id());
 			BreakpointScript.Result r = BreakpointScript.run(BreakpointScript.attach(DebugLink.open(dvipa, w,
-					Duration.ofSeconds(10))), "Payroll", line, "total", Duration.ofSeconds(60));
+					Duration.ofSeconds(10), security)), "Payroll", line, "total", Duration.ofSeconds(60));
 			JobRunner.Job j = s.jobs().job(job.id()).orElseThrow();
 			if (i > 0) {
 				total[i - 1] = Duration.between(j.started().orElseThrow(), r.stopped()).toMillis();
 				jvm[i - 1] = j.jvmStart().orElseThrow().toMillis();
 			}
 		}
-		Arrays.sort(total);
-		Arrays.sort(jvm);
-		out.printf("Job start to stopped at the breakpoint   median %4d ms   max %4d ms   (%d jobs on %s; target <= 2,000 ms)%n",
-				total[runs / 2], total[runs - 1], runs, other);
-		out.printf("  of which the job's JVM start           median %4d ms   (java with the JDWP agent, until it listens)%n",
-				jvm[runs / 2]);
-		out.printf("  the rest: engine registration, hub, notification, DVIPA link, JDWP handshake, class load, breakpoint%n");
+		return new long[][] { total, jvm };
 	}
 
-	/** Registers a sink as the "engine" of a session with the other system's DBM and pushes bytes through. */
-	private void relay(Sysplex s, BlockingQueue<DebugLink.Waiting> waiting, String dvipa, String other) throws Exception {
-		InetAddress home = s.network().stack(other).orElseThrow().homeAddress();
-		try (ServerSocket sink = new ServerSocket(0, 50, home)) {
-			Thread.ofVirtual().start(() -> BenchSupport.drain(sink::accept));
-			int hostPort = Integer.parseInt(s.nameTokens(other).retrieve(Dbm.NAME_TOKEN).orElseThrow());
-			double direct = 0;
-			double relayed = 0;
-			for (int i = 0; i < 4; i++) { // warm-up, then best of three, alternating
-				Socket plain = new Socket();
-				plain.connect(new InetSocketAddress(home, sink.getLocalPort()), 5_000);
-				double d = BenchSupport.bulk(plain, bulkBytes);
-				try (Socket control = new Socket(home, hostPort)) {
-					Frames.write(control.getOutputStream(), Message.of(Dbm.ENGINE).with(Dbm.F_USER, "BENCH")
-							.with(Dbm.F_JOB, "BENCH" + i).with(Dbm.F_ENGINE, home.getHostAddress() + ":" + sink.getLocalPort())
-							.build());
-					DebugLink.Waiting w = waiting.poll(30, TimeUnit.SECONDS);
-					if (w == null) {
-						throw new IOException("no notification for the relay session");
-					}
-					double r = BenchSupport.bulk(DebugLink.open(dvipa, w, Duration.ofSeconds(10)).socket(), bulkBytes);
-					if (i > 0) {
-						direct = Math.max(direct, d);
-						relayed = Math.max(relayed, r);
-					}
-				}
+	/** Version round trips on a real job's engine through the DVIPA and the Debug Manager's relay. */
+	private long[] relayedRoundTrips(Session session, BlockingQueue<DebugLink.Waiting> waiting, String dvipa,
+			String other, DebugLink.Security security) throws Exception {
+		Session.SubmittedJob job = session.submit("Payroll.java", "", "TEST(,,,DBMDT%BENCH)", other);
+		DebugLink.Linked linked = DebugLink.open(dvipa, next(waiting, job.id()), Duration.ofSeconds(10), security);
+		return roundTrips(linked.socket(), linked.in(), linked.out());
+	}
+
+	/** The same round trips straight to a JVM's agent that connects to us (no DVIPA, no Debug Manager). */
+	private long[] directRoundTrips(Path dir) throws Exception {
+		Path classes = Files.createTempDirectory("sysplex-bench-direct");
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Path javaHome = Path.of(System.getProperty("java.home"), "bin");
+			Process javac = new ProcessBuilder(javaHome.resolve("javac").toString(), "-d", classes.toString(),
+					dir.resolve("jobs/Payroll.java").toString()).redirectErrorStream(true).start();
+			javac.getInputStream().readAllBytes();
+			if (javac.waitFor() != 0) {
+				throw new IOException("javac failed on Payroll.java");
 			}
-			out.printf("Relay MB/s (1 conn)   direct %,8.0f   through DVIPA and Debug Manager %,8.0f   ratio %.2f   (target >= 0.80)%n",
-					direct, relayed, relayed / direct);
+			Process p = new ProcessBuilder(javaHome.resolve("java").toString(), "-agentlib:jdwp=transport=dt_socket,"
+					+ "server=n,suspend=y,address=" + listener.getInetAddress().getHostAddress() + ":"
+					+ listener.getLocalPort(), "-cp", classes.toString(), "Payroll").redirectErrorStream(true)
+					.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			try {
+				listener.setSoTimeout(30_000);
+				Socket s = listener.accept();
+				s.setTcpNoDelay(true);
+				return roundTrips(s, s.getInputStream(), s.getOutputStream());
+			} finally {
+				p.waitFor(30, TimeUnit.SECONDS);
+				p.destroy();
+			}
+		} finally {
+			SysplexDirectories.deleteTree(classes);
 		}
 	}
 
+	/**
+	 * JDWP handshake, then {@link #roundTrips} VirtualMachine.Version commands one at a time (the
+	 * agent answers them with the VM suspended at its start), then Dispose so the job runs to its end.
+	 */
+	private long[] roundTrips(Socket s, java.io.InputStream rawIn, java.io.OutputStream rawOut) throws IOException {
+		s.setSoTimeout(30_000);
+		DataOutputStream o = new DataOutputStream(rawOut);
+		DataInputStream in = new DataInputStream(rawIn);
+		o.write(HANDSHAKE);
+		o.flush();
+		if (!Arrays.equals(in.readNBytes(HANDSHAKE.length), HANDSHAKE)) {
+			throw new IOException("no JDWP handshake");
+		}
+		long[] rtt = new long[roundTrips];
+		for (int i = -200; i < roundTrips; i++) { // 200 to warm up
+			int id = 1000 + i + 200;
+			long t0 = System.nanoTime();
+			o.writeInt(11);
+			o.writeInt(id);
+			o.writeByte(0);
+			o.writeByte(1); // VirtualMachine
+			o.writeByte(1); // Version
+			o.flush();
+			while (true) { // skip the VMStart event
+				int length = in.readInt();
+				int got = in.readInt();
+				int flags = in.readUnsignedByte();
+				in.skipNBytes(length - 9);
+				if ((flags & 0x80) != 0 && got == id) {
+					break;
+				}
+			}
+			if (i >= 0) {
+				rtt[i] = System.nanoTime() - t0;
+			}
+		}
+		try (s) {
+			EngineRelease.dispose(o, in);
+		}
+		return rtt;
+	}
+
+	/**
+	 * Announces a sink of this process as the "engine" of a session (with a credential, as the job
+	 * runner does, and this process's pid) to the other system's DBM and pushes bytes through.
+	 */
+	private double relay(Sysplex s, BlockingQueue<DebugLink.Waiting> waiting, String dvipa, String other,
+			DebugLink.Security security) throws Exception {
+		InetAddress home = s.network().stack(other).orElseThrow().homeAddress();
+		int hostPort = Integer.parseInt(s.nameTokens(other).retrieve(Dbm.NAME_TOKEN).orElseThrow());
+		double relayed = 0;
+		for (int i = 0; i < 4; i++) { // warm-up, then best of three
+			String job = "BENCH" + i;
+			try (Socket control = new Socket(home, hostPort)) {
+				control.setSoTimeout(30_000);
+				Frames.write(control.getOutputStream(), Message.of(Dbm.ENGINE).with(Dbm.F_USER, "BENCH")
+						.with(Dbm.F_JOB, job).with(Dbm.F_CREDENTIAL, s.passTickets().generate("BENCH",
+								DebugManager.engineApplication(other, job)))
+						.build());
+				Message queued = Frames.read(control.getInputStream(), Dbm.MAX_FRAME);
+				String[] engine = queued.require(Dbm.F_ENGINE).split(":");
+				Socket sink = new Socket(engine[0], Integer.parseInt(engine[1]));
+				Frames.write(control.getOutputStream(), Message.of(Dbm.STARTED).with(Dbm.F_PID,
+						ProcessHandle.current().pid()).build());
+				Thread.ofVirtual().start(() -> BenchSupport.drain(new BenchSupport.Acceptor() {
+					private boolean given;
+
+					@Override
+					public Socket accept() throws IOException {
+						if (given) {
+							throw new IOException("one connection only");
+						}
+						given = true;
+						return sink;
+					}
+				}));
+				DebugLink.Waiting w = next(waiting, job);
+				double r = BenchSupport.bulk(DebugLink.open(dvipa, w, Duration.ofSeconds(10), security).socket(),
+						bulkBytes);
+				if (i > 0) {
+					relayed = Math.max(relayed, r);
+				}
+			}
+		}
+		return relayed;
+	}
+
+	private static DebugLink.Waiting next(BlockingQueue<DebugLink.Waiting> waiting, String job)
+			throws InterruptedException, IOException {
+		DebugLink.Waiting w = waiting.poll(30, TimeUnit.SECONDS);
+		if (w == null || !w.job().equals(job)) {
+			throw new IOException("no debug notification for " + job + " (got " + w + ")");
+		}
+		return w;
+	}
+
+	private static long median(long[] v) {
+		long[] c = v.clone();
+		Arrays.sort(c);
+		return c[c.length / 2];
+	}
+
+	private static long max(long[] v) {
+		return Arrays.stream(v).max().orElse(0);
+	}
+
+	private static long p99(long[] v) {
+		long[] c = v.clone();
+		Arrays.sort(c);
+		return c[Math.min(c.length - 1, (int) Math.ceil(c.length * 0.99) - 1)];
+	}
 }

@@ -27,6 +27,7 @@ import dev.sysplex.client.Session;
 import dev.sysplex.client.TlsMemory;
 import dev.sysplex.client.TrustDecision;
 import dev.sysplex.client.TrustStore;
+import dev.sysplex.host.dbm.EngineRelease;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.SysplexDirectories;
 import dev.sysplex.host.config.ConfigException;
@@ -250,8 +251,9 @@ public final class Simulation {
 			Session.SubmittedJob job = session.submit(PROBE + ".java", "", "TEST(,,,DBMDT%" + USER + ")", jobSystem);
 			Map<String, String> fields = waiting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			DebugLink.Waiting w = DebugLink.Waiting.of(fields);
-			DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10));
-			linked.socket().close(); // the probe's JVM resumes and ends
+			DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10), DebugLink.Security.of(session,
+					DebugLink.PlainLinkPolicy.ALLOW, DebugLink.PlainLinkQuestion.NOBODY));
+			EngineRelease.release(linked.socket(), 10_000); // the probe's JVM resumes and ends
 			if (!linked.system().equals(jobSystem)) {
 				return "linked to " + linked.system() + " instead of " + jobSystem;
 			}

@@ -140,11 +140,14 @@ final class DemoCommand implements Command {
 					+ " notified the client: debug session of " + note.job() + " waiting on " + note.system() + ", port "
 					+ note.port());
 
-			DebugLink.Linked linked = DebugLink.open(dvipa, note, Duration.ofSeconds(10));
+			DebugLink.Linked linked = DebugLink.open(dvipa, note, Duration.ofSeconds(10), DebugLink.Security.of(session,
+					DebugLink.PlainLinkPolicy.REFUSE, DebugLink.PlainLinkQuestion.NOBODY));
 			VirtualMachine vm = BreakpointScript.attach(linked);
 			BreakpointScript.Result r = BreakpointScript.run(vm, "Payroll", line, "total", Duration.ofSeconds(60));
 			Map<String, String> end = ended.get(30, TimeUnit.SECONDS);
-			step(out, 10, "debugger connected to " + dvipa + ":" + note.port() + " through the DVIPA; the Debug Manager of "
+			step(out, 10, "debugger connected to " + dvipa + ":" + note.port() + " through the DVIPA"
+					+ (linked.socket() instanceof javax.net.ssl.SSLSocket ? " with TLS" : " NOT encrypted")
+					+ "; the Debug Manager of "
 					+ linked.system() + " linked it to the engine. Stopped at " + r.location() + ", total = "
 					+ r.value() + "; resumed; " + end.get("job") + " ended on " + end.get("system") + " with rc="
 					+ end.get("rc"));

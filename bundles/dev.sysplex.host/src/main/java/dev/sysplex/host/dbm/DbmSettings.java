@@ -16,11 +16,17 @@ import dev.sysplex.protocol.Dbm;
  * A Debug Manager's settings from its started-task PROC (proclib/DBGMGR, system symbols
  * substituted): CLIENT (external port, on the DVIPA), HOST (internal port, on the system's own
  * address), HUBIP/HUBPORT (the hub of the sysplex support; none: the DBM runs alone), PRM=DEBUG
- * (trace), and our own DORMANT (seconds a session waits for its workstation, default 300) and
- * TOKENLIFE (seconds a session token is valid, default 120).
+ * (trace), TRUSTEDTCP=ON|OFF (authenticate the other Debug Managers on the hub link, as z/OS
+ * Debugger 16.0.4 does; IBM's default is OFF, ours is ON: a sysplex whose PROC does not say so is
+ * not left open), and our own DORMANT (seconds a session waits for its workstation, default 300),
+ * TOKENLIFE (seconds a session token is valid, default 120) and TLS=ON|OFF (whether the CLIENT
+ * port is encrypted; default ON when the sysplex's ssl.properties has enable_ssl=true).
+ *
+ * @param trustedTcp    the {@code TRUSTEDTCP} value, and where it was written (line 0: not written)
+ * @param tls           TLS=ON or OFF as written, empty when the PROC does not say
  */
 public record DbmSettings(int clientPort, int hostPort, Optional<InetAddress> hub, int hubPort, boolean trace,
-		int dormantSeconds, int tokenSeconds) {
+		int dormantSeconds, int tokenSeconds, boolean trustedTcp, int trustedTcpLine, Optional<Boolean> tls) {
 
 	public static DbmSettings from(JclProc proc, Path file) throws ConfigException {
 		List<Diagnostic> errors = new ArrayList<>();
@@ -39,6 +45,9 @@ public record DbmSettings(int clientPort, int hostPort, Optional<InetAddress> hu
 		}
 		int dormant = number(proc, "DORMANT", 300, 1, 86400, file, errors);
 		int token = number(proc, "TOKENLIFE", 120, 1, 86400, file, errors);
+		boolean trustedTcp = onOff(proc, "TRUSTEDTCP", file, errors).orElse(true);
+		JclProc.Parameter tt = proc.parameters().get("TRUSTEDTCP");
+		Optional<Boolean> tls = onOff(proc, "TLS", file, errors);
 		if (client == host) {
 			JclProc.Parameter p = proc.parameters().get("CLIENT");
 			errors.add(Diagnostic.error(file, p == null ? 0 : p.line(), p == null ? 0 : p.column(),
@@ -48,7 +57,25 @@ public record DbmSettings(int clientPort, int hostPort, Optional<InetAddress> hu
 			throw new ConfigException(errors);
 		}
 		boolean trace = proc.get("PRM").map(v -> v.toUpperCase(java.util.Locale.ROOT).contains("DEBUG")).orElse(false);
-		return new DbmSettings(client, host, hub, hubPort, trace, dormant, token);
+		return new DbmSettings(client, host, hub, hubPort, trace, dormant, token, trustedTcp, tt == null ? 0 : tt.line(),
+				tls);
+	}
+
+	private static Optional<Boolean> onOff(JclProc proc, String key, Path file, List<Diagnostic> errors) {
+		JclProc.Parameter p = proc.parameters().get(key);
+		if (p == null || p.value().isBlank()) {
+			return Optional.empty();
+		}
+		String v = p.value().strip().toUpperCase(java.util.Locale.ROOT);
+		if (v.equals("ON") || v.equals("YES")) {
+			return Optional.of(true);
+		}
+		if (v.equals("OFF") || v.equals("NO")) {
+			return Optional.of(false);
+		}
+		errors.add(Diagnostic.error(file, p.line(), p.column(), "found " + key + "=" + p.value() + " for "
+				+ proc.name() + ", expected ON or OFF"));
+		return Optional.empty();
 	}
 
 	private static int port(JclProc proc, String key, int fallback, Path file, List<Diagnostic> errors) {

@@ -1,12 +1,16 @@
 package dev.sysplex.host.dbm;
 
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -17,13 +21,22 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLSocket;
+
 import dev.sysplex.host.net.ServerEndpoint;
 import dev.sysplex.host.net.TcpipStack;
+import dev.sysplex.host.rse.RseTls;
+import dev.sysplex.host.security.LocalPeer;
+import dev.sysplex.host.security.PassTickets;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Dbm.Status;
 import dev.sysplex.protocol.Frames;
@@ -33,20 +46,31 @@ import dev.sysplex.protocol.ProtocolException;
 /**
  * The Debug Manager of one system (z/OS Debugger's DBM, docs/protocol.md).
  * <ul>
- * <li>HOST port, on the system's own address: the Debug Miner registers logged-on users; a debug
- * engine says a session for a user waits. The port is published as a name/token pair.</li>
+ * <li>HOST port, on the system's own address: the Debug Miner registers logged-on users, each with
+ * a PassTicket RSED made for the user; a debug engine says a session for a user waits, with the
+ * one-time credential its job runner made. Neither is accepted without them (NOT_AUTHORIZED). The
+ * port is published as a name/token pair. The job's JDWP agent does not listen: it connects
+ * (server=n) to a one-time address this DBM opens for the session, and only a connection from the
+ * job's own JVM process is kept ({@link LocalPeer}).</li>
  * <li>A waiting session for a user registered here is told to that user's Debug Miner. For anyone
  * else it goes to the hub (HUBIP/HUBPORT), which hands it, with this DBM's CLIENT port, to the DBM
  * where the user is registered. With no such user anywhere it stays dormant until DORMANT seconds
  * pass; then the engine is told and the job goes on without a debugger.</li>
- * <li>CLIENT port, on the DVIPA: a workstation presents the session's single-use token; the DBM
- * connects to the engine and relays bytes both ways, whatever the protocol.</li>
+ * <li>CLIENT port, on the DVIPA: a workstation presents the session's single-use token, with TLS
+ * when the port is encrypted (TLS=ON, the sysplex's certificate; a plain client is then refused,
+ * as a TLS client is by a plain port); the DBM relays bytes both ways between it and the engine's
+ * connection, whatever the protocol.</li>
+ * <li>Hub port: with TRUSTEDTCP=ON the hub and every secondary prove to each other, with an HMAC
+ * of a fresh challenge under the sysplex's key, that they are Debug Managers of this sysplex before
+ * any user or session crosses the link.</li>
  * </ul>
  */
 public final class DebugManager implements Closeable {
 
 	/** Session states, as the operator display shows them. */
 	public enum State {
+		/** The engine was announced; its JVM's agent has not connected yet. */
+		STARTING("waiting for engine connection"),
 		/** No workstation of the user is known yet. */
 		DORMANT("waiting for register connection"),
 		/** The user's client was told; waiting for it to connect to the CLIENT port. */
@@ -71,18 +95,23 @@ public final class DebugManager implements Closeable {
 		final String id;
 		final String user;
 		final String job;
-		final InetSocketAddress engine;
 		final Socket control;
+		/** The one-time address the job's agent connects to; closed once it did (or gave up). */
+		final ServerSocket engineListener;
+		/** The job's JVM, from STARTED: the only process whose connection becomes the engine. */
+		final CompletableFuture<Long> pid = new CompletableFuture<>();
+		/** The agent's connection, verified; the JDWP handshake has not happened on it yet. */
+		volatile Socket engine;
 		volatile String token;
 		volatile Instant tokenExpires;
-		volatile State state = State.DORMANT;
+		volatile State state = State.STARTING;
 
-		Session(String id, String user, String job, InetSocketAddress engine, Socket control) {
+		Session(String id, String user, String job, Socket control, ServerSocket engineListener) {
 			this.id = id;
 			this.user = user;
 			this.job = job;
-			this.engine = engine;
 			this.control = control;
+			this.engineListener = engineListener;
 			newToken();
 		}
 
@@ -107,17 +136,22 @@ public final class DebugManager implements Closeable {
 
 		Message waiting() {
 			return Message.of(Dbm.WAITING).with(Dbm.F_USER, user).with(Dbm.F_JOB, job).with(Dbm.F_SYSTEM, system())
-					.with(Dbm.F_PORT, settings.clientPort()).with(Dbm.F_TOKEN, token).build();
+					.with(Dbm.F_PORT, settings.clientPort()).with(Dbm.F_TOKEN, token).with(Dbm.F_ENCRYPTED, encrypted())
+					.build();
 		}
 	}
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 	private static final AtomicInteger SESSION_IDS = new AtomicInteger();
+	/** How long a job's JVM may take from QUEUED to its agent's connection. */
+	static final int ENGINE_START_MS = 60_000;
 
 	private final TcpipStack stack;
 	private final InetAddress dvipa;
 	private final DbmSettings settings;
 	private final NameTokens nameTokens;
+	private final PassTickets tickets;
+	private final Optional<RseTls> tls;
 	private final Consumer<String> trace;
 	private final System.Logger log = System.getLogger(DebugManager.class.getName());
 
@@ -133,13 +167,34 @@ public final class DebugManager implements Closeable {
 	// secondary side
 	private volatile OutputStream hubLink;
 
+	/**
+	 * @param tickets the sysplex's PassTickets: checks registrations, engine credentials and hub peers
+	 * @param tls     the CLIENT port's encryption (the sysplex's certificate), or empty for plain
+	 */
 	public DebugManager(TcpipStack stack, InetAddress dvipa, DbmSettings settings, NameTokens nameTokens,
-			Consumer<String> trace) {
+			PassTickets tickets, Optional<RseTls> tls, Consumer<String> trace) {
 		this.stack = stack;
 		this.dvipa = dvipa;
 		this.settings = settings;
 		this.nameTokens = nameTokens;
+		this.tickets = tickets;
+		this.tls = tls;
 		this.trace = trace;
+	}
+
+	/** The PassTicket application of a system's Debug Manager, for the Debug Miner's REGISTER. */
+	public static String registrationApplication(String system) {
+		return "DBGMGR." + system;
+	}
+
+	/** The application of a job's one-time engine credential: one system, one job. */
+	public static String engineApplication(String system, String job) {
+		return "DBGMGR." + system + ".ENGINE." + job;
+	}
+
+	/** True when the CLIENT port speaks TLS. */
+	public boolean encrypted() {
+		return tls.isPresent();
 	}
 
 	public String system() {
@@ -187,11 +242,16 @@ public final class DebugManager implements Closeable {
 			Thread.ofVirtual().name("DBM " + system() + " hub link").start(this::hubLoop);
 		}
 		nameTokens.create(Dbm.NAME_TOKEN, String.valueOf(settings.hostPort()));
+		if (settings.hub().isPresent() && !settings.trustedTcp()) {
+			trace("TRUSTEDTCP=OFF: " + (isHub() ? "the hub accepts any program that connects to its port as a Debug "
+					+ "Manager" : "this Debug Manager does not check that its hub is one") + "; set TRUSTEDTCP=ON");
+		}
 		trace("started: HOST " + stack.homeAddress().getHostAddress() + ":" + settings.hostPort() + ", CLIENT "
 				+ dvipa.getHostAddress() + ":" + settings.clientPort()
 				+ (isHub() ? ", hub on port " + settings.hubPort()
 						: settings.hub().map(h -> ", hub at " + h.getHostAddress() + ":" + settings.hubPort())
-								.orElse(", no sysplex support")));
+								.orElse(", no sysplex support"))
+				+ (encrypted() ? ", CLIENT port encrypted" : ", CLIENT port NOT encrypted"));
 	}
 
 	private interface Handler {
@@ -242,6 +302,14 @@ public final class DebugManager implements Closeable {
 			for (Message m = first; m != null; m = Frames.read(in, Dbm.MAX_FRAME)) {
 				String user = m.require(Dbm.F_USER);
 				if (m.is(Dbm.REGISTER)) {
+					PassTickets.Verdict v = tickets.evaluate(m.get(Dbm.F_PASSTICKET).orElse(null), user,
+							registrationApplication(system()));
+					if (v != PassTickets.Verdict.OK) {
+						notAuthorized(s, "REGISTER of " + user, m.get(Dbm.F_PASSTICKET).isEmpty()
+								? "no PassTicket was presented" : "the PassTicket " + v.reason(),
+								"only RSED's Debug Miner registers users, with a PassTicket RSED makes after the user logged on");
+						return;
+					}
 					users.put(user, out);
 					registered.add(user);
 					send(out, Message.of(Dbm.REGISTERED).with(Dbm.F_USER, user).build());
@@ -290,24 +358,142 @@ public final class DebugManager implements Closeable {
 		}
 	}
 
+	/**
+	 * A debug engine: checks the job's credential, opens the one-time address its JVM's agent is to
+	 * connect to (QUEUED), learns the JVM's process id (STARTED) and keeps the first connection that
+	 * comes from that process. The control connection then stays open for ATTACHED or DORMANT_TIMEOUT.
+	 */
 	private void engine(Socket s, Message m) throws IOException {
 		String user = m.require(Dbm.F_USER);
 		String job = m.require(Dbm.F_JOB);
-		String[] engine = m.require(Dbm.F_ENGINE).split(":");
-		InetSocketAddress engineAddress;
+		PassTickets.Verdict v = tickets.evaluate(m.get(Dbm.F_CREDENTIAL).orElse(null), user,
+				engineApplication(system(), job));
+		if (v != PassTickets.Verdict.OK) {
+			notAuthorized(s, "ENGINE for job " + job + " of " + user, m.get(Dbm.F_CREDENTIAL).isEmpty()
+					? "no engine credential was presented" : "the engine credential " + v.reason(),
+					"only the job runner starts debug engines, with the one-time credential it makes for the job");
+			return;
+		}
+		ServerSocket listener = new ServerSocket();
 		try {
-			engineAddress = new InetSocketAddress(InetAddress.getByName(engine[0]), Integer.parseInt(engine[1]));
-		} catch (RuntimeException e) {
-			throw new ProtocolException("engine address " + m.require(Dbm.F_ENGINE) + " is not host:port");
+			listener.bind(new InetSocketAddress(stack.homeAddress(), 0), 4);
+		} catch (IOException e) {
+			listener.close();
+			throw e;
 		}
 		String id = "S" + SESSION_IDS.incrementAndGet();
-		Session session = new Session(id, user, job, engineAddress, s);
+		Session session = new Session(id, user, job, s, listener);
 		sessions.put(id, session);
-		send(s.getOutputStream(), Message.of(Dbm.QUEUED).with(Dbm.F_SESSION, id).build());
-		trace("debug session " + id + " of job " + job + " waits for " + user + " (engine at " + engineAddress
-				.getAddress().getHostAddress() + ":" + engineAddress.getPort() + ")");
-		route(session);
-		Thread.ofVirtual().name("DBM " + system() + " dormant " + id).start(() -> dormantTimer(session));
+		String address = stack.homeAddress().getHostAddress() + ":" + listener.getLocalPort();
+		send(s.getOutputStream(), Message.of(Dbm.QUEUED).with(Dbm.F_SESSION, id).with(Dbm.F_ENGINE, address).build());
+		trace("debug session " + id + " of job " + job + " for " + user + ": its engine is to connect to " + address);
+		Thread.ofVirtual().name("DBM " + system() + " engine " + id).start(() -> acceptEngine(session));
+		try {
+			s.setSoTimeout(ENGINE_START_MS);
+			Message started = Frames.read(s.getInputStream(), Dbm.MAX_FRAME);
+			if (started == null || !started.is(Dbm.STARTED)) {
+				throw new ProtocolException("expected " + Dbm.STARTED + " with the JVM's pid, got " + started);
+			}
+			session.pid.complete((long) started.requireInt(Dbm.F_PID, 1, Integer.MAX_VALUE));
+			s.setSoTimeout(0);
+		} catch (IOException e) {
+			session.pid.completeExceptionally(e);
+			throw e;
+		}
+	}
+
+	/** Keeps the first connection to the session's one-time address that comes from the job's JVM. */
+	private void acceptEngine(Session session) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ENGINE_START_MS);
+		try (ServerSocket listener = session.engineListener) {
+			while (true) {
+				int left = (int) TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					throw new SocketTimeoutException("no connection from the job's JVM within " + ENGINE_START_MS / 1000
+							+ " s");
+				}
+				listener.setSoTimeout(left);
+				Socket c = listener.accept();
+				long pid;
+				try {
+					pid = session.pid.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+							TimeUnit.MILLISECONDS);
+				} catch (ExecutionException | TimeoutException e) {
+					quietClose(c);
+					throw new IOException("the job runner did not say which process the job's JVM is", e);
+				}
+				LocalPeer.Check check = LocalPeer.check(c, pid);
+				if (check == LocalPeer.Check.OTHER_PROCESS) {
+					trace("refused a connection to the engine address of job " + session.job + " from "
+							+ c.getInetAddress().getHostAddress() + ":" + c.getPort() + ": it does not come from the "
+							+ "job's JVM (pid " + pid + ")");
+					quietClose(c);
+					continue;
+				}
+				if (check == LocalPeer.Check.UNSUPPORTED) {
+					trace("cannot tell which process connected to the engine address of job " + session.job
+							+ " (no /proc socket table on this system); taking the first connection");
+				}
+				c.setTcpNoDelay(true);
+				listener.close(); // one-time: nothing else can connect to it from now on
+				session.engine = c;
+				track(c);
+				synchronized (session) {
+					if (session.state == State.STARTING) {
+						session.state = State.DORMANT;
+					}
+				}
+				trace("debug session " + session.id + " of job " + session.job + " waits for " + session.user
+						+ " (the engine connected from the job's JVM, pid " + pid + ")");
+				try {
+					send(session.control.getOutputStream(), Message.of(Dbm.READY).with(Dbm.F_SESSION, session.id)
+							.build());
+				} catch (IOException e) {
+					log.log(System.Logger.Level.DEBUG, "engine control: " + e.getMessage());
+				}
+				route(session);
+				dormantTimer(session);
+				return;
+			}
+		} catch (IOException | InterruptedException e) {
+			if (e instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			if (!closed) {
+				trace("debug session " + session.id + " of job " + session.job + ": the engine did not connect ("
+						+ e.getMessage() + ")");
+			}
+			endSession(session, Message.of(Dbm.FAILED).with(Dbm.F_STATUS, Status.ENGINE_GONE.name())
+					.with(Dbm.F_MESSAGE, "the job's JVM did not connect to its engine address").build());
+		}
+	}
+
+	/** Ends a session that was not linked: tells its job runner, closes what it holds. */
+	private void endSession(Session session, Message why) {
+		session.state = State.ENDED;
+		sessions.remove(session.id);
+		quietClose(session.engineListener);
+		quietClose(session.engine);
+		resources.remove(session.engine);
+		try {
+			send(session.control.getOutputStream(), why);
+		} catch (IOException e) {
+			log.log(System.Logger.Level.DEBUG, "engine control: " + e.getMessage());
+		}
+		quietClose(session.control);
+	}
+
+	/** Refuses a request that lacks a valid PassTicket or credential, tracing who sent it. */
+	private void notAuthorized(Socket s, String what, String reason, String advice) {
+		trace("refused " + what + " from " + s.getInetAddress().getHostAddress() + ":" + s.getPort()
+				+ ": NOT_AUTHORIZED: " + reason);
+		try {
+			send(s.getOutputStream(), Message.of(Dbm.FAILED).with(Dbm.F_STATUS, Status.NOT_AUTHORIZED.name())
+					.with(Dbm.F_MESSAGE, reason + "; " + advice).with(Dbm.F_SYSTEM, system()).build());
+		} catch (IOException e) {
+			log.log(System.Logger.Level.DEBUG, "refused peer is gone: " + e.getMessage());
+		}
+		quietClose(s);
 	}
 
 	/** Finds the user's workstation: here, or through the hub; else the session stays dormant. */
@@ -347,10 +533,16 @@ public final class DebugManager implements Closeable {
 		while (!closed && session.state != State.LINKED && session.state != State.ENDED) {
 			Duration left = Duration.between(Instant.now(), deadline);
 			if (left.isNegative() || left.isZero()) {
-				session.state = State.TIMED_OUT;
+				synchronized (session) {
+					if (session.state == State.LINKED || session.state == State.ENDED) {
+						return;
+					}
+					session.state = State.TIMED_OUT;
+				}
 				sessions.remove(session.id);
 				trace("session " + session.id + " of job " + session.job + ": no workstation within "
 						+ settings.dormantSeconds() + " s; the job goes on without the debugger");
+				release(session);
 				try {
 					send(session.control.getOutputStream(), Message.of(Dbm.DORMANT_TIMEOUT)
 							.with(Dbm.F_SESSION, session.id).build());
@@ -369,17 +561,48 @@ public final class DebugManager implements Closeable {
 		}
 	}
 
+	/** Lets the job's JVM run on without a debugger (its agent's connection is ours alone). */
+	private void release(Session session) {
+		Socket engine = session.engine;
+		if (engine == null) {
+			return;
+		}
+		try {
+			EngineRelease.release(engine, 5_000);
+		} catch (IOException e) {
+			trace("could not let job " + session.job + " go on (" + e.getMessage() + "); its JVM ends");
+		} finally {
+			resources.remove(engine);
+		}
+	}
+
 	// ---- hub -----------------------------------------------------------------------------------
 
 	private void peerConnection(Socket s) throws IOException {
 		s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
 		InputStream in = s.getInputStream();
 		OutputStream out = s.getOutputStream();
+		String challenge = PassTickets.nonce();
+		send(out, Message.of(Dbm.CHALLENGE).with(Dbm.F_SYSTEM, system()).with(Dbm.F_NONCE, challenge).build());
 		Message hello = Frames.read(in, Dbm.MAX_FRAME);
 		if (hello == null || !hello.is(Dbm.HELLO)) {
-			throw new ProtocolException("a Debug Manager must say HELLO first");
+			throw new ProtocolException("a Debug Manager must answer CHALLENGE with HELLO");
 		}
 		String peer = hello.require(Dbm.F_SYSTEM);
+		String peerNonce = hello.get(Dbm.F_NONCE).orElse("");
+		if (!tickets.verifyMac(hello.get(Dbm.F_MAC).orElse(null), "DBM-HELLO", challenge, peer,
+				hello.get(Dbm.F_CLIENT).orElse(""), peerNonce)) {
+			if (settings.trustedTcp()) {
+				notAuthorized(s, "hub: a connection claiming to be the Debug Manager of " + peer,
+						"it did not prove that it holds the sysplex's key (TRUSTEDTCP=ON)",
+						"only Debug Managers of this sysplex may connect to the hub port");
+				return;
+			}
+			trace("hub: TRUSTEDTCP=OFF: accepted " + s.getInetAddress().getHostAddress() + ":" + s.getPort()
+					+ " as the Debug Manager of " + peer + " without authentication");
+		}
+		send(out, Message.of(Dbm.WELCOME).with(Dbm.F_SYSTEM, system())
+				.with(Dbm.F_MAC, tickets.mac("DBM-WELCOME", peerNonce, system(), peer)).build());
 		s.setSoTimeout(0);
 		track(s); // closed when the hub stops: its secondaries notice and run alone
 		peers.put(peer, out);
@@ -456,10 +679,12 @@ public final class DebugManager implements Closeable {
 		while (!closed) {
 			try (Socket s = new Socket()) {
 				s.connect(hub, 5_000);
-				OutputStream out = s.getOutputStream();
-				send(out, Message.of(Dbm.HELLO).with(Dbm.F_SYSTEM, system()).with(Dbm.F_CLIENT, settings.clientPort())
-						.build());
 				track(s);
+				OutputStream out = s.getOutputStream();
+				InputStream in = s.getInputStream();
+				if (!authenticateHub(s, in, out, hub)) {
+					throw new IOException("the hub failed authentication");
+				}
 				hubLink = out;
 				backoff = 250;
 				trace("connected to the hub at " + hub.getAddress().getHostAddress() + ":" + hub.getPort());
@@ -467,7 +692,6 @@ public final class DebugManager implements Closeable {
 					send(out, Message.of(Dbm.USER).with(Dbm.F_USER, user).with(Dbm.F_ON, true).build());
 				}
 				sessions.values().stream().filter(x -> x.state == State.DORMANT).forEach(this::route);
-				InputStream in = s.getInputStream();
 				for (Message m; (m = Frames.read(in, Dbm.MAX_FRAME)) != null;) {
 					if (m.is(Dbm.WAITING)) {
 						deliverFromHub(m);
@@ -493,6 +717,50 @@ public final class DebugManager implements Closeable {
 		}
 	}
 
+	/**
+	 * The secondary's side of TRUSTEDTCP: answers the hub's challenge with an HMAC under the
+	 * sysplex's key and checks the hub's answer to its own challenge, so neither side sends a user or
+	 * a session token to a program that merely listens on, or connects to, the hub port.
+	 */
+	private boolean authenticateHub(Socket s, InputStream in, OutputStream out, InetSocketAddress hub)
+			throws IOException {
+		String where = hub.getAddress().getHostAddress() + ":" + hub.getPort();
+		s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
+		Message challenge = Frames.read(in, Dbm.MAX_FRAME);
+		if (challenge == null || !challenge.is(Dbm.CHALLENGE)) {
+			trace("the hub at " + where + " did not send a CHALLENGE (" + challenge + "); not a Debug Manager of this "
+					+ "release");
+			return false;
+		}
+		String hubSystem = challenge.get(Dbm.F_SYSTEM).orElse("");
+		String nonce = PassTickets.nonce();
+		String client = String.valueOf(settings.clientPort());
+		send(out, Message.of(Dbm.HELLO).with(Dbm.F_SYSTEM, system()).with(Dbm.F_CLIENT, client)
+				.with(Dbm.F_NONCE, nonce)
+				.with(Dbm.F_MAC, tickets.mac("DBM-HELLO", challenge.require(Dbm.F_NONCE), system(), client, nonce))
+				.build());
+		Message welcome = Frames.read(in, Dbm.MAX_FRAME);
+		if (welcome != null && welcome.is(Dbm.FAILED)) {
+			trace("the hub at " + where + " refused this Debug Manager: " + welcome.get(Dbm.F_MESSAGE).orElse("")
+					+ " (do both use the same sysplex key, security/ptktdata?)");
+			return false;
+		}
+		if (welcome == null || !welcome.is(Dbm.WELCOME)) {
+			trace("the hub at " + where + " answered " + welcome + " instead of WELCOME");
+			return false;
+		}
+		if (!tickets.verifyMac(welcome.get(Dbm.F_MAC).orElse(null), "DBM-WELCOME", nonce, hubSystem, system())) {
+			if (settings.trustedTcp()) {
+				trace("the program at the hub address " + where + " failed authentication: it is not a Debug Manager "
+						+ "of this sysplex (TRUSTEDTCP=ON); nothing was sent to it");
+				return false;
+			}
+			trace("TRUSTEDTCP=OFF: using the hub at " + where + " without checking that it is one");
+		}
+		s.setSoTimeout(0);
+		return true;
+	}
+
 	private void deliverFromHub(Message waiting) throws IOException {
 		String user = waiting.require(Dbm.F_USER);
 		OutputStream miner = users.get(user);
@@ -507,13 +775,46 @@ public final class DebugManager implements Closeable {
 
 	// ---- CLIENT port: workstations ------------------------------------------------------------
 
-	private void clientConnection(Socket s) throws IOException {
-		s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
-		s.setTcpNoDelay(true);
+	private void clientConnection(Socket raw) throws IOException {
+		raw.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
+		raw.setTcpNoDelay(true);
+		InputStream rawIn = raw.getInputStream();
+		int first = rawIn.read();
+		if (first < 0) {
+			raw.close();
+			return;
+		}
+		String from = raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
+		Socket s;
+		InputStream in;
+		if (first == Frames.TLS_HANDSHAKE_RECORD) {
+			if (tls.isEmpty()) {
+				trace("refused an encrypted workstation connection from " + from + ": the CLIENT port "
+						+ settings.clientPort() + " is not encrypted (TLS=OFF or no enable_ssl)");
+				RseTls.alert(raw, RseTls.ALERT_HANDSHAKE_FAILURE);
+				raw.close();
+				return;
+			}
+			SSLSocket ssl = tls.get().wrap(raw, new byte[] { (byte) first });
+			ssl.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
+			ssl.startHandshake();
+			s = ssl;
+			in = ssl.getInputStream();
+		} else {
+			if (tls.isPresent()) {
+				trace("refused a plain workstation connection from " + from + ": the CLIENT port "
+						+ settings.clientPort() + " is encrypted, and a client whose RSE session is not cannot link");
+				RseTls.alert(raw, RseTls.ALERT_UNEXPECTED_MESSAGE);
+				raw.close();
+				return;
+			}
+			s = raw;
+			in = new SequenceInputStream(new ByteArrayInputStream(new byte[] { (byte) first }), rawIn);
+		}
 		OutputStream out = s.getOutputStream();
 		Message link;
 		try {
-			link = Frames.read(s.getInputStream(), Dbm.MAX_FRAME);
+			link = Frames.read(in, Dbm.MAX_FRAME);
 		} catch (ProtocolException e) {
 			refuse(s, Status.PROTOCOL, e.getMessage());
 			return;
@@ -535,7 +836,7 @@ public final class DebugManager implements Closeable {
 		}
 		Socket engine;
 		synchronized (session) {
-			if (session.state == State.LINKED || session.state == State.ENDED) {
+			if (session.state == State.LINKED || session.state == State.ENDED || session.state == State.TIMED_OUT) {
 				refuse(s, Status.TOKEN_USED, "the session of job " + session.job + " is already linked");
 				return;
 			}
@@ -545,15 +846,9 @@ public final class DebugManager implements Closeable {
 				route(session);
 				return;
 			}
-			engine = new Socket();
-			try {
-				engine.connect(session.engine, 5_000);
-				engine.setTcpNoDelay(true);
-			} catch (IOException e) {
-				quietClose(engine);
-				session.state = State.ENDED;
-				sessions.remove(session.id);
-				refuse(s, Status.ENGINE_GONE, "the debug engine of job " + session.job + " is gone: " + e.getMessage());
+			engine = session.engine;
+			if (engine == null || engine.isClosed()) {
+				refuse(s, Status.ENGINE_GONE, "the debug engine of job " + session.job + " is not connected");
 				return;
 			}
 			session.state = State.LINKED;
@@ -566,12 +861,13 @@ public final class DebugManager implements Closeable {
 			log.log(System.Logger.Level.DEBUG, "engine control: " + e.getMessage());
 		}
 		s.setSoTimeout(0);
-		trace("workstation " + s.getInetAddress().getHostAddress() + " linked to job " + session.job
-				+ " through CLIENT port " + settings.clientPort() + "; relaying");
+		trace("workstation " + from + " linked to job " + session.job + " through CLIENT port " + settings.clientPort()
+				+ (s instanceof SSLSocket ? " (encrypted)" : " (NOT encrypted)") + "; relaying");
 		Session linked = session;
 		Relay.between(s, engine, () -> {
 			linked.state = State.ENDED;
 			sessions.remove(linked.id);
+			resources.remove(engine);
 			quietClose(linked.control);
 			trace("debug session " + linked.id + " of job " + linked.job + " ended");
 		}).start("DBM " + system() + " relay " + session.id);
@@ -649,8 +945,16 @@ public final class DebugManager implements Closeable {
 	public void close() {
 		closed = true;
 		nameTokens.delete(Dbm.NAME_TOKEN, String.valueOf(settings.hostPort()));
+		for (Session s : sessions.values()) {
+			if (s.state != State.LINKED) {
+				release(s); // the job goes on without a debugger instead of ending with its agent's connection
+			}
+		}
 		resources.forEach(DebugManager::quietClose);
-		sessions.values().forEach(s -> quietClose(s.control));
+		sessions.values().forEach(s -> {
+			quietClose(s.control);
+			quietClose(s.engineListener);
+		});
 		sessions.clear();
 		users.clear();
 		trace("stopped");

@@ -12,14 +12,16 @@ import java.util.function.Consumer;
 
 import dev.sysplex.host.rse.RseDaemon;
 import dev.sysplex.host.rse.RseSession;
+import dev.sysplex.host.security.PassTickets;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Frames;
 import dev.sysplex.protocol.Message;
 
 /**
  * The Debug Miner inside one system's RSED: at logon it registers the user with the Debug
- * Manager of its own system (found through that system's name/token pair) and keeps the
- * connection; a WAITING the DBM sends becomes a "debug.waiting" notification on the user's RSE
+ * Manager of its own system (found through that system's name/token pair), presenting a PassTicket
+ * RSED makes for the user it authenticated (as z/OS Explorer's RSE does for the automatic logon to
+ * Debug Manager), and keeps the connection; a WAITING the DBM sends becomes a "debug.waiting" notification on the user's RSE
  * session. At logoff or session loss it closes the connection, which unregisters the user. When
  * the DBM goes away while the session lasts, it registers the user again once a DBM is back
  * (retrying with backoff for as long as the session lasts).
@@ -29,14 +31,17 @@ public final class DebugMiner implements RseDaemon.Listener {
 	private final String system;
 	private final InetAddress home;
 	private final NameTokens nameTokens;
+	private final PassTickets tickets;
 	private final Consumer<String> trace;
 	private final Map<RseSession, Socket> links = new ConcurrentHashMap<>();
 	private final System.Logger log = System.getLogger(DebugMiner.class.getName());
 
-	public DebugMiner(String system, InetAddress home, NameTokens nameTokens, Consumer<String> trace) {
+	public DebugMiner(String system, InetAddress home, NameTokens nameTokens, PassTickets tickets,
+			Consumer<String> trace) {
 		this.system = system;
 		this.home = home;
 		this.nameTokens = nameTokens;
+		this.tickets = tickets;
 		this.trace = trace;
 	}
 
@@ -81,10 +86,13 @@ public final class DebugMiner implements RseDaemon.Listener {
 		try {
 			s.connect(new InetSocketAddress(home, Integer.parseInt(port.get())), 5_000);
 			s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
-			Frames.write(s.getOutputStream(), Message.of(Dbm.REGISTER).with(Dbm.F_USER, session.user()).build());
+			String ticket = tickets.generate(session.user(), DebugManager.registrationApplication(system));
+			Frames.write(s.getOutputStream(), Message.of(Dbm.REGISTER).with(Dbm.F_USER, session.user())
+					.with(Dbm.F_PASSTICKET, ticket).build());
 			Message reply = Frames.read(s.getInputStream(), Dbm.MAX_FRAME);
 			if (reply == null || !reply.is(Dbm.REGISTERED)) {
-				throw new IOException("the Debug Manager answered " + reply);
+				throw new IOException("the Debug Manager answered " + (reply != null && reply.is(Dbm.FAILED)
+						? reply.get(Dbm.F_STATUS).orElse("") + ": " + reply.get(Dbm.F_MESSAGE).orElse("") : reply));
 			}
 			s.setSoTimeout(0);
 			links.put(session, s);

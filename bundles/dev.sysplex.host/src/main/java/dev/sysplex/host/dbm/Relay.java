@@ -7,8 +7,8 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Copies bytes both ways between two connected sockets, protocol-agnostic, on two virtual
- * threads. Backpressure is the sockets' own: a side that does not read stops the other side's
+ * Copies bytes both ways between two connected sockets (either may be TLS), protocol-agnostic,
+ * on two virtual threads. Backpressure is the sockets' own: a side that does not read stops the other side's
  * writes. End of stream on one side is passed on as a half-close (shutdownOutput); an error on
  * either side closes both. {@code onClose} runs once, after both sockets are closed.
  * <p>
@@ -57,9 +57,9 @@ public final class Relay {
 				}
 			}
 			if (!to.isClosed()) {
-				to.shutdownOutput(); // half-close: the other direction may still carry data
+				to.shutdownOutput(); // half-close (TLS: close_notify): the other direction may still carry data
 			}
-		} catch (IOException e) {
+		} catch (IOException | UnsupportedOperationException e) {
 			closeBoth(); // reset, timeout or close on either side ends the whole connection
 		} finally {
 			if (running.decrementAndGet() == 0) {

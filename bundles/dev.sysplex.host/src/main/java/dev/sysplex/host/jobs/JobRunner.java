@@ -24,11 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sysplex.host.dbm.DebugManager;
 import dev.sysplex.host.dbm.NameTokens;
 import dev.sysplex.host.net.TcpipStack;
+import dev.sysplex.host.security.PassTickets;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Frames;
 import dev.sysplex.protocol.Message;
@@ -36,10 +37,13 @@ import dev.sysplex.protocol.Message;
 /**
  * Runs users' jobs: Java programs from the sysplex's jobs/ directory, each in its own JVM on one
  * system (the one asked for, else the next active system in turn). With the runtime option
- * TEST(,,,DBMDT%userid) the JVM starts with the JDWP agent listening on the system's own address,
- * suspended: the debug engine. The runner registers the engine with the Debug Manager of the
- * job's system and waits; if the DBM reports a dormant timeout (or none runs there), it attaches
- * locally and lets the job go on without a debugger.
+ * TEST(,,,DBMDT%userid) the job gets a debug engine: the runner announces it to the Debug Manager
+ * of the job's system with a one-time credential (a PassTicket for the job), the DBM names a
+ * one-time address, and the JVM starts suspended with its JDWP agent connecting out to that
+ * address (server=n): the agent never listens, so no other program can attach to the job. The
+ * runner then tells the DBM the JVM's process id, the only process whose connection it accepts.
+ * When no DBM runs there (or it refuses), the job runs without an agent; on a dormant timeout the
+ * DBM lets the JVM go on.
  */
 public final class JobRunner implements Closeable {
 
@@ -118,12 +122,18 @@ public final class JobRunner implements Closeable {
 			}
 		}
 
+		/** The process id of the job's JVM, once it was started. */
+		public Optional<Long> pid() {
+			Process p = process;
+			return p == null ? Optional.empty() : Optional.of(p.pid());
+		}
+
 		/** When the job's JVM was started (after compiling). */
 		public Optional<Instant> started() {
 			return Optional.ofNullable(started);
 		}
 
-		/** From starting the JVM until its debug engine listened (or the JVM ran, without TEST). */
+		/** From starting the JVM until its agent connected to the Debug Manager (or the JVM ran, without TEST). */
 		public Optional<Duration> jvmStart() {
 			return Optional.ofNullable(jvmStart);
 		}
@@ -138,7 +148,6 @@ public final class JobRunner implements Closeable {
 		}
 	}
 
-	private static final Pattern LISTENING = Pattern.compile("Listening for transport dt_socket at address: (\\d+)");
 	private static final Pattern PROGRAM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.java");
 	private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -146,6 +155,7 @@ public final class JobRunner implements Closeable {
 	private final Supplier<List<TcpipStack>> stacks;
 	private final Function<String, Optional<Path>> workArea;
 	private final Function<String, NameTokens> nameTokens;
+	private final PassTickets tickets;
 	private final Consumer<String> trace;
 	private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 	private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
@@ -157,13 +167,15 @@ public final class JobRunner implements Closeable {
 	 * @param stacks     the systems' stacks, in sysplex order
 	 * @param workArea   a system's work area
 	 * @param nameTokens a system's name/token pairs
+	 * @param tickets    the sysplex's PassTickets, for the engine credentials
 	 */
 	public JobRunner(Path jobsDir, Supplier<List<TcpipStack>> stacks, Function<String, Optional<Path>> workArea,
-			Function<String, NameTokens> nameTokens, Consumer<String> trace) {
+			Function<String, NameTokens> nameTokens, PassTickets tickets, Consumer<String> trace) {
 		this.jobsDir = jobsDir;
 		this.stacks = stacks;
 		this.workArea = workArea;
 		this.nameTokens = nameTokens;
+		this.tickets = tickets;
 		this.trace = trace;
 	}
 
@@ -241,32 +253,46 @@ public final class JobRunner implements Closeable {
 	private void launch(Job job, TcpipStack stack, Path dir, List<String> args) throws IOException {
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:TieredStopAtLevel=1", "-Xshare:auto"));
-		String home = stack.homeAddress().getHostAddress();
-		if (job.debugUser.isPresent()) {
-			cmd.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=" + home + ":0");
+		EngineLink engine = job.debugUser.isPresent() ? announceEngine(job) : null;
+		if (engine != null) {
+			cmd.add("-agentlib:jdwp=transport=dt_socket,server=n,suspend=y,address=" + engine.address);
 		}
 		cmd.addAll(List.of("-cp", dir.resolve("classes").toString(), job.program.replace(".java", "")));
 		cmd.addAll(args);
 		long t0 = System.nanoTime();
 		job.started = Instant.now();
-		Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+		Process p;
+		try {
+			p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+		} catch (IOException e) {
+			if (engine != null) {
+				engine.close();
+			}
+			throw e;
+		}
 		job.process = p;
 		BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
 		Writer file = Files.newBufferedWriter(job.output, StandardCharsets.UTF_8);
-		if (job.debugUser.isPresent()) {
-			String first = out.readLine();
-			Matcher m = first == null ? null : LISTENING.matcher(first);
-			if (m == null || !m.find()) {
-				p.destroyForcibly();
-				file.close();
-				throw new IOException("the debug engine of " + job.id + " did not start: " + first);
-			}
-			job.jvmStart = Duration.ofNanos(System.nanoTime() - t0);
+		if (engine != null) {
 			job.state = State.WAITING_FOR_DEBUGGER;
-			InetSocketAddress engine = new InetSocketAddress(stack.homeAddress(), Integer.parseInt(m.group(1)));
+			try {
+				Frames.write(engine.out, Message.of(Dbm.STARTED).with(Dbm.F_PID, p.pid()).build());
+				Message ready = Frames.read(engine.in, Dbm.MAX_FRAME); // bounded by the socket's read timeout
+				if (ready == null || !ready.is(Dbm.READY)) {
+					throw new IOException("the Debug Manager answered " + ready);
+				}
+				job.jvmStart = Duration.ofNanos(System.nanoTime() - t0);
+				engine.socket.setSoTimeout(0); // the DBM ends the wait: ATTACHED, or DORMANT_TIMEOUT after DORMANT s
+			} catch (IOException e) {
+				engine.close();
+				p.destroy();
+				file.close();
+				throw new IOException("the debug engine of " + job.id + " did not reach the Debug Manager of "
+						+ job.system + ": " + e.getMessage(), e);
+			}
 			trace(job.id + " (" + job.program + ") runs on " + job.system + " with TEST for " + job.debugUser.get()
-					+ "; its debug engine waits at " + home + ":" + engine.getPort());
-			Thread.ofVirtual().name("engine " + job.id).start(() -> engine(job, engine));
+					+ "; its debug engine is connected to the Debug Manager and waits");
+			Thread.ofVirtual().name("engine " + job.id).start(() -> awaitDebugger(job, engine));
 		} else {
 			job.jvmStart = Duration.ofNanos(System.nanoTime() - t0);
 			job.state = State.RUNNING;
@@ -294,55 +320,76 @@ public final class JobRunner implements Closeable {
 		});
 	}
 
-	/** The engine side: register with the DBM of the job's own system and wait for a workstation. */
-	private void engine(Job job, InetSocketAddress engine) {
+	/** The engine's control connection to its Debug Manager, and the one-time address its agent connects to. */
+	private record EngineLink(Socket socket, java.io.InputStream in, OutputStream out, String address) {
+		void close() {
+			try {
+				socket.close();
+			} catch (IOException e) {
+				// closing after a failure: nothing more to say
+			}
+		}
+	}
+
+	/**
+	 * Announces the job's debug engine to the Debug Manager of its own system with a one-time
+	 * credential; null when none runs there or it refuses (the job then runs without an agent).
+	 */
+	private EngineLink announceEngine(Job job) {
 		NameTokens nt = nameTokens.apply(job.system);
 		Optional<String> port = nt.retrieve(Dbm.NAME_TOKEN);
-		if (port.isEmpty()) {
+		InetSocketAddress home = stacks.get().stream().filter(st -> st.name().equals(job.system)).findFirst()
+				.map(st -> new InetSocketAddress(st.homeAddress(), port.map(Integer::parseInt).orElse(0))).orElse(null);
+		if (port.isEmpty() || home == null) {
 			trace(job.id + ": no Debug Manager runs on " + job.system + "; the job goes on without the debugger");
-			release(job, engine);
-			return;
+			return null;
 		}
-		try (Socket s = new Socket()) {
-			s.connect(new InetSocketAddress(engine.getAddress(), Integer.parseInt(port.get())), 5_000);
-			OutputStream out = s.getOutputStream();
-			Frames.write(out, Message.of(Dbm.ENGINE).with(Dbm.F_USER, job.debugUser.get()).with(Dbm.F_JOB, job.id)
-					.with(Dbm.F_ENGINE, engine.getAddress().getHostAddress() + ":" + engine.getPort()).build());
+		Socket s = new Socket();
+		try {
+			s.connect(home, 5_000);
 			s.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
-			Message queued = Frames.read(s.getInputStream(), Dbm.MAX_FRAME);
+			OutputStream out = s.getOutputStream();
+			java.io.InputStream in = s.getInputStream();
+			String credential = tickets.generate(job.debugUser.get(), DebugManager.engineApplication(job.system, job.id));
+			Frames.write(out, Message.of(Dbm.ENGINE).with(Dbm.F_USER, job.debugUser.get()).with(Dbm.F_JOB, job.id)
+					.with(Dbm.F_CREDENTIAL, credential).build());
+			Message queued = Frames.read(in, Dbm.MAX_FRAME);
 			if (queued == null || !queued.is(Dbm.QUEUED)) {
-				throw new IOException("the Debug Manager answered " + queued);
+				throw new IOException("the Debug Manager answered " + (queued != null && queued.is(Dbm.FAILED)
+						? queued.get(Dbm.F_STATUS).orElse("") + ": " + queued.get(Dbm.F_MESSAGE).orElse("") : queued));
 			}
-			s.setSoTimeout(0); // the DBM ends the wait: ATTACHED, or DORMANT_TIMEOUT after its DORMANT seconds
-			Message outcome = Frames.read(s.getInputStream(), Dbm.MAX_FRAME);
+			s.setSoTimeout(60_000); // until READY: the JVM's start
+			return new EngineLink(s, in, out, queued.require(Dbm.F_ENGINE));
+		} catch (IOException | RuntimeException e) {
+			try {
+				s.close();
+			} catch (IOException closing) {
+				e.addSuppressed(closing);
+			}
+			trace(job.id + ": the Debug Manager of " + job.system + " cannot take the debug engine (" + e.getMessage()
+					+ "); the job goes on without the debugger");
+			return null;
+		}
+	}
+
+	/** Waits for the Debug Manager's word: a debugger attached, or the job goes on without one. */
+	private void awaitDebugger(Job job, EngineLink engine) {
+		try (Socket s = engine.socket) {
+			Message outcome = Frames.read(engine.in, Dbm.MAX_FRAME);
 			if (outcome != null && outcome.is(Dbm.ATTACHED)) {
 				job.state = State.DEBUGGING;
 				trace(job.id + ": a debugger is attached through the Debug Manager of " + job.system);
 				return;
 			}
-			trace(job.id + ": " + (outcome == null ? "the Debug Manager went away" : "dormant timeout")
-					+ "; the job goes on without the debugger");
+			trace(job.id + ": " + (outcome == null ? "the Debug Manager went away"
+					: outcome.is(Dbm.DORMANT_TIMEOUT) ? "dormant timeout" : outcome.type() + " "
+							+ outcome.get(Dbm.F_MESSAGE).orElse("")) + "; the job goes on without the debugger");
 		} catch (IOException | RuntimeException e) {
-			trace(job.id + ": the Debug Manager of " + job.system + " cannot be reached (" + e.getMessage()
+			trace(job.id + ": the connection to the Debug Manager of " + job.system + " failed (" + e.getMessage()
 					+ "); the job goes on without the debugger");
 		}
-		release(job, engine);
-	}
-
-	/** Attaches to the suspended JVM and lets it go: the job runs without a debugger. */
-	private void release(Job job, InetSocketAddress engine) {
-		if (job.state == State.DEBUGGING || job.state == State.ENDED) {
-			return;
-		}
-		try {
-			LocalRelease.resume(engine);
+		if (job.state == State.WAITING_FOR_DEBUGGER) {
 			job.state = State.RUNNING;
-		} catch (IOException e) {
-			trace(job.id + ": could not release the job's JVM (" + e.getMessage() + "); ending it");
-			Process p = job.process;
-			if (p != null) {
-				p.destroy();
-			}
 		}
 	}
 

@@ -50,14 +50,21 @@ public final class RseTls {
 		if (!ssl.flag("enable_ssl")) {
 			return Optional.empty();
 		}
+		return Optional.of(certificate(ssl, sysplexDir, names));
+	}
+
+	/**
+	 * The sysplex's certificate whatever enable_ssl says (the Debug Managers' CLIENT ports with
+	 * TLS=ON use it): ssl.properties' key store, or the self-signed one.
+	 */
+	public static RseTls certificate(EnvFile ssl, Path sysplexDir, Set<InetAddress> names) throws ConfigException {
 		Optional<EnvFile.Entry> file = ssl.entry("server_keystore_file");
 		try {
 			if (file.isPresent()) {
 				Path ks = sysplexDir.resolve(file.get().value());
 				char[] pw = ssl.get("server_keystore_password").orElse("").toCharArray();
 				String type = ssl.get("server_keystore_type").orElse("PKCS12");
-				return Optional.of(new RseTls(context(ks, type, pw, ssl.get("server_keystore_label")),
-						"key store " + ks));
+				return new RseTls(context(ks, type, pw, ssl.get("server_keystore_label")), "key store " + ks);
 			}
 			Path dir = sysplexDir.resolve("var/security");
 			Path ks = dir.resolve("rse-selfsigned.p12");
@@ -66,7 +73,7 @@ public final class RseTls {
 				generate(dir, ks, pass, names);
 			}
 			char[] pw = Files.readString(pass, StandardCharsets.US_ASCII).strip().toCharArray();
-			return Optional.of(new RseTls(context(ks, "PKCS12", pw, Optional.of("rse")), "self-signed certificate " + ks));
+			return new RseTls(context(ks, "PKCS12", pw, Optional.of("rse")), "self-signed certificate " + ks);
 		} catch (IOException | GeneralSecurityException e) {
 			Path where = file.map(EnvFile.Entry::file).orElse(ssl.file());
 			int line = file.map(EnvFile.Entry::line).orElse(0);
@@ -147,7 +154,7 @@ public final class RseTls {
 	}
 
 	/** Answers a peer that spoke the wrong language with a raw fatal TLS alert, then closes. */
-	static void alert(java.net.Socket socket, int description) {
+	public static void alert(java.net.Socket socket, int description) {
 		try {
 			OutputStream out = socket.getOutputStream();
 			out.write(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, (byte) description });
@@ -157,8 +164,10 @@ public final class RseTls {
 		}
 	}
 
-	static final int ALERT_UNEXPECTED_MESSAGE = 10;
-	static final int ALERT_HANDSHAKE_FAILURE = 40;
+	/** Sent to a plaintext peer of an encrypted port. */
+	public static final int ALERT_UNEXPECTED_MESSAGE = 10;
+	/** Sent to a TLS peer of a port without encryption. */
+	public static final int ALERT_HANDSHAKE_FAILURE = 40;
 
 	@Override
 	public String toString() {

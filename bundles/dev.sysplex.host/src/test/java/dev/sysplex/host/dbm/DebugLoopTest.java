@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +34,7 @@ import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.demo.BreakpointScript;
 import dev.sysplex.host.jobs.JobRunner;
+import dev.sysplex.host.testing.ExampleCopy;
 import dev.sysplex.host.testing.TestPaths;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Frames;
@@ -55,7 +53,6 @@ class DebugLoopTest {
 		}
 	}
 
-	private static final AtomicInteger SUBNET = new AtomicInteger((int) (ProcessHandle.current().pid() % 50) + 1);
 	private static final char[] PASSWORD = "debug-pw".toCharArray();
 
 	@TempDir
@@ -66,25 +63,9 @@ class DebugLoopTest {
 
 	/** The shipped two-system example on an address range of its own, with edits per file. */
 	private Path example(Map<String, UnaryOperator<String>> edits) throws IOException {
-		String subnet = "127.67." + (SUBNET.getAndIncrement() % 250 + 1) + ".";
-		dvipa = subnet + "100";
-		Path src = TestPaths.examples().resolve("two-systems");
-		try (Stream<Path> files = Files.walk(src, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-			for (Path p : files.toList()) {
-				String rel = src.relativize(p).toString();
-				if (rel.startsWith("var") || rel.startsWith("security")) {
-					continue;
-				}
-				Path t = dir.resolve(rel);
-				if (Files.isDirectory(p)) {
-					Files.createDirectories(t);
-				} else {
-					String text = Files.readString(p).replace("127.0.10.", subnet);
-					Files.writeString(t, edits.getOrDefault(rel, UnaryOperator.identity()).apply(text));
-				}
-			}
-		}
-		return dir;
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir, 67, edits);
+		dvipa = copy.dvipa();
+		return copy.dir();
 	}
 
 	private Sysplex start(Path d, String... users) throws Exception {
@@ -103,6 +84,11 @@ class DebugLoopTest {
 
 	/** A logged-on client that queues its "debug session waiting" notifications. */
 	private record Client(Session session, BlockingQueue<DebugLink.Waiting> waiting) {
+		/** The session's rules for debug links: TLS with its certificate; never plain when it is encrypted. */
+		DebugLink.Security security() {
+			return DebugLink.Security.of(session, DebugLink.PlainLinkPolicy.REFUSE, DebugLink.PlainLinkQuestion.NOBODY);
+		}
+
 		DebugLink.Waiting next() throws InterruptedException {
 			DebugLink.Waiting w = waiting.poll(30, TimeUnit.SECONDS);
 			assertNotNull(w, "no debug notification within 30 s");
@@ -131,8 +117,8 @@ class DebugLoopTest {
 		return BreakpointScript.markedLine(TestPaths.examples().resolve("jobs/Payroll.java"));
 	}
 
-	private BreakpointScript.Result debug(DebugLink.Waiting w) throws Exception {
-		DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10));
+	private BreakpointScript.Result debug(Client client, DebugLink.Waiting w) throws Exception {
+		DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10), client.security());
 		assertEquals(w.system(), linked.system(), "linked on the system where the job waits");
 		return BreakpointScript.run(BreakpointScript.attach(linked), "Payroll", breakpointLine(), "total",
 				Duration.ofSeconds(60));
@@ -163,10 +149,10 @@ class DebugLoopTest {
 		}
 	}
 
-	private CompletableFuture<BreakpointScript.Result> debugAsync(DebugLink.Waiting w) {
+	private CompletableFuture<BreakpointScript.Result> debugAsync(Client client, DebugLink.Waiting w) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
-				return debug(w);
+				return debug(client, w);
 			} catch (Exception e) {
 				throw new IllegalStateException(e);
 			}
@@ -189,7 +175,7 @@ class DebugLoopTest {
 				assertEquals(job.id(), w.job());
 				assertEquals(system, w.system());
 				assertEquals(system.equals("SYSA") ? 5301 : 5302, w.port(), "the waiting DBM's own CLIENT port");
-				BreakpointScript.Result r = debug(w);
+				BreakpointScript.Result r = debug(alice, w);
 				assertEquals("17900", r.value());
 				assertTrue(r.ended(), "resumed to the end");
 				JobRunner.Job ended = awaitEnd(s, job.id());
@@ -228,7 +214,7 @@ class DebugLoopTest {
 			Client alice = logon("ALICE");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
-			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5)));
+			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5), alice.security()));
 			assertEquals(ConnectStep.DEBUG_LINK, e.step(), e.getMessage());
 			assertTrue(e.getMessage().contains("VIPADISTRIBUTE PORT") && e.getMessage().contains("5302"), e.getMessage());
 			assertEquals(JobRunner.State.WAITING_FOR_DEBUGGER, s.jobs().job(job.id()).orElseThrow().state(),
@@ -244,16 +230,15 @@ class DebugLoopTest {
 			alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
 			assertEquals(5301, w.port());
-			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5)));
+			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5), alice.security()));
 			assertTrue(e.getMessage().contains("reached the Debug Manager of SYSA, but the session waits on SYSB")
 					&& e.getMessage().contains("CLIENT=53&SYSCLONE"), e.getMessage());
 		}
 	}
 
+	/** A LINK from a hand-written client (over TLS: the example's CLIENT ports are encrypted). */
 	private Message link(int port, String token) throws IOException {
-		try (java.net.Socket sock = new java.net.Socket()) {
-			sock.connect(new java.net.InetSocketAddress(dvipa, port), 5000);
-			sock.setSoTimeout(10_000);
+		try (java.net.Socket sock = DebugSecurityTest.tlsToAnyone(dvipa, port)) {
 			Frames.write(sock.getOutputStream(), Message.of(Dbm.LINK).with(Dbm.F_TOKEN, token).build());
 			return Frames.read(sock.getInputStream(), Dbm.MAX_FRAME);
 		}
@@ -272,7 +257,7 @@ class DebugLoopTest {
 			assertEquals(Dbm.Status.TOKEN_EXPIRED.name(), link(first.port(), first.token()).require(Dbm.F_STATUS));
 			DebugLink.Waiting renewed = alice.next();
 			assertFalse(renewed.token().equals(first.token()), "a new token came with a new notification");
-			CompletableFuture<BreakpointScript.Result> debugging = debugAsync(renewed);
+			CompletableFuture<BreakpointScript.Result> debugging = debugAsync(alice, renewed);
 			awaitTrace("linked to job " + job.id()); // traced once the session is LINKED
 			assertEquals(Dbm.Status.TOKEN_USED.name(), link(renewed.port(), renewed.token()).require(Dbm.F_STATUS));
 			assertEquals("17900", debugging.get(60, TimeUnit.SECONDS).value());
@@ -309,7 +294,7 @@ class DebugLoopTest {
 			s.startDbm("SYSA");
 			DebugLink.Waiting w = alice.next(); // SYSB reconnects to the hub; ALICE is registered again
 			assertEquals(job.id(), w.job());
-			assertEquals("17900", debug(w).value());
+			assertEquals("17900", debug(alice, w).value());
 			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
 		}
 	}
@@ -328,9 +313,8 @@ class DebugLoopTest {
 			assertEquals(a.id(), wa.job());
 			assertEquals(b.id(), wb.job());
 			List<CompletableFuture<BreakpointScript.Result>> both = new ArrayList<>();
-			for (DebugLink.Waiting w : List.of(wa, wb)) {
-				both.add(debugAsync(w));
-			}
+			both.add(debugAsync(alice, wa));
+			both.add(debugAsync(bob, wb));
 			for (CompletableFuture<BreakpointScript.Result> f : both) {
 				assertEquals("17900", f.get(90, TimeUnit.SECONDS).value());
 			}
@@ -348,7 +332,7 @@ class DebugLoopTest {
 		try (Sysplex s = start(example(Map.of()), "ALICE")) {
 			Client alice = logon("ALICE");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
-			DebugLink.Linked linked = DebugLink.open(dvipa, alice.next(), Duration.ofSeconds(10));
+			DebugLink.Linked linked = DebugLink.open(dvipa, alice.next(), Duration.ofSeconds(10), alice.security());
 			try (java.net.ServerSocket forwarder = new java.net.ServerSocket(0, 1,
 					java.net.InetAddress.getLoopbackAddress())) {
 				Thread.ofVirtual().start(() -> {

@@ -44,6 +44,11 @@ public final class SysplexPreferencePage extends FieldEditorPreferencePage imple
 				new String[][] { { "Ask (notification with a Debug action)", "ask" },
 						{ "Start debugging at once", "launch" } },
 				getFieldEditorParent()));
+		addField(new ComboFieldEditor(CorePreferences.PLAIN_DEBUG_LINK,
+				"When the RSE session is encrypted and a Debug &Manager is not:",
+				new String[][] { { "Ask each time", "ask" }, { "Debug without encryption", "allow" },
+						{ "Refuse the debug session", "refuse" } },
+				getFieldEditorParent()));
 		IntegerFieldEditor connect = new IntegerFieldEditor(CorePreferences.CONNECT_TIMEOUT_SECONDS,
 				"&Connect timeout (seconds):", getFieldEditorParent());
 		connect.setValidRange(1, 300);
