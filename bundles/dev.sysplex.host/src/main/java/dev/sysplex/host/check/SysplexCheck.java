@@ -62,7 +62,7 @@ public final class SysplexCheck {
 
 	/** What one system runs, as its statements say. */
 	private record SystemView(SystemDefinition def, TcpipProfile profile, EnvFile rseEnv, int rsedPort,
-			Optional<JclProc.Parameter> client, Optional<Integer> clientPort) {
+			Optional<JclProc.Parameter> client, Optional<Integer> clientPort, Optional<JclProc> dbmProc) {
 	}
 
 	private void run() {
@@ -112,8 +112,9 @@ public final class SysplexCheck {
 		}
 		Optional<JclProc.Parameter> client = Optional.empty();
 		Optional<Integer> clientPort = Optional.empty();
+		Optional<JclProc> dbm = Optional.empty();
 		if (s.starts("DBGMGR")) {
-			Optional<JclProc> dbm = proc(SysplexConfig.DBGMGR_PROC, s);
+			dbm = proc(SysplexConfig.DBGMGR_PROC, s);
 			if (dbm.isPresent()) {
 				client = Optional.ofNullable(dbm.get().parameters().get("CLIENT"));
 				try {
@@ -124,7 +125,7 @@ public final class SysplexCheck {
 				}
 			}
 		}
-		return new SystemView(s, config.profile(s.name()), config.rseEnv(s.name()), rsedPort, client, clientPort);
+		return new SystemView(s, config.profile(s.name()), config.rseEnv(s.name()), rsedPort, client, clientPort, dbm);
 	}
 
 	/** The procedure as {@code system} would start it; a symbol it does not define is a finding. */
@@ -405,6 +406,7 @@ public final class SysplexCheck {
 						users.stream().map(u -> u.def().name()).toList()));
 			}
 		});
+		trustedTcp(systems);
 		if (rule.isPresent()) {
 			VipaDistribute d = rule.get();
 			List<String> missing = new ArrayList<>();
@@ -425,6 +427,38 @@ public final class SysplexCheck {
 						missing));
 			}
 		}
+	}
+
+	/**
+	 * TRUSTEDTCP=OFF on a Debug Manager with sysplex support: its hub port takes any program as a
+	 * Debug Manager (and a secondary trusts whatever answers at the hub's address), so users' debug
+	 * sessions and their tokens go to whoever connects. One finding per place it is written.
+	 */
+	private void trustedTcp(List<SystemView> systems) {
+		Map<String, List<String>> offAt = new TreeMap<>();
+		Map<String, JclProc.Parameter> where = new TreeMap<>();
+		for (SystemView s : systems) {
+			Optional<JclProc> proc = s.dbmProc();
+			if (proc.isEmpty() || proc.get().get("HUBIP").map(String::isBlank).orElse(true)) {
+				continue;
+			}
+			JclProc.Parameter p = proc.get().parameters().get("TRUSTEDTCP");
+			if (p != null && List.of("OFF", "NO").contains(p.value().strip().toUpperCase(java.util.Locale.ROOT))) {
+				String key = show(p.file()) + ":" + p.line() + ":" + p.column();
+				offAt.computeIfAbsent(key, k -> new ArrayList<>()).add(s.def().name());
+				where.put(key, p);
+			}
+		}
+		offAt.forEach((key, names) -> {
+			JclProc.Parameter p = where.get(key);
+			add(new Finding("trustedtcp-off", Severity.WARNING, show(p.file()), p.line(), p.column(),
+					"TRUSTEDTCP=OFF for the Debug Managers of " + names + ": the hub accepts any program that connects "
+							+ "to its port as a Debug Manager, and a secondary trusts whatever answers at the hub's "
+							+ "address; either can receive users' waiting debug sessions and their session tokens",
+					"set TRUSTEDTCP=ON (the default here; every Debug Manager of the sysplex proves it holds the "
+							+ "sysplex's key, security/ptktdata)",
+					names));
+		});
 	}
 
 	// --- shared configuration ------------------------------------------------------------------
