@@ -57,7 +57,7 @@ public final class DebugBenchmark {
 	private final Path exampleCopy;
 	private final int runs;
 	private final long bulkBytes;
-	private final int roundTrips = 2_000;
+	private final int roundTrips = 10_000;
 
 	/** @param exampleCopy a copy of examples/two-systems (with jobs/) the benchmark may use up */
 	public DebugBenchmark(PrintStream out, Path exampleCopy, int runs, long bulkBytes) {
@@ -203,7 +203,8 @@ public final class DebugBenchmark {
 	 */
 	private long[] roundTrips(Socket s, java.io.InputStream rawIn, java.io.OutputStream rawOut) throws IOException {
 		s.setSoTimeout(30_000);
-		DataOutputStream o = new DataOutputStream(rawOut);
+		// one write per packet, as a JDI does (a TLS record each, not one per field)
+		DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(rawOut, 64));
 		DataInputStream in = new DataInputStream(rawIn);
 		o.write(HANDSHAKE);
 		o.flush();
@@ -211,8 +212,9 @@ public final class DebugBenchmark {
 			throw new IOException("no JDWP handshake");
 		}
 		long[] rtt = new long[roundTrips];
-		for (int i = -200; i < roundTrips; i++) { // 200 to warm up
-			int id = 1000 + i + 200;
+		int warmUp = roundTrips / 2; // JSSE's record path needs thousands of calls before the JIT has it
+		for (int i = -warmUp; i < roundTrips; i++) {
+			int id = 1000 + i + warmUp;
 			long t0 = System.nanoTime();
 			o.writeInt(11);
 			o.writeInt(id);

@@ -41,10 +41,12 @@ final class BenchCommand implements Command {
 				clients for S seconds, default 3); host heap per idle session with N open (default
 				1,000 and 10,000; the sessions' clients run in a child process).
 
-				debug: a copy of examples/two-systems; N jobs (default 5) with TEST on the other system,
-				each debugged to its breakpoint: time from job start to stopped there, and the JVM's own
-				start; then M megabytes (default 1024) through the DVIPA and a Debug Manager's relay to
-				a sink, against the same sink directly (best of three).
+				debug: a copy of examples/two-systems, as shipped (encrypted debug link) and with
+				enable_ssl=false (plain), each with PassTicket registration and engine credentials: N jobs
+				(default 5) with TEST on the other system, each debugged to its breakpoint (time from job
+				start to stopped there, and the JVM's own start); JDWP VirtualMachine.Version round trips
+				through the relay against a direct connection to a JVM's agent (median, p99, ratio); then
+				M megabytes (default 1024) through the DVIPA and a Debug Manager's relay (best of three).
 				""";
 	}
 

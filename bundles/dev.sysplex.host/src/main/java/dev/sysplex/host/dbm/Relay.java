@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies bytes both ways between two connected sockets (either may be TLS), protocol-agnostic,
- * on two virtual threads. Backpressure is the sockets' own: a side that does not read stops the other side's
+ * on two platform threads: a blocked read on a virtual thread waits for the JDK's poller and then
+ * for a carrier, which made a relayed JDWP round trip 3.4x a direct one instead of about 1.3x
+ * (docs/performance.md); a relayed debug session is rare enough for two threads. Backpressure is the sockets' own: a side that does not read stops the other side's
  * writes. End of stream on one side is passed on as a half-close (shutdownOutput); an error on
  * either side closes both. {@code onClose} runs once, after both sockets are closed.
  * <p>
@@ -39,8 +41,8 @@ public final class Relay {
 
 	/** Starts relaying; returns at once. {@code onClose} may run before this returns. */
 	public Relay start(String name) {
-		Thread.ofVirtual().name(name + " >").start(() -> pump(a, b));
-		Thread.ofVirtual().name(name + " <").start(() -> pump(b, a));
+		Thread.ofPlatform().daemon().name(name + " >").start(() -> pump(a, b));
+		Thread.ofPlatform().daemon().name(name + " <").start(() -> pump(b, a));
 		return this;
 	}
 
