@@ -117,7 +117,7 @@ final class DemoCommand implements Command {
 			awaitRegistered(sysplex, home, "DEMO");
 			int hostPort = sysplex.dbm(home).orElseThrow().settings().hostPort();
 			step(out, 5, "the Debug Miner in RSED on " + home + " registered DEMO with the Debug Manager of " + home
-					+ " (HOST port " + hostPort + ", read from its name/token pair)");
+					+ " (HOST port " + hostPort + ", read from its name/token pair) with a PassTicket RSED made for DEMO");
 
 			String other = sysplex.network().stacks().stream().map(s -> s.name()).filter(n -> !n.equals(home))
 					.findFirst().orElse(home);
@@ -130,7 +130,8 @@ final class DemoCommand implements Command {
 			step(out, 7, "the debug engine of " + job.id() + " on " + job.system()
 					+ " told the Debug Manager of " + job.system() + " (HOST port "
 					+ sysplex.dbm(job.system()).map(d -> d.settings().hostPort()).orElse(0)
-					+ ") that a session for DEMO waits");
+					+ ", with the job's one-time credential) that a session for DEMO waits; the job's JDWP agent "
+					+ "connected out to the Debug Manager (it listens nowhere)");
 			Map<String, String> w = waiting.get(30, TimeUnit.SECONDS);
 			DebugLink.Waiting note = DebugLink.Waiting.of(w);
 			step(out, 8, note.system().equals(home) ? "DEMO is registered on " + home + " itself: no hub needed"
