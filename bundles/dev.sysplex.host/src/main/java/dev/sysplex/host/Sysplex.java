@@ -341,7 +341,10 @@ public final class Sysplex implements AutoCloseable {
 				.append(network.stack(d.system()).orElseThrow().homeAddress().getHostAddress()).append(':')
 				.append(d.settings().hostPort()).append(", CLIENT ").append(setups.get(d.system()).dbmClientAddress()
 						.getHostAddress()).append(':').append(d.settings().clientPort())
+				.append(d.encrypted() ? " (TLS)" : " (NOT encrypted)")
 				.append(d.isHub() ? ", hub" : d.settings().hub().map(h -> ", hub " + h.getHostAddress()).orElse(""))
+				.append(d.settings().hub().isEmpty() ? "" : d.settings().trustedTcp() ? ", TRUSTEDTCP=ON"
+						: ", TRUSTEDTCP=OFF (peers not authenticated)")
 				.append('\n'));
 		return sb.toString();
 	}
