@@ -100,6 +100,18 @@ public final class DebugLink {
 		}
 	}
 
+	/**
+	 * The encryption rules refused the link before anything was sent: the session still waits on
+	 * its Debug Manager and may be linked later (after a change of preference or of the connection).
+	 */
+	public static final class EncryptionRefused extends ConnectException {
+		private static final long serialVersionUID = 1L;
+
+		EncryptionRefused(String endpoint, String system, String reason, String advice) {
+			super(ConnectStep.DEBUG_LINK, endpoint, system, null, reason, advice, null);
+		}
+	}
+
 	private DebugLink() {
 	}
 
@@ -192,12 +204,10 @@ public final class DebugLink {
 			return true;
 		}
 		if (!security.sessionEncrypted() && waiting.encrypted()) {
-			throw new ConnectException(ConnectStep.DEBUG_LINK, endpoint, waiting.system(), null, "the Debug Manager of "
-					+ waiting.system() + " encrypts its CLIENT port, and your RSE session is not encrypted, so the debug "
-					+ "session cannot start (nothing was sent)", "connect to RSE with encryption (PREFERRED or "
-							+ "REQUIRED, on a host with enable_ssl=true), or ask the host's administrator for TLS=OFF "
-							+ "in the DBGMGR PROC",
-					null);
+			throw new EncryptionRefused(endpoint, waiting.system(), "the Debug Manager of " + waiting.system()
+					+ " encrypts its CLIENT port, and your RSE session is not encrypted, so the debug session cannot "
+					+ "start (nothing was sent)", "connect to RSE with encryption (PREFERRED or REQUIRED, on a host "
+							+ "with enable_ssl=true), or ask the host's administrator for TLS=OFF in the DBGMGR PROC");
 		}
 		if (security.sessionEncrypted()) {
 			boolean allowed = switch (security.plainPolicy()) {
@@ -206,14 +216,13 @@ public final class DebugLink {
 			case ASK -> security.question().allowPlain(waiting, endpoint);
 			};
 			if (!allowed) {
-				throw new ConnectException(ConnectStep.DEBUG_LINK, endpoint, waiting.system(), null, "your RSE session "
-						+ "is encrypted, but the Debug Manager of " + waiting.system() + " does not encrypt its CLIENT "
-						+ "port " + waiting.port() + ", and an unencrypted debug link was "
+				throw new EncryptionRefused(endpoint, waiting.system(), "your RSE session is encrypted, but the Debug "
+						+ "Manager of " + waiting.system() + " does not encrypt its CLIENT port " + waiting.port()
+						+ ", and an unencrypted debug link was "
 						+ (security.plainPolicy() == PlainLinkPolicy.REFUSE ? "refused by your settings" : "declined")
 						+ " (nothing was sent)", "ask the host's administrator to encrypt the Debug Manager (TLS=ON in "
 								+ "the DBGMGR PROC, with enable_ssl=true), or allow unencrypted debug links in the "
-								+ "preferences",
-						null);
+								+ "preferences");
 			}
 		}
 		return false;

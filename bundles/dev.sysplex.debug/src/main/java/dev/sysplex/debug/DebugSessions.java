@@ -154,6 +154,10 @@ public final class DebugSessions implements ConnectionListener {
 					connections.refreshJobs(w.connection()); // the job's state is DEBUGGING now
 					return Status.OK_STATUS;
 				} catch (CoreException e) {
+					if (e.getStatus().getCode() == SysplexDebug.STATUS_LINK_REFUSED && !waiting.contains(w)) {
+						waiting.add(w); // nothing was sent: it still waits, and can be debugged once allowed
+						fireChanged();
+					}
 					return e.getStatus();
 				}
 			}

@@ -39,6 +39,8 @@ public final class SysplexDebug {
 	 * session is encrypted and the Debug Manager is not; the handler answers Boolean.TRUE to link.
 	 */
 	public static final int STATUS_ASK_PLAIN_LINK = 1001;
+	/** A launch failed because the encryption rules refused the link; nothing was sent, the session still waits. */
+	public static final int STATUS_LINK_REFUSED = 1002;
 	public static final String PLUGIN_ID = "dev.sysplex.debug";
 
 	private SysplexDebug() {

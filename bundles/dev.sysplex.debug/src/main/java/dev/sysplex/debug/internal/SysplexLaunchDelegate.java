@@ -92,6 +92,9 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 			linked = DebugLink.open(host, waiting, Duration.ofSeconds(10), new DebugLink.Security(sessionEncrypted,
 					certificate.isEmpty() ? null : certificate, plainLinkPolicy(), this::askPlainLink));
 			sub.worked(1);
+		} catch (DebugLink.EncryptionRefused e) {
+			throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID, SysplexDebug.STATUS_LINK_REFUSED, e.getMessage(),
+					e));
 		} catch (ConnectException e) {
 			throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID, e.step().ordinal(), e.getMessage(), e));
 		}

@@ -36,12 +36,20 @@ final class Ui {
 	 * DVIPA is {@code subnet(prefix) + "100"}.
 	 */
 	static Sysplex startTwoSystems(Path dir, String prefix) throws Exception {
+		return startTwoSystems(dir, prefix, java.util.Map.of());
+	}
+
+	/** As {@link #startTwoSystems(Path, String)}, with edits of files (by path in the example) first. */
+	static Sysplex startTwoSystems(Path dir, String prefix,
+			java.util.Map<String, java.util.function.UnaryOperator<String>> edits) throws Exception {
 		Path copy = dir.resolve("plex");
 		SysplexDirectories.copy(Path.of(System.getProperty("sysplex.examples")).resolve("two-systems"), copy);
 		String subnet = subnet(prefix);
 		try (Stream<Path> files = Files.walk(copy)) {
 			for (Path p : files.filter(Files::isRegularFile).toList()) {
-				Files.writeString(p, Files.readString(p).replace("127.0.10.", subnet));
+				String rel = copy.relativize(p).toString();
+				Files.writeString(p, edits.getOrDefault(rel, java.util.function.UnaryOperator.identity())
+						.apply(Files.readString(p).replace("127.0.10.", subnet)));
 			}
 		}
 		return Sysplex.start(copy);
