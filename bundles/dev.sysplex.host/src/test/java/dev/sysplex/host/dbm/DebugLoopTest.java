@@ -2,7 +2,6 @@ package dev.sysplex.host.dbm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,46 +11,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sysplex.client.ConnectException;
 import dev.sysplex.client.ConnectStep;
 import dev.sysplex.client.DebugLink;
 import dev.sysplex.client.EncryptionPolicy;
-import dev.sysplex.client.RseConnector;
 import dev.sysplex.client.Session;
-import dev.sysplex.client.TlsMemory;
-import dev.sysplex.client.TrustDecision;
-import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.demo.BreakpointScript;
 import dev.sysplex.host.jobs.JobRunner;
+import dev.sysplex.host.testing.DebugClient;
 import dev.sysplex.host.testing.ExampleCopy;
+import dev.sysplex.host.testing.HostTrace;
 import dev.sysplex.host.testing.TestPaths;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Frames;
 import dev.sysplex.protocol.Message;
 
 /** Steps 5 to 10 of the loop: Debug Managers, hub, jobs with TEST, the debug handoff. Real JVM jobs. */
-@org.junit.jupiter.api.extension.ExtendWith(DebugLoopTest.TraceOnFailure.class)
 class DebugLoopTest {
-
-	/** Prints the host's trace of a failed test: which step of the loop went where. */
-	static final class TraceOnFailure implements org.junit.jupiter.api.extension.TestWatcher {
-		@Override
-		public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-			context.getTestInstance().ifPresent(t -> ((DebugLoopTest) t).trace
-					.forEach(line -> System.err.println("host trace: " + line)));
-		}
-	}
 
 	private static final char[] PASSWORD = "debug-pw".toCharArray();
 
@@ -59,7 +44,8 @@ class DebugLoopTest {
 	Path dir;
 
 	private String dvipa;
-	private final List<String> trace = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final HostTrace trace = new HostTrace();
 
 	/** The shipped two-system example on an address range of its own, with edits per file. */
 	private Path example(Map<String, UnaryOperator<String>> edits) throws IOException {
@@ -70,86 +56,29 @@ class DebugLoopTest {
 
 	private Sysplex start(Path d, String... users) throws Exception {
 		Sysplex s = Sysplex.start(d);
-		s.addTracer(line -> {
-			synchronized (trace) {
-				trace.add(line);
-				trace.notifyAll();
-			}
-		});
+		s.addTracer(trace);
 		for (String u : users) {
 			s.users().setPassword(u, PASSWORD, false, 1_000);
 		}
 		return s;
 	}
 
-	/** A logged-on client that queues its "debug session waiting" notifications. */
-	private record Client(Session session, BlockingQueue<DebugLink.Waiting> waiting) {
-		/** The session's rules for debug links: TLS with its certificate; never plain when it is encrypted. */
-		DebugLink.Security security() {
-			return DebugLink.Security.of(session, DebugLink.PlainLinkPolicy.REFUSE, DebugLink.PlainLinkQuestion.NOBODY);
-		}
-
-		DebugLink.Waiting next() throws InterruptedException {
-			DebugLink.Waiting w = waiting.poll(30, TimeUnit.SECONDS);
-			assertNotNull(w, "no debug notification within 30 s");
-			return w;
-		}
-	}
-
-	private Client logon(String user) throws IOException {
-		RseConnector c = new RseConnector(new RseConnector.Options().tlsMemory(TlsMemory.disabled())
-				.trust(TrustStore.inMemory(), TrustDecision.TRUST_ON_FIRST_USE)
-				.reconnect(false, 0, Duration.ZERO, Duration.ZERO));
-		Session s = c.connect(dvipa, 4035, user, PASSWORD, EncryptionPolicy.REQUIRED);
-		BlockingQueue<DebugLink.Waiting> q = new LinkedBlockingQueue<>();
-		s.addListener(new Session.Listener() {
-			@Override
-			public void notification(String kind, Map<String, String> fields) {
-				if (kind.equals(Dbm.NOTIFY_WAITING)) {
-					q.add(DebugLink.Waiting.of(fields));
-				}
-			}
-		});
-		return new Client(s, q);
-	}
-
 	private static int breakpointLine() throws IOException {
 		return BreakpointScript.markedLine(TestPaths.examples().resolve("jobs/Payroll.java"));
 	}
 
-	private BreakpointScript.Result debug(Client client, DebugLink.Waiting w) throws Exception {
+	private DebugClient logon(String user) throws IOException {
+		return DebugClient.logon(dvipa, user, PASSWORD, EncryptionPolicy.REQUIRED);
+	}
+
+	private BreakpointScript.Result debug(DebugClient client, DebugLink.Waiting w) throws Exception {
 		DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10), client.security());
 		assertEquals(w.system(), linked.system(), "linked on the system where the job waits");
 		return BreakpointScript.run(BreakpointScript.attach(linked), "Payroll", breakpointLine(), "total",
 				Duration.ofSeconds(60));
 	}
 
-	/** Waits until the host traced a line containing {@code text}: woken by the tracer, bounded by 15 s. */
-	private void awaitTrace(String text) throws InterruptedException {
-		long deadline = System.nanoTime() + 15_000_000_000L;
-		synchronized (trace) {
-			while (trace.stream().noneMatch(l -> l.contains(text))) {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				assertTrue(left > 0, "the host never traced '" + text + "': " + trace);
-				trace.wait(left);
-			}
-		}
-	}
-
-	/**
-	 * Waits (bounded) until the operator display of a system's DBM shows {@code text}. The display
-	 * is what an operator polls; the DBM raises no event for these states, so this polls it too.
-	 */
-	private static void awaitDisplay(Sysplex s, String system, String text) throws InterruptedException {
-		long deadline = System.nanoTime() + 15_000_000_000L;
-		while (!s.dbm(system).orElseThrow().display().contains(text)) {
-			assertTrue(System.nanoTime() < deadline, "the display of " + system + " never showed '" + text + "':\n"
-					+ s.dbm(system).orElseThrow().display());
-			Thread.sleep(20);
-		}
-	}
-
-	private CompletableFuture<BreakpointScript.Result> debugAsync(Client client, DebugLink.Waiting w) {
+	private CompletableFuture<BreakpointScript.Result> debugAsync(DebugClient client, DebugLink.Waiting w) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
 				return debug(client, w);
@@ -166,7 +95,7 @@ class DebugLoopTest {
 	@Test
 	void theWholeLoopWithTheJobOnTheOtherSystemAndOnTheSameOne() throws Exception {
 		try (Sysplex s = start(example(Map.of()), "ALICE")) {
-			Client alice = logon("alice");
+			DebugClient alice = logon("alice");
 			assertEquals("SYSA", alice.session().system());
 			for (String system : List.of("SYSB", "SYSA")) {
 				Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", system);
@@ -195,10 +124,10 @@ class DebugLoopTest {
 				t -> t.replace("SYSTEM   NAME(SYSB) SYSCLONE(0B)", "SYSTEM   NAME(SYSB) SYSCLONE(0B) START(RSED)"));
 		try (Sysplex s = start(example(edits), "ALICE", "BOB")) {
 			assertTrue(s.dbm("SYSB").isEmpty());
-			Client alice = logon("ALICE");
-			Client bob = logon("BOB");
+			DebugClient alice = logon("ALICE");
+			DebugClient bob = logon("BOB");
 			assertEquals("SYSB", bob.session().system());
-			awaitTrace("no Debug Manager runs on SYSB");
+			trace.await("no Debug Manager runs on SYSB");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
 			assertTrue(alice.waiting().isEmpty(), "no notification: nothing on SYSB could send one");
@@ -207,11 +136,11 @@ class DebugLoopTest {
 	}
 
 	@Test
-	void aClientPortMissingFromVipadistributePortReachesOnlyTheOwnerAndTheClientSaysWhatToFix() throws Exception {
+	void aDebugClientPortMissingFromVipadistributePortReachesOnlyTheOwnerAndTheDebugClientSaysWhatToFix() throws Exception {
 		Map<String, UnaryOperator<String>> edits = Map.of("systems/SYSA/PROFILE.TCPIP",
 				t -> t.replace("PORT 4035 5301 5302", "PORT 4035 5301"));
 		try (Sysplex s = start(example(edits), "ALICE")) {
-			Client alice = logon("ALICE");
+			DebugClient alice = logon("ALICE");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
 			ConnectException e = assertThrows(ConnectException.class, () -> DebugLink.open(dvipa, w, Duration.ofSeconds(5), alice.security()));
@@ -223,10 +152,10 @@ class DebugLoopTest {
 	}
 
 	@Test
-	void twoSystemsWithTheSameClientPortSendTheDebuggerToTheWrongOne() throws Exception {
+	void twoSystemsWithTheSameDebugClientPortSendTheDebuggerToTheWrongOne() throws Exception {
 		Map<String, UnaryOperator<String>> edits = Map.of("proclib/DBGMGR", t -> t.replace("CLIENT=&EQADBM", "CLIENT=5301"));
 		try (Sysplex s = start(example(edits), "ALICE")) {
-			Client alice = logon("ALICE");
+			DebugClient alice = logon("ALICE");
 			alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
 			assertEquals(5301, w.port());
@@ -249,7 +178,7 @@ class DebugLoopTest {
 		Map<String, UnaryOperator<String>> edits = Map.of("proclib/DBGMGR",
 				t -> t.replace("HUBIP=", "TOKENLIFE=1,HUBIP="));
 		try (Sysplex s = start(example(edits), "ALICE")) {
-			Client alice = logon("ALICE");
+			DebugClient alice = logon("ALICE");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting first = alice.next();
 			assertEquals(Dbm.Status.TOKEN_INVALID.name(), link(first.port(), "forged").require(Dbm.F_STATUS));
@@ -258,7 +187,7 @@ class DebugLoopTest {
 			DebugLink.Waiting renewed = alice.next();
 			assertFalse(renewed.token().equals(first.token()), "a new token came with a new notification");
 			CompletableFuture<BreakpointScript.Result> debugging = debugAsync(alice, renewed);
-			awaitTrace("linked to job " + job.id()); // traced once the session is LINKED
+			trace.await("linked to job " + job.id()); // traced once the session is LINKED
 			assertEquals(Dbm.Status.TOKEN_USED.name(), link(renewed.port(), renewed.token()).require(Dbm.F_STATUS));
 			assertEquals("17900", debugging.get(60, TimeUnit.SECONDS).value());
 			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
@@ -269,9 +198,9 @@ class DebugLoopTest {
 	void aSessionForAUserRegisteredNowhereIsDormantUntilItsTimeoutThenTheJobGoesOn() throws Exception {
 		Map<String, UnaryOperator<String>> edits = Map.of("proclib/DBGMGR", t -> t.replace("HUBIP=", "DORMANT=2,HUBIP="));
 		try (Sysplex s = start(example(edits), "ALICE")) {
-			Client alice = logon("ALICE");
+			DebugClient alice = logon("ALICE");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%NOBODY)", "SYSB");
-			awaitTrace("hub: NOBODY is registered nowhere"); // the hub holds the session of SYSB
+			trace.await("hub: NOBODY is registered nowhere"); // the hub holds the session of SYSB
 			assertTrue(s.dbm("SYSB").orElseThrow().display()
 					.contains("job " + job.id() + " user NOBODY: waiting for register connection"),
 					s.dbm("SYSB").orElseThrow().display());
@@ -285,11 +214,11 @@ class DebugLoopTest {
 	@Test
 	void withTheHubDownSessionsWaitAndWhenItIsBackTheyReachTheirUser() throws Exception {
 		try (Sysplex s = start(example(Map.of()), "ALICE")) {
-			Client alice = logon("ALICE"); // on SYSA, whose DBM is the hub
+			DebugClient alice = logon("ALICE"); // on SYSA, whose DBM is the hub
 			s.stopDbm("SYSA");
-			awaitDisplay(s, "SYSB", "hub NOT connected");
+			HostTrace.awaitDisplay(s, "SYSB", "hub NOT connected");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
-			awaitDisplay(s, "SYSB", "job " + job.id() + " user ALICE: waiting for register connection");
+			HostTrace.awaitDisplay(s, "SYSB", "job " + job.id() + " user ALICE: waiting for register connection");
 			assertTrue(alice.waiting().isEmpty());
 			s.startDbm("SYSA");
 			DebugLink.Waiting w = alice.next(); // SYSB reconnects to the hub; ALICE is registered again
@@ -302,8 +231,8 @@ class DebugLoopTest {
 	@Test
 	void twoUsersDebugAtOnce() throws Exception {
 		try (Sysplex s = start(example(Map.of()), "ALICE", "BOB")) {
-			Client alice = logon("ALICE");
-			Client bob = logon("BOB");
+			DebugClient alice = logon("ALICE");
+			DebugClient bob = logon("BOB");
 			assertEquals("SYSA", alice.session().system());
 			assertEquals("SYSB", bob.session().system());
 			Session.SubmittedJob a = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
@@ -330,7 +259,7 @@ class DebugLoopTest {
 	@Test
 	void jdbDebugsTheJobThroughTheRelayAfterTheTokenPreamble() throws Exception {
 		try (Sysplex s = start(example(Map.of()), "ALICE")) {
-			Client alice = logon("ALICE");
+			DebugClient alice = logon("ALICE");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Linked linked = DebugLink.open(dvipa, alice.next(), Duration.ofSeconds(10), alice.security());
 			try (java.net.ServerSocket forwarder = new java.net.ServerSocket(0, 1,

@@ -25,9 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -38,22 +35,21 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sysplex.client.ConnectException;
 import dev.sysplex.client.ConnectStep;
 import dev.sysplex.client.DebugLink;
 import dev.sysplex.client.EncryptionPolicy;
-import dev.sysplex.client.RseConnector;
 import dev.sysplex.client.Session;
-import dev.sysplex.client.TlsMemory;
-import dev.sysplex.client.TrustDecision;
-import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.demo.BreakpointScript;
 import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.host.security.PassTickets;
+import dev.sysplex.host.testing.DebugClient;
 import dev.sysplex.host.testing.ExampleCopy;
+import dev.sysplex.host.testing.HostTrace;
 import dev.sysplex.host.testing.TestPaths;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Frames;
@@ -64,17 +60,7 @@ import dev.sysplex.protocol.Message;
  * encryption rules of the debug link: each attack must fail, and the owner's session must still be
  * debuggable afterwards. Real sysplexes, real sockets, real JVM jobs (docs/security.md names each).
  */
-@org.junit.jupiter.api.extension.ExtendWith(DebugSecurityTest.TraceOnFailure.class)
 class DebugSecurityTest {
-
-	/** Prints the host's trace of a failed test. */
-	static final class TraceOnFailure implements org.junit.jupiter.api.extension.TestWatcher {
-		@Override
-		public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-			context.getTestInstance().ifPresent(t -> ((DebugSecurityTest) t).trace
-					.forEach(line -> System.err.println("host trace: " + line)));
-		}
-	}
 
 	private static final char[] PASSWORD = "owner-pw".toCharArray();
 	private static final String PLAIN_RSE = "etc/zexpl/ssl.properties";
@@ -83,17 +69,13 @@ class DebugSecurityTest {
 	Path dir;
 
 	private ExampleCopy.Copy copy;
-	private final List<String> trace = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final HostTrace trace = new HostTrace();
 
 	private Sysplex start(Map<String, UnaryOperator<String>> edits, String... users) throws Exception {
 		copy = ExampleCopy.of("two-systems", dir, 68, edits);
 		Sysplex s = Sysplex.start(copy.dir());
-		s.addTracer(line -> {
-			synchronized (trace) {
-				trace.add(line);
-				trace.notifyAll();
-			}
-		});
+		s.addTracer(trace);
 		for (String u : users) {
 			s.users().setPassword(u, PASSWORD, false, 1_000);
 		}
@@ -104,42 +86,12 @@ class DebugSecurityTest {
 		return t -> t.replace("enable_ssl=true", "enable_ssl=false");
 	}
 
-	/** A logged-on client that queues its "debug session waiting" notifications. */
-	private record Client(Session session, BlockingQueue<DebugLink.Waiting> waiting) {
-		DebugLink.Waiting next() throws InterruptedException {
-			DebugLink.Waiting w = waiting.poll(30, TimeUnit.SECONDS);
-			assertNotNull(w, "no debug notification within 30 s");
-			return w;
-		}
-
-		DebugLink.Security security(DebugLink.PlainLinkPolicy policy, DebugLink.PlainLinkQuestion question) {
-			return DebugLink.Security.of(session, policy, question);
-		}
-
-		DebugLink.Security security() {
-			return security(DebugLink.PlainLinkPolicy.REFUSE, DebugLink.PlainLinkQuestion.NOBODY);
-		}
-	}
-
-	private Client logon(String user, EncryptionPolicy policy) throws IOException {
-		RseConnector c = new RseConnector(new RseConnector.Options().tlsMemory(TlsMemory.disabled())
-				.trust(TrustStore.inMemory(), TrustDecision.TRUST_ON_FIRST_USE)
-				.reconnect(false, 0, Duration.ZERO, Duration.ZERO));
-		Session s = c.connect(copy.dvipa(), 4035, user, PASSWORD, policy);
-		BlockingQueue<DebugLink.Waiting> q = new LinkedBlockingQueue<>();
-		s.addListener(new Session.Listener() {
-			@Override
-			public void notification(String kind, Map<String, String> fields) {
-				if (kind.equals(Dbm.NOTIFY_WAITING)) {
-					q.add(DebugLink.Waiting.of(fields));
-				}
-			}
-		});
-		return new Client(s, q);
+	private DebugClient logon(String user, EncryptionPolicy policy) throws IOException {
+		return DebugClient.logon(copy.dvipa(), user, PASSWORD, policy);
 	}
 
 	/** The owner debugs the job to its breakpoint and end: total = 17900, rc=0. */
-	private void ownerDebugs(Sysplex s, Client owner, DebugLink.Waiting w, DebugLink.Security security)
+	private void ownerDebugs(Sysplex s, DebugClient owner, DebugLink.Waiting w, DebugLink.Security security)
 			throws Exception {
 		DebugLink.Linked linked = DebugLink.open(copy.dvipa(), w, Duration.ofSeconds(10), security);
 		BreakpointScript.Result r = BreakpointScript.run(BreakpointScript.attach(linked), "Payroll", breakpointLine(),
@@ -150,26 +102,6 @@ class DebugSecurityTest {
 
 	private static int breakpointLine() throws IOException {
 		return BreakpointScript.markedLine(TestPaths.examples().resolve("jobs/Payroll.java"));
-	}
-
-	private void awaitTrace(String text) throws InterruptedException {
-		long deadline = System.nanoTime() + 20_000_000_000L;
-		synchronized (trace) {
-			while (trace.stream().noneMatch(l -> l.contains(text))) {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				assertTrue(left > 0, "the host never traced '" + text + "'");
-				trace.wait(left);
-			}
-		}
-	}
-
-	private static void awaitDisplay(Sysplex s, String system, String text) throws InterruptedException {
-		long deadline = System.nanoTime() + 20_000_000_000L;
-		while (!s.dbm(system).orElseThrow().display().contains(text)) {
-			assertTrue(System.nanoTime() < deadline, "the display of " + system + " never showed '" + text + "':\n"
-					+ s.dbm(system).orElseThrow().display());
-			Thread.sleep(20);
-		}
 	}
 
 	private static InetSocketAddress hostPort(Sysplex s, String system) {
@@ -248,7 +180,7 @@ class DebugSecurityTest {
 			InetSocketAddress sysbHost = hostPort(s, "SYSB");
 			// 1. REGISTER user=VICTIM at SYSB's HOST port: refused, and the peer is traced
 			assertNotAuthorized(register(sysbHost, "VICTIM", null), "no PassTicket");
-			awaitTrace("refused REGISTER of VICTIM from 127.");
+			trace.await("refused REGISTER of VICTIM from 127.");
 			// a made-up ticket of the right shape does not help
 			long now = System.currentTimeMillis() / 1000;
 			assertNotAuthorized(register(sysbHost, "VICTIM", "PT1." + now + ".AAAAAAAAAAAAAAAA.AAAA"),
@@ -256,7 +188,7 @@ class DebugSecurityTest {
 			assertFalse(s.dbm("SYSB").orElseThrow().isRegistered("VICTIM"));
 
 			// 2. VICTIM logs on (SYSA) and submits a debug job that runs on SYSB
-			Client victim = logon("VICTIM", EncryptionPolicy.DISABLED);
+			DebugClient victim = logon("VICTIM", EncryptionPolicy.DISABLED);
 			assertEquals("SYSA", victim.session().system());
 			Socket rogue = connect(sysbHost); // a rogue that stays connected, hoping for WAITING
 			Frames.write(rogue.getOutputStream(), Message.of(Dbm.REGISTER).with(Dbm.F_USER, "VICTIM").build());
@@ -301,7 +233,7 @@ class DebugSecurityTest {
 			assertNotAuthorized(register(sysb, "ALICE", PassTickets.of(otherKey, Clock.systemUTC()).generate("ALICE",
 					DebugManager.registrationApplication("SYSB"))), "not made for this user");
 
-			Client alice = logon("ALICE", EncryptionPolicy.REQUIRED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.REQUIRED);
 			alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			ownerDebugs(s, alice, alice.next(), alice.security());
 		}
@@ -310,14 +242,14 @@ class DebugSecurityTest {
 	@Test
 	void aRogueEngineIsRefused() throws Exception {
 		try (Sysplex s = start(Map.of(), "ALICE")) {
-			Client alice = logon("ALICE", EncryptionPolicy.REQUIRED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.REQUIRED);
 			InetSocketAddress sysb = hostPort(s, "SYSB");
 			Message.Builder engine = Message.of(Dbm.ENGINE).with(Dbm.F_USER, "ALICE").with(Dbm.F_JOB, "JOB77777");
 			assertNotAuthorized(ask(sysb, engine.build()), "no engine credential");
 			String forAnother = s.passTickets().generate("ALICE", DebugManager.engineApplication("SYSB", "JOB11111"));
 			assertNotAuthorized(ask(sysb, Message.of(Dbm.ENGINE).with(Dbm.F_USER, "ALICE").with(Dbm.F_JOB, "JOB77777")
 					.with(Dbm.F_CREDENTIAL, forAnother).build()), "not made for this user");
-			awaitTrace("refused ENGINE for job JOB77777 of ALICE from 127.");
+			trace.await("refused ENGINE for job JOB77777 of ALICE from 127.");
 			assertTrue(s.dbm("SYSB").orElseThrow().session("JOB77777").isEmpty(), "no session was made");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
@@ -329,7 +261,7 @@ class DebugSecurityTest {
 	@Test
 	void aRogueHubPeerIsRefusedAndARogueHubLearnsNothing() throws Exception {
 		try (Sysplex s = start(Map.of(), "ALICE")) {
-			Client alice = logon("ALICE", EncryptionPolicy.REQUIRED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.REQUIRED);
 			assertEquals("SYSA", alice.session().system(), "ALICE is on the hub's system");
 			InetAddress hubAddress = s.network().stack("SYSA").orElseThrow().homeAddress();
 			int hubPort = s.dbm("SYSA").orElseThrow().settings().hubPort();
@@ -347,7 +279,7 @@ class DebugSecurityTest {
 				}
 				assertEquals(-1, rogue.getInputStream().read(), "the hub closed the rogue's connection");
 			}
-			awaitTrace("hub: a connection claiming to be the Debug Manager of SYSB");
+			trace.await("hub: a connection claiming to be the Debug Manager of SYSB");
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
 			assertEquals(job.id(), w.job(), "the real SYSB still reaches ALICE through the hub");
@@ -355,7 +287,7 @@ class DebugSecurityTest {
 
 			// a rogue in the hub's place while the hub's DBM is down gets SYSB's HELLO, and then nothing
 			s.stopDbm("SYSA");
-			awaitDisplay(s, "SYSB", "hub NOT connected");
+			HostTrace.awaitDisplay(s, "SYSB", "hub NOT connected");
 			try (ServerSocket fake = new ServerSocket()) {
 				fake.setReuseAddress(true);
 				fake.bind(new InetSocketAddress(hubAddress, hubPort));
@@ -372,10 +304,10 @@ class DebugSecurityTest {
 							"no USER or ROUTE reaches a hub that failed authentication");
 				}
 			}
-			awaitTrace("failed authentication: it is not a Debug Manager of this sysplex");
+			trace.await("failed authentication: it is not a Debug Manager of this sysplex");
 			s.startDbm("SYSA");
-			awaitDisplay(s, "SYSB", "hub connected");
-			awaitDisplay(s, alice.session().system(), "users registered: ALICE");
+			HostTrace.awaitDisplay(s, "SYSB", "hub connected");
+			HostTrace.awaitDisplay(s, alice.session().system(), "users registered: ALICE");
 			Session.SubmittedJob again = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w2 = alice.next();
 			assertEquals(again.id(), w2.job());
@@ -388,7 +320,7 @@ class DebugSecurityTest {
 	@Test
 	void theJobsAgentListensNowhere() throws Exception {
 		try (Sysplex s = start(Map.of(), "ALICE")) {
-			Client alice = logon("ALICE", EncryptionPolicy.REQUIRED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.REQUIRED);
 			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
 			JobRunner.Job j = s.jobs().job(job.id()).orElseThrow();
@@ -402,7 +334,7 @@ class DebugSecurityTest {
 	@Test
 	void aProgramThatConnectsToTheEngineAddressFirstIsNotTakenForTheJob() throws Exception {
 		try (Sysplex s = start(Map.of(), "ALICE")) {
-			Client alice = logon("ALICE", EncryptionPolicy.REQUIRED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.REQUIRED);
 			Path classes = compilePayroll();
 			String job = "JOB88888"; // this test plays the job runner, with a real credential
 			try (Socket control = connect(hostPort(s, "SYSB"))) {
@@ -426,7 +358,7 @@ class DebugSecurityTest {
 					attacker.getOutputStream().write("JDWP-Handshake".getBytes(StandardCharsets.US_ASCII));
 					assertEquals(-1, attacker.getInputStream().read(), "the attacker's connection was closed unanswered");
 					attacker.close();
-					awaitTrace("refused a connection to the engine address of job " + job);
+					trace.await("refused a connection to the engine address of job " + job);
 					DebugLink.Waiting w = alice.next();
 					assertEquals(job, w.job());
 					DebugLink.Linked linked = DebugLink.open(copy.dvipa(), w, Duration.ofSeconds(10), alice.security());
@@ -485,7 +417,7 @@ class DebugSecurityTest {
 	@Test
 	void anEncryptedSessionsDebugLinkIsTlsAndJdwpNeverCrossesInClear() throws Exception {
 		try (Sysplex s = start(Map.of(), "ALICE")) {
-			Client alice = logon("ALICE", EncryptionPolicy.REQUIRED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.REQUIRED);
 			alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
 			assertTrue(w.encrypted(), "the Debug Manager says its CLIENT port is encrypted");
@@ -533,7 +465,7 @@ class DebugSecurityTest {
 	void anEncryptedSessionAndAPlainDebugManagerAskRefuseOrAllowAsConfigured() throws Exception {
 		Map<String, UnaryOperator<String>> edits = Map.of("proclib/DBGMGR", t -> t.replace("HUBIP=", "TLS=OFF,HUBIP="));
 		try (Sysplex s = start(edits, "ALICE")) {
-			Client alice = logon("ALICE", EncryptionPolicy.REQUIRED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.REQUIRED);
 			assertTrue(alice.session().encrypted());
 			alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
@@ -568,7 +500,7 @@ class DebugSecurityTest {
 		Map<String, UnaryOperator<String>> edits = Map.of(PLAIN_RSE, encryptionOff(), "proclib/DBGMGR",
 				t -> t.replace("HUBIP=", "TLS=ON,HUBIP="));
 		try (Sysplex s = start(edits, "ALICE")) {
-			Client alice = logon("ALICE", EncryptionPolicy.DISABLED);
+			DebugClient alice = logon("ALICE", EncryptionPolicy.DISABLED);
 			assertFalse(alice.session().encrypted());
 			alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
 			DebugLink.Waiting w = alice.next();
@@ -583,7 +515,7 @@ class DebugSecurityTest {
 				Frames.write(plain.getOutputStream(), Message.of(Dbm.LINK).with(Dbm.F_TOKEN, w.token()).build());
 				assertThrows(Frames.TlsRecordException.class, () -> Frames.read(plain.getInputStream(), Dbm.MAX_FRAME));
 			}
-			awaitTrace("refused a plain workstation connection from 127.");
+			trace.await("refused a plain workstation connection from 127.");
 			assertEquals(JobRunner.State.WAITING_FOR_DEBUGGER, s.jobs().job(w.job()).orElseThrow().state());
 		}
 	}
