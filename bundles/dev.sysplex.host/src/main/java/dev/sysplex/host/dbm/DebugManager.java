@@ -1,11 +1,9 @@
 package dev.sysplex.host.dbm;
 
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -405,7 +403,8 @@ public final class DebugManager implements Closeable {
 	/** Keeps the first connection to the session's one-time address that comes from the job's JVM. */
 	private void acceptEngine(Session session) {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ENGINE_START_MS);
-		try (ServerSocket listener = session.engineListener) {
+		ServerSocket listener = session.engineListener;
+		try {
 			while (true) {
 				int left = (int) TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 				if (left <= 0) {
@@ -435,7 +434,7 @@ public final class DebugManager implements Closeable {
 							+ " (no /proc socket table on this system); taking the first connection");
 				}
 				c.setTcpNoDelay(true);
-				listener.close(); // one-time: nothing else can connect to it from now on
+				quietClose(listener); // one-time: nothing else can connect to it from now on
 				session.engine = c;
 				track(c);
 				synchronized (session) {
@@ -465,6 +464,8 @@ public final class DebugManager implements Closeable {
 			}
 			endSession(session, Message.of(Dbm.FAILED).with(Dbm.F_STATUS, Status.ENGINE_GONE.name())
 					.with(Dbm.F_MESSAGE, "the job's JVM did not connect to its engine address").build());
+		} finally {
+			quietClose(listener); // one-time, whatever happened
 		}
 	}
 
@@ -778,39 +779,19 @@ public final class DebugManager implements Closeable {
 	private void clientConnection(Socket raw) throws IOException {
 		raw.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
 		raw.setTcpNoDelay(true);
-		InputStream rawIn = raw.getInputStream();
-		int first = rawIn.read();
-		if (first < 0) {
+		String from = raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
+		RseTls.Accepted accepted = RseTls.accept(raw, tls, Dbm.HANDSHAKE_TIMEOUT_MS, why -> trace(
+				why == RseTls.Mismatch.TLS_TO_PLAIN
+						? "refused an encrypted workstation connection from " + from + ": the CLIENT port "
+								+ settings.clientPort() + " is not encrypted (TLS=OFF or no enable_ssl)"
+						: "refused a plain workstation connection from " + from + ": the CLIENT port "
+								+ settings.clientPort() + " is encrypted, and a client whose RSE session is not cannot link"));
+		if (accepted == null) {
 			raw.close();
 			return;
 		}
-		String from = raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
-		Socket s;
-		InputStream in;
-		if (first == Frames.TLS_HANDSHAKE_RECORD) {
-			if (tls.isEmpty()) {
-				trace("refused an encrypted workstation connection from " + from + ": the CLIENT port "
-						+ settings.clientPort() + " is not encrypted (TLS=OFF or no enable_ssl)");
-				RseTls.alert(raw, RseTls.ALERT_HANDSHAKE_FAILURE);
-				raw.close();
-				return;
-			}
-			SSLSocket ssl = tls.get().wrap(raw, new byte[] { (byte) first });
-			ssl.setSoTimeout(Dbm.HANDSHAKE_TIMEOUT_MS);
-			ssl.startHandshake();
-			s = ssl;
-			in = ssl.getInputStream();
-		} else {
-			if (tls.isPresent()) {
-				trace("refused a plain workstation connection from " + from + ": the CLIENT port "
-						+ settings.clientPort() + " is encrypted, and a client whose RSE session is not cannot link");
-				RseTls.alert(raw, RseTls.ALERT_UNEXPECTED_MESSAGE);
-				raw.close();
-				return;
-			}
-			s = raw;
-			in = new SequenceInputStream(new ByteArrayInputStream(new byte[] { (byte) first }), rawIn);
-		}
+		Socket s = accepted.socket();
+		InputStream in = accepted.in();
 		OutputStream out = s.getOutputStream();
 		Message link;
 		try {

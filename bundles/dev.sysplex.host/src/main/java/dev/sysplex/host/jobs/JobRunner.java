@@ -374,7 +374,7 @@ public final class JobRunner implements Closeable {
 
 	/** Waits for the Debug Manager's word: a debugger attached, or the job goes on without one. */
 	private void awaitDebugger(Job job, EngineLink engine) {
-		try (Socket s = engine.socket) {
+		try {
 			Message outcome = Frames.read(engine.in, Dbm.MAX_FRAME);
 			if (outcome != null && outcome.is(Dbm.ATTACHED)) {
 				job.state = State.DEBUGGING;
@@ -387,6 +387,8 @@ public final class JobRunner implements Closeable {
 		} catch (IOException | RuntimeException e) {
 			trace(job.id + ": the connection to the Debug Manager of " + job.system + " failed (" + e.getMessage()
 					+ "); the job goes on without the debugger");
+		} finally {
+			engine.close();
 		}
 		if (job.state == State.WAITING_FOR_DEBUGGER) {
 			job.state = State.RUNNING;

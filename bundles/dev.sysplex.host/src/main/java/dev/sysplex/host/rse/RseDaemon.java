@@ -1,11 +1,9 @@
 package dev.sysplex.host.rse;
 
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -17,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javax.net.ssl.SSLSocket;
 
 import dev.sysplex.host.net.ServerEndpoint;
 import dev.sysplex.host.net.TcpipStack;
@@ -142,31 +139,14 @@ public final class RseDaemon implements Closeable {
 		try (raw) {
 			raw.setSoTimeout(Rse.HANDSHAKE_TIMEOUT_MS);
 			raw.setTcpNoDelay(true);
-			InputStream rawIn = raw.getInputStream();
-			int first = rawIn.read();
-			if (first < 0) {
+			RseTls.Accepted accepted = RseTls.accept(raw, tls, Rse.HANDSHAKE_TIMEOUT_MS, why -> log.log(
+					System.Logger.Level.DEBUG, "RSED " + stack.name() + ": refused " + why + " from "
+							+ raw.getInetAddress().getHostAddress()));
+			if (accepted == null) {
 				return;
 			}
-			Socket conn;
-			InputStream in;
-			if (tls.isPresent()) {
-				if (first != Frames.TLS_HANDSHAKE_RECORD) {
-					RseTls.alert(raw, RseTls.ALERT_UNEXPECTED_MESSAGE); // plaintext to a TLS daemon
-					return;
-				}
-				SSLSocket ssl = tls.get().wrap(raw, new byte[] { (byte) first });
-				ssl.setSoTimeout(Rse.HANDSHAKE_TIMEOUT_MS);
-				ssl.startHandshake();
-				conn = ssl;
-				in = ssl.getInputStream();
-			} else {
-				if (first == Frames.TLS_HANDSHAKE_RECORD) {
-					RseTls.alert(raw, RseTls.ALERT_HANDSHAKE_FAILURE); // encryption is off on this system
-					return;
-				}
-				conn = raw;
-				in = new SequenceInputStream(new ByteArrayInputStream(new byte[] { (byte) first }), rawIn);
-			}
+			Socket conn = accepted.socket();
+			InputStream in = accepted.in();
 			try (conn) {
 				OutputStream out = conn.getOutputStream();
 				Message reply = answer(in);

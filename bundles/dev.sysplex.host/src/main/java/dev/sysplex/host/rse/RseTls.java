@@ -153,6 +153,48 @@ public final class RseTls {
 		return s;
 	}
 
+	/** An accepted connection in the language of its port: TLS with the handshake done, or plain. */
+	public record Accepted(java.net.Socket socket, InputStream in) {
+	}
+
+	/** Why {@link #accept} refused a connection. */
+	public enum Mismatch {
+		/** The port speaks TLS, the peer's first byte was not a ClientHello. */
+		PLAIN_TO_TLS,
+		/** The port does not speak TLS, the peer started a ClientHello. */
+		TLS_TO_PLAIN
+	}
+
+	/**
+	 * Reads the first byte of an accepted connection (within its SO_TIMEOUT) and speaks what the port
+	 * speaks: with {@code tls}, a ClientHello starts the handshake (bounded by {@code timeoutMs}); without,
+	 * the byte is put back in front of the stream. A peer that speaks the other language gets a fatal
+	 * TLS alert at once (unexpected_message, or handshake_failure), {@code refused} is told which, and
+	 * the answer is null, as at end of stream; closing {@code raw} is the caller's.
+	 */
+	public static Accepted accept(java.net.Socket raw, Optional<RseTls> tls, int timeoutMs,
+			java.util.function.Consumer<Mismatch> refused) throws IOException {
+		InputStream rawIn = raw.getInputStream();
+		int first = rawIn.read();
+		if (first < 0) {
+			return null;
+		}
+		boolean hello = first == dev.sysplex.protocol.Frames.TLS_HANDSHAKE_RECORD;
+		if (tls.isPresent() != hello) {
+			alert(raw, hello ? ALERT_HANDSHAKE_FAILURE : ALERT_UNEXPECTED_MESSAGE);
+			refused.accept(hello ? Mismatch.TLS_TO_PLAIN : Mismatch.PLAIN_TO_TLS);
+			return null;
+		}
+		if (hello) {
+			SSLSocket ssl = tls.get().wrap(raw, new byte[] { (byte) first });
+			ssl.setSoTimeout(timeoutMs);
+			ssl.startHandshake();
+			return new Accepted(ssl, ssl.getInputStream());
+		}
+		return new Accepted(raw, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(
+				new byte[] { (byte) first }), rawIn));
+	}
+
 	/** Answers a peer that spoke the wrong language with a raw fatal TLS alert, then closes. */
 	public static void alert(java.net.Socket socket, int description) {
 		try {
