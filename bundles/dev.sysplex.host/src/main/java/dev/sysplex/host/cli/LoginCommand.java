@@ -42,7 +42,7 @@ final class LoginCommand implements Command {
 				the system, server port and encryption of the session, then logs off.
 
 				Options:
-				  --encryption required|preferred|disabled   default preferred (TLS, else plain)
+				  --encryption required|preferred|disabled   default preferred (TLS; plain only when the daemon says it has none)
 				  --no-tls-memory        do not remember that TLS was refused (every plain logon then
 				                         costs a second daemon connection, as the seeds' clients do)
 				  --count N              log on N times and print how many sessions landed on each system

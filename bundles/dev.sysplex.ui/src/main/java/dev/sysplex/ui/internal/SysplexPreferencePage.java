@@ -32,7 +32,7 @@ public final class SysplexPreferencePage extends FieldEditorPreferencePage imple
 	protected void createFieldEditors() {
 		addField(new ComboFieldEditor(CorePreferences.DEFAULT_ENCRYPTION, "&Encryption of new connections:",
 				new String[][] { { "Required (TLS or nothing)", "REQUIRED" },
-						{ "Preferred (TLS, else plain)", "PREFERRED" }, { "Disabled (plain)", "DISABLED" } },
+						{ "Preferred (TLS; plain only if the host has none)", "PREFERRED" }, { "Disabled (plain)", "DISABLED" } },
 				getFieldEditorParent()));
 		IntegerFieldEditor memory = new IntegerFieldEditor(CorePreferences.TLS_MEMORY_MINUTES,
 				"Remember a refused &TLS for (minutes):", getFieldEditorParent());
