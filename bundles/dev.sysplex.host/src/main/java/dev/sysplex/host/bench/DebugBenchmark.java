@@ -68,8 +68,12 @@ public final class DebugBenchmark {
 	}
 
 	/** What one configuration measured. */
-	private record Figures(long[] breakpointMs, long[] jvmMs, long[] rttNs, double relayMbps) {
+	private record Figures(long[] breakpointMs, long[] jvmMs, long[] rttNs, long[] stepNs, double relayMbps) {
 	}
+
+	/** Single steps (STEP_INTO by line, into the JDK's println) timed from the resume to the StepEvent. */
+	private static final int STEPS = 400;
+	private static final int STEP_WARM_UP = 100;
 
 	public void run() throws Exception {
 		out.printf("Debug handoff benchmark: 2 systems (examples/two-systems), %d cores, Java %s%n",
@@ -81,14 +85,14 @@ public final class DebugBenchmark {
 			Files.writeString(ssl, Files.readString(ssl).replace("enable_ssl=true", "enable_ssl=false"));
 			Figures encrypted = measure(exampleCopy, true);
 			Figures plain = measure(plainCopy, false);
-			long[] direct = directRoundTrips(exampleCopy);
-			report(encrypted, plain, direct);
+			long[][] direct = direct(exampleCopy);
+			report(encrypted, plain, direct[0], direct[1]);
 		} finally {
 			SysplexDirectories.deleteTree(plainCopy);
 		}
 	}
 
-	private void report(Figures enc, Figures plain, long[] direct) {
+	private void report(Figures enc, Figures plain, long[] direct, long[] directSteps) {
 		out.printf("Job start to stopped at the breakpoint (%d jobs on the other system; target <= 2,000 ms, "
 				+ "encryption and authentication adding <= 30 ms)%n", runs);
 		out.printf("  encrypted link        median %5d ms   max %5d ms   (JVM start median %d ms)%n",
@@ -106,6 +110,17 @@ public final class DebugBenchmark {
 			double p = p99(row.getValue()) / 1e3;
 			out.printf("  %s      median %7.1f us   p99 %7.1f us   ratio %.2fx / %.2fx%n", row.getKey(), m, p, m / d50,
 					p / d99);
+		}
+		double s50 = median(directSteps) / 1e3;
+		double s99 = p99(directSteps) / 1e3;
+		out.printf("JDWP single step, resume to StepEvent (%d each; target <= 1.2x direct)%n", STEPS - STEP_WARM_UP);
+		out.printf("  direct to the agent   median %7.1f us   p99 %7.1f us%n", s50, s99);
+		for (var row : List.of(Map.entry("plain relay     ", plain.stepNs), Map.entry("encrypted relay ",
+				enc.stepNs))) {
+			double m = median(row.getValue()) / 1e3;
+			double p = p99(row.getValue()) / 1e3;
+			out.printf("  %s      median %7.1f us   p99 %7.1f us   ratio %.2fx / %.2fx%n", row.getKey(), m, p, m / s50,
+					p / s99);
 		}
 		out.printf("Relay MB/s (1 conn, through the DVIPA and a Debug Manager)   plain %,8.0f   encrypted %,8.0f%n",
 				plain.relayMbps, enc.relayMbps);
@@ -135,9 +150,12 @@ public final class DebugBenchmark {
 					.findFirst().orElseThrow();
 			long[][] bp = timeToBreakpoint(s, session, waiting, dvipa, other, security);
 			long[] rtt = relayedRoundTrips(session, waiting, dvipa, other, security);
+			Session.SubmittedJob stepping = session.submit("Payroll.java", "", "TEST(,,,DBMDT%BENCH)", other);
+			long[] steps = steps(BreakpointScript.attach(DebugLink.open(dvipa, next(waiting, stepping.id()),
+					Duration.ofSeconds(10), security)));
 			double mbps = relay(s, waiting, dvipa, other, security);
 			session.logoff();
-			return new Figures(bp[0], bp[1], rtt, mbps);
+			return new Figures(bp[0], bp[1], rtt, steps, mbps);
 		}
 	}
 
@@ -168,17 +186,33 @@ public final class DebugBenchmark {
 		return roundTrips(linked.socket(), linked.in(), linked.out());
 	}
 
-	/** The same round trips straight to a JVM's agent that connects to us (no DVIPA, no Debug Manager). */
-	private long[] directRoundTrips(Path dir) throws Exception {
+	/** The same round trips and steps straight to a JVM's agent that connects to us (no DVIPA, no Debug Manager). */
+	private long[][] direct(Path dir) throws Exception {
 		Path classes = Files.createTempDirectory("sysplex-bench-direct");
-		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+		try {
 			Path javaHome = Path.of(System.getProperty("java.home"), "bin");
-			Process javac = new ProcessBuilder(javaHome.resolve("javac").toString(), "-d", classes.toString(),
+			Process javac = new ProcessBuilder(javaHome.resolve("javac").toString(), "-g", "-d", classes.toString(),
 					dir.resolve("jobs/Payroll.java").toString()).redirectErrorStream(true).start();
 			javac.getInputStream().readAllBytes();
 			if (javac.waitFor() != 0) {
 				throw new IOException("javac failed on Payroll.java");
 			}
+			long[] rtt = directly(javaHome, classes, s -> roundTrips(s, s.getInputStream(), s.getOutputStream()));
+			long[] steps = directly(javaHome, classes, s -> steps(BreakpointScript.attach(new DebugLink.Linked(s,
+					s.getInputStream(), s.getOutputStream(), "direct", "local", "BENCH"))));
+			return new long[][] { rtt, steps };
+		} finally {
+			SysplexDirectories.deleteTree(classes);
+		}
+	}
+
+	private interface Measure {
+		long[] on(Socket agent) throws Exception;
+	}
+
+	/** Starts Payroll with its agent connecting to a listener of ours and measures on that connection. */
+	private static long[] directly(Path javaHome, Path classes, Measure measure) throws Exception {
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			Process p = new ProcessBuilder(javaHome.resolve("java").toString(), "-agentlib:jdwp=transport=dt_socket,"
 					+ "server=n,suspend=y,address=" + listener.getInetAddress().getHostAddress() + ":"
 					+ listener.getLocalPort(), "-cp", classes.toString(), "Payroll").redirectErrorStream(true)
@@ -187,14 +221,60 @@ public final class DebugBenchmark {
 				listener.setSoTimeout(30_000);
 				Socket s = listener.accept();
 				s.setTcpNoDelay(true);
-				return roundTrips(s, s.getInputStream(), s.getOutputStream());
+				return measure.on(s);
 			} finally {
 				p.waitFor(30, TimeUnit.SECONDS);
 				p.destroy();
 			}
-		} finally {
-			SysplexDirectories.deleteTree(classes);
 		}
+	}
+
+	/**
+	 * Runs Payroll to its marked line, then single-steps into println ({@value #STEPS} steps), timing
+	 * each from the resume to its StepEvent; lets the job run to its end.
+	 */
+	private long[] steps(com.sun.jdi.VirtualMachine vm) throws Exception {
+		int line = BreakpointScript.markedLine(exampleCopy.resolve("jobs/Payroll.java"));
+		com.sun.jdi.request.EventRequestManager erm = vm.eventRequestManager();
+		com.sun.jdi.request.ClassPrepareRequest prepare = erm.createClassPrepareRequest();
+		prepare.addClassFilter("Payroll");
+		prepare.enable();
+		long[] times = new long[STEPS - STEP_WARM_UP];
+		int step = 0;
+		long t0 = 0;
+		com.sun.jdi.request.StepRequest stepper = null;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			com.sun.jdi.event.EventSet events = vm.eventQueue().remove(1_000);
+			if (events == null) {
+				continue;
+			}
+			for (com.sun.jdi.event.Event e : events) {
+				if (e instanceof com.sun.jdi.event.ClassPrepareEvent cp) {
+					erm.createBreakpointRequest(cp.referenceType().locationsOfLine(line).get(0)).enable();
+				} else if (e instanceof com.sun.jdi.event.BreakpointEvent bp) {
+					stepper = erm.createStepRequest(bp.thread(), com.sun.jdi.request.StepRequest.STEP_LINE,
+							com.sun.jdi.request.StepRequest.STEP_INTO);
+					stepper.enable();
+				} else if (e instanceof com.sun.jdi.event.StepEvent) {
+					if (step >= STEP_WARM_UP) {
+						times[step - STEP_WARM_UP] = System.nanoTime() - t0;
+					}
+					if (++step == STEPS) {
+						erm.deleteEventRequest(stepper);
+						vm.resume();
+						vm.dispose();
+						return times;
+					}
+				} else if (e instanceof com.sun.jdi.event.VMDeathEvent
+						|| e instanceof com.sun.jdi.event.VMDisconnectEvent) {
+					throw new IOException("the job ended after " + step + " of " + STEPS + " steps");
+				}
+			}
+			t0 = System.nanoTime();
+			events.resume();
+		}
+		throw new IOException("stepping did not finish within 60 s (" + step + " steps)");
 	}
 
 	/**
