@@ -275,12 +275,20 @@ public final class JobRunner implements Closeable {
 		Writer file = Files.newBufferedWriter(job.output, StandardCharsets.UTF_8);
 		if (engine != null) {
 			job.state = State.WAITING_FOR_DEBUGGER;
+			java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
+			p.onExit().thenRun(() -> {
+				if (!connected.get()) {
+					engine.close(); // a JVM whose agent could not connect ends: do not wait out the read timeout
+				}
+			});
 			try {
 				Frames.write(engine.out, Message.of(Dbm.STARTED).with(Dbm.F_PID, p.pid()).build());
 				Message ready = Frames.read(engine.in, Dbm.MAX_FRAME); // bounded by the socket's read timeout
 				if (ready == null || !ready.is(Dbm.READY)) {
-					throw new IOException("the Debug Manager answered " + ready);
+					throw new IOException(p.isAlive() ? "the Debug Manager answered " + ready
+							: "the job's JVM ended (exit " + p.exitValue() + ") before its agent connected");
 				}
+				connected.set(true);
 				job.jvmStart = Duration.ofNanos(System.nanoTime() - t0);
 				engine.socket.setSoTimeout(0); // the DBM ends the wait: ATTACHED, or DORMANT_TIMEOUT after DORMANT s
 			} catch (IOException e) {
