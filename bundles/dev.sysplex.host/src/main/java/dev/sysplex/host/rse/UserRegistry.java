@@ -39,7 +39,16 @@ import dev.sysplex.protocol.Rse.Status;
  * SETROPTS PASSWORD(INTERVAL(90) REVOKE(3))
  * USER IBMUSER pbkdf2-sha256:210000:SALT:HASH changed=2026-11-22T10:00:00Z failures=0 revoked=NO expired=NO
  * </pre>
- * Every change is written atomically (temporary file, then rename).
+ * Every system of a running sysplex and every `./sysplex user` command share the one file, so
+ * every operation, a logon check included, takes an exclusive lock on {@code users.lock} beside it
+ * (a file lock: it holds across processes, the isolated mode's one process per system and the
+ * command line alike, and needs no running sysplex), reads the file afresh, applies its change and
+ * writes it atomically (temporary file, then rename) before it lets go. A user added, reset,
+ * revoked or resumed by anyone takes effect at the next logon, and no writer loses another's
+ * change. (Routing changes through the running sysplex instead would leave the command line
+ * without a way when no sysplex runs, and the systems of the isolated mode would still share the
+ * file.) The PBKDF2 check itself runs outside the lock, so logons of different users do not wait
+ * for each other's hashing.
  */
 public final class UserRegistry {
 
@@ -52,10 +61,17 @@ public final class UserRegistry {
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final Path file;
+	private final Path lockFile;
 	private final Clock clock;
 	private int intervalDays = 90;
 	private int revokeAfter = 3;
 	private final Map<String, Record> users = new LinkedHashMap<>();
+
+	/** In-process turns per registry file: a JVM may not hold two overlapping locks on one file. */
+	private static final Map<Path, java.util.concurrent.locks.ReentrantLock> IN_PROCESS =
+			new java.util.concurrent.ConcurrentHashMap<>();
+	/** How long an operation waits for another process's lock before it gives up and says so. */
+	static final long LOCK_WAIT_MS = 10_000;
 
 	private static final class Record {
 		String hash;
@@ -74,16 +90,77 @@ public final class UserRegistry {
 
 	private UserRegistry(Path file, Clock clock) {
 		this.file = file;
+		this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
 		this.clock = clock;
 	}
 
-	/** Opens the registry file; a missing file is an empty registry with the default SETROPTS. */
+	/**
+	 * Opens the registry file (read once now, so a malformed file is reported at once); a missing
+	 * file is an empty registry with the default SETROPTS. Every operation reads it again.
+	 */
 	public static UserRegistry open(Path file, Clock clock) throws IOException {
 		UserRegistry r = new UserRegistry(file, clock);
-		if (Files.isRegularFile(file)) {
-			r.read();
-		}
+		r.locked(() -> null);
 		return r;
+	}
+
+	private interface Operation<T> {
+		T run() throws IOException;
+	}
+
+	/**
+	 * Runs {@code op} holding the registry's lock (this process's turn, then the file lock), with
+	 * the file read afresh into this object first. Writes inside {@code op} happen under the lock.
+	 */
+	private synchronized <T> T locked(Operation<T> op) throws IOException {
+		java.util.concurrent.locks.ReentrantLock turn = IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(),
+				k -> new java.util.concurrent.locks.ReentrantLock());
+		try {
+			if (!turn.tryLock(LOCK_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				throw new IOException("the user registry " + file + " is busy in this process for more than "
+						+ LOCK_WAIT_MS / 1000 + " s");
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while waiting for the user registry " + file, e);
+		}
+		try {
+			Files.createDirectories(file.toAbsolutePath().getParent());
+			try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+					java.nio.channels.FileLock lock = lockWithin(ch)) {
+				users.clear();
+				intervalDays = 90;
+				revokeAfter = 3;
+				if (Files.isRegularFile(file)) {
+					read();
+				}
+				return op.run();
+			}
+		} finally {
+			turn.unlock();
+		}
+	}
+
+	/** The file lock, waited for (bounded) while another process holds it. */
+	private java.nio.channels.FileLock lockWithin(java.nio.channels.FileChannel ch) throws IOException {
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MS);
+		for (long pause = 1;; pause = Math.min(pause * 2, 50)) {
+			java.nio.channels.FileLock lock = ch.tryLock();
+			if (lock != null) {
+				return lock;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IOException("another process holds the lock of the user registry (" + lockFile + ") for more "
+						+ "than " + LOCK_WAIT_MS / 1000 + " s; if none runs, delete " + lockFile.getFileName());
+			}
+			try {
+				Thread.sleep(pause); // a lock held by another process: no event tells us it was released
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IOException("interrupted while waiting for the user registry " + file, e);
+			}
+		}
 	}
 
 	public static UserRegistry open(Path file) throws IOException {
@@ -156,8 +233,7 @@ public final class UserRegistry {
 	}
 
 	/** Adds a user, or replaces the password of an existing one (and resumes it). */
-	public synchronized void setPassword(String userid, char[] password, boolean expired, int iterations)
-			throws IOException {
+	public void setPassword(String userid, char[] password, boolean expired, int iterations) throws IOException {
 		String id = normalize(userid);
 		if (!USERID.matcher(id).matches()) {
 			throw new IllegalArgumentException("user id '" + userid + "' must be 1-8 characters, a letter or @#$ first");
@@ -165,42 +241,55 @@ public final class UserRegistry {
 		if (password.length < 1 || password.length > 100) {
 			throw new IllegalArgumentException("a password has 1-100 characters");
 		}
-		Record r = users.computeIfAbsent(id, k -> new Record());
-		r.hash = hash(password, iterations);
-		r.changed = clock.instant();
-		r.failures = 0;
-		r.revoked = false;
-		r.expired = expired;
-		write();
+		String hash = hash(password, iterations); // outside the lock: it takes a while
+		locked(() -> {
+			Record r = users.computeIfAbsent(id, k -> new Record());
+			r.hash = hash;
+			r.changed = clock.instant();
+			r.failures = 0;
+			r.revoked = false;
+			r.expired = expired;
+			write();
+			return null;
+		});
 	}
 
 	/** RACF's ALTUSER RESUME: lifts a revocation and clears the failure count. */
-	public synchronized void resume(String userid) throws IOException {
-		Record r = users.get(normalize(userid));
-		if (r == null) {
-			throw new IllegalArgumentException("no user " + normalize(userid));
-		}
-		r.revoked = false;
-		r.failures = 0;
-		write();
+	public void resume(String userid) throws IOException {
+		locked(() -> {
+			Record r = users.get(normalize(userid));
+			if (r == null) {
+				throw new IllegalArgumentException("no user " + normalize(userid));
+			}
+			r.revoked = false;
+			r.failures = 0;
+			write();
+			return null;
+		});
 	}
 
-	public synchronized void setPolicy(int intervalDays, int revokeAfter) throws IOException {
-		this.intervalDays = intervalDays;
-		this.revokeAfter = revokeAfter;
-		write();
+	public void setPolicy(int intervalDays, int revokeAfter) throws IOException {
+		locked(() -> {
+			this.intervalDays = intervalDays;
+			this.revokeAfter = revokeAfter;
+			write();
+			return null;
+		});
 	}
 
-	public synchronized List<String> describe() {
-		List<String> out = new ArrayList<>();
-		out.add("SETROPTS PASSWORD(INTERVAL(" + intervalDays + ") REVOKE(" + revokeAfter + "))");
-		users.forEach((id, r) -> out.add(String.format("%-8s changed %s  failures %d%s%s", id, r.changed, r.failures,
-				r.revoked ? "  REVOKED" : "", isExpired(r) ? "  EXPIRED" : "")));
-		return out;
+	/** The registry as the file says now: the policy, then a line per user. */
+	public List<String> describe() throws IOException {
+		return locked(() -> {
+			List<String> out = new ArrayList<>();
+			out.add("SETROPTS PASSWORD(INTERVAL(" + intervalDays + ") REVOKE(" + revokeAfter + "))");
+			users.forEach((id, r) -> out.add(String.format("%-8s changed %s  failures %d%s%s", id, r.changed,
+					r.failures, r.revoked ? "  REVOKED" : "", isExpired(r) ? "  EXPIRED" : "")));
+			return out;
+		});
 	}
 
-	public synchronized Optional<Boolean> isRevoked(String userid) {
-		return Optional.ofNullable(users.get(normalize(userid))).map(r -> r.revoked);
+	public Optional<Boolean> isRevoked(String userid) throws IOException {
+		return locked(() -> Optional.ofNullable(users.get(normalize(userid))).map(r -> r.revoked));
 	}
 
 	private boolean isExpired(Record r) {
@@ -213,13 +302,12 @@ public final class UserRegistry {
 	 */
 	public Verdict authenticate(String userid, char[] password) throws IOException {
 		String id = normalize(userid);
-		String stored;
-		synchronized (this) {
+		String stored = locked(() -> {
 			Record r = users.get(id);
-			stored = r == null ? null : r.hash;
-		}
+			return r == null ? null : r.hash;
+		});
 		boolean match = stored != null && verify(password, stored);
-		synchronized (this) {
+		return locked(() -> {
 			Record r = users.get(id);
 			if (r == null) {
 				return new Verdict(Status.AUTH_FAILED, "user or password not valid");
@@ -228,16 +316,13 @@ public final class UserRegistry {
 				return new Verdict(Status.REVOKED, "user " + id + " is revoked after " + revokeAfter
 						+ " failed logon attempts; an administrator must resume it (./sysplex user resume)");
 			}
-			if (!match) {
-				r.failures++;
-				if (revokeAfter > 0 && r.failures >= revokeAfter) {
-					r.revoked = true;
-					write();
-					return new Verdict(Status.REVOKED, "user " + id + " is now revoked after " + r.failures
-							+ " failed logon attempts; an administrator must resume it (./sysplex user resume)");
+			if (!r.hash.equals(stored)) {
+				// the password was changed while we hashed: check the new one (rare; under the lock)
+				if (!verify(password, r.hash)) {
+					return failure(id, r);
 				}
-				write();
-				return new Verdict(Status.AUTH_FAILED, "user or password not valid");
+			} else if (!match) {
+				return failure(id, r);
 			}
 			if (r.failures != 0) {
 				r.failures = 0;
@@ -248,7 +333,20 @@ public final class UserRegistry {
 						+ " has expired; set a new one on the host (./sysplex user reset)");
 			}
 			return new Verdict(null, "ok");
+		});
+	}
+
+	/** Counts a failed attempt (under the lock) and revokes at the policy's limit. */
+	private Verdict failure(String id, Record r) throws IOException {
+		r.failures++;
+		if (revokeAfter > 0 && r.failures >= revokeAfter) {
+			r.revoked = true;
+			write();
+			return new Verdict(Status.REVOKED, "user " + id + " is now revoked after " + r.failures
+					+ " failed logon attempts; an administrator must resume it (./sysplex user resume)");
 		}
+		write();
+		return new Verdict(Status.AUTH_FAILED, "user or password not valid");
 	}
 
 	/** Computes one hash as a logon check does, for the benchmark's figure of the chosen cost. */
