@@ -161,7 +161,7 @@ public final class Session implements Closeable {
 					"log on again", null);
 		}
 		synchronized (l.out()) {
-			Frames.write(l.out(), m);
+			Frames.write(l.out(), m, Rse.MAX_FRAME);
 		}
 	}
 
@@ -198,9 +198,27 @@ public final class Session implements Closeable {
 		return lines;
 	}
 
-	/** A job's output so far (the end of it when long). */
+	/** A job's output so far (the end of it when long: as much as one frame carries). */
 	public String output(String job) throws IOException {
 		return jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).build()).require(Rse.F_TEXT);
+	}
+
+	/**
+	 * A piece of a job's output: characters {@code from} (inclusive) to {@code to} (exclusive) of the
+	 * {@code size} written so far.
+	 */
+	public record OutputPiece(String text, int from, int to, int size) {
+		/** True when the piece reaches the end of what the job has written so far. */
+		public boolean last() {
+			return to >= size;
+		}
+	}
+
+	/** The job's output from character {@code from} on, as much as one frame carries; read on from {@code to()}. */
+	public OutputPiece output(String job, int from) throws IOException {
+		Message m = jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).with(Rse.F_FROM, from).build());
+		return new OutputPiece(m.require(Rse.F_TEXT), m.requireInt(Rse.F_FROM, 0, Integer.MAX_VALUE),
+				m.requireInt(Rse.F_TO, 0, Integer.MAX_VALUE), m.requireInt(Rse.F_SIZE, 0, Integer.MAX_VALUE));
 	}
 
 	/**

@@ -14,8 +14,11 @@ import dev.sysplex.protocol.Rse.Status;
 /** The job commands of an RSE session (SUBMIT, JOBS, OUTPUT), served by the sysplex's job runner. */
 final class JobService implements RseDaemon.JobService {
 
-	/** Largest piece of job output one OUTPUT answer carries (the frame limit is 16 KiB). */
-	static final int MAX_OUTPUT = 12 * 1024;
+	/**
+	 * The encoded size an answer may have: the frame limit with room to spare, since output is
+	 * measured in characters and a character may take up to 6 bytes once encoded and escaped.
+	 */
+	static final int ANSWER_BUDGET = Rse.MAX_FRAME - 1024;
 
 	private final JobRunner runner;
 	private final String system;
@@ -38,13 +41,20 @@ final class JobService implements RseDaemon.JobService {
 						.with(Rse.F_STATE, job.state()).build();
 			}
 			case Rse.JOBS -> {
-				Message.Builder b = Message.of(Rse.JOBLIST);
 				List<JobRunner.Job> jobs = runner.jobs(user);
-				b.with(Rse.F_COUNT, jobs.size());
-				for (int i = 0; i < jobs.size(); i++) {
-					JobRunner.Job j = jobs.get(i);
-					b.with("job." + i, j.id() + " " + j.program() + " " + j.system() + " " + j.state()
-							+ j.rc().map(rc -> " rc=" + rc).orElse(""));
+				// the newest that fit one frame, oldest of them first
+				int first = jobs.size();
+				for (int size = 64; first > 0; first--) {
+					size += line(jobs.get(first - 1)).length() * 3 + 16;
+					if (size > ANSWER_BUDGET) {
+						break;
+					}
+				}
+				List<JobRunner.Job> listed = jobs.subList(first, jobs.size());
+				Message.Builder b = Message.of(Rse.JOBLIST).with(Rse.F_COUNT, listed.size()).with(Rse.F_TOTAL,
+						jobs.size());
+				for (int i = 0; i < listed.size(); i++) {
+					b.with("job." + i, line(listed.get(i)));
 				}
 				yield b.build();
 			}
@@ -54,13 +64,49 @@ final class JobService implements RseDaemon.JobService {
 				if (job.isEmpty()) {
 					yield failed("no job " + id + " of " + user);
 				}
-				yield Message.of(Rse.JOBOUTPUT).with(Rse.F_JOB, id).with(Rse.F_STATE, job.get().state())
-						.with(Rse.F_TEXT, runner.output(job.get(), MAX_OUTPUT)).build();
+				String all = runner.output(job.get(), Integer.MAX_VALUE);
+				long asked = m.get(Rse.F_FROM).isPresent() ? m.requireInt(Rse.F_FROM, 0, Integer.MAX_VALUE) : -1;
+				yield piece(id, job.get(), all, asked);
 			}
 			default -> failed("unknown job command " + m.type());
 			};
 		} catch (IllegalArgumentException | IOException e) {
 			return failed(e.getMessage());
+		}
+	}
+
+	private static String line(JobRunner.Job j) {
+		return j.id() + " " + j.program() + " " + j.system() + " " + j.state() + j.rc().map(rc -> " rc=" + rc).orElse("");
+	}
+
+	/**
+	 * A piece of a job's output that fits one frame: from character {@code from} on, as much as fits;
+	 * without {@code from} (-1), the end of it. Says where the piece is in the whole (from, to, size),
+	 * so a client reads all of it piece by piece.
+	 */
+	private static Message piece(String id, JobRunner.Job job, String all, long from) {
+		int start = from < 0 ? Math.max(0, all.length() - ANSWER_BUDGET / 2) : (int) Math.min(from, all.length());
+		int end = from < 0 ? all.length() : Math.min(all.length(), start + ANSWER_BUDGET / 2);
+		while (true) {
+			if (end > start && Character.isHighSurrogate(all.charAt(end - 1))) {
+				end--; // never split a surrogate pair
+			}
+			if (start > 0 && start < all.length() && Character.isLowSurrogate(all.charAt(start))) {
+				start++;
+			}
+			Message answer = Message.of(Rse.JOBOUTPUT).with(Rse.F_JOB, id).with(Rse.F_STATE, job.state())
+					.with(Rse.F_FROM, start).with(Rse.F_TO, end).with(Rse.F_SIZE, all.length())
+					.with(Rse.F_TEXT, all.substring(start, end)).build();
+			int size = answer.encode().length;
+			if (size <= ANSWER_BUDGET || end - start <= 1) {
+				return answer;
+			}
+			int keep = (int) ((long) (end - start) * ANSWER_BUDGET / size * 9 / 10); // shrink in proportion, and more
+			if (from < 0) {
+				start = end - Math.max(1, keep);
+			} else {
+				end = start + Math.max(1, keep);
+			}
 		}
 	}
 

@@ -25,8 +25,22 @@ public final class Frames {
 	private Frames() {
 	}
 
+	/** Writes a message of at most {@link #DEFAULT_MAX_FRAME} bytes; see {@link #write(OutputStream, Message, int)}. */
 	public static void write(OutputStream out, Message message) throws IOException {
+		write(out, message, DEFAULT_MAX_FRAME);
+	}
+
+	/**
+	 * Writes one message as one frame. A message whose payload is over {@code maxFrame} (the limit the
+	 * receiver enforces) is refused here, before any byte is written, with {@link FrameTooLarge}: the
+	 * receiver would otherwise drop the whole connection.
+	 */
+	public static void write(OutputStream out, Message message, int maxFrame) throws IOException {
 		byte[] payload = message.encode();
+		if (payload.length > maxFrame) {
+			throw new FrameTooLarge("a " + message.type() + " message of " + payload.length + " bytes is over the frame "
+					+ "limit of " + maxFrame + " bytes; nothing was sent");
+		}
 		byte[] frame = new byte[4 + payload.length];
 		frame[0] = (byte) (payload.length >>> 24);
 		frame[1] = (byte) (payload.length >>> 16);
@@ -65,6 +79,15 @@ public final class Frames {
 		byte[] payload = new byte[(int) length];
 		readFully(in, payload, "frame of " + length + " bytes");
 		return Message.decode(payload);
+	}
+
+	/** A message too large for the frame limit; it was not sent, and the connection is still usable. */
+	public static final class FrameTooLarge extends ProtocolException {
+		private static final long serialVersionUID = 1L;
+
+		FrameTooLarge(String message) {
+			super(message);
+		}
 	}
 
 	/** The peer speaks TLS where plaintext frames were expected (or answered plaintext with a TLS alert). */

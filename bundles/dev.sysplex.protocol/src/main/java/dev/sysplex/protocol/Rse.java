@@ -66,6 +66,12 @@ public final class Rse {
 	public static final String F_RC = "rc";
 	public static final String F_TEXT = "text";
 	public static final String F_COUNT = "count";
+	/** OUTPUT from=N: the output from character N on; JOBOUTPUT from/to/size: the piece's place in the whole. */
+	public static final String F_FROM = "from";
+	public static final String F_TO = "to";
+	public static final String F_SIZE = "size";
+	/** JOBLIST: how many jobs the user has (count says how many are listed, the newest). */
+	public static final String F_TOTAL = "total";
 
 	/** The notification kind RSED sends when one of the user's jobs ended. */
 	public static final String NOTIFY_JOB_ENDED = "job.ended";

@@ -908,7 +908,7 @@ public final class DebugManager implements Closeable {
 
 	private static void send(OutputStream out, Message m) throws IOException {
 		synchronized (out) {
-			Frames.write(out, m);
+			Frames.write(out, m, Dbm.MAX_FRAME);
 		}
 	}
 

@@ -150,7 +150,7 @@ public final class RseDaemon implements Closeable {
 			try (conn) {
 				OutputStream out = conn.getOutputStream();
 				Message reply = answer(in);
-				Frames.write(out, reply);
+				Frames.write(out, reply, Rse.MAX_FRAME);
 			}
 		} catch (IOException e) {
 			log.log(System.Logger.Level.DEBUG, "RSED " + stack.name() + ": logon connection ended: " + e.getMessage());

@@ -246,9 +246,17 @@ public final class RseSession {
 				case Rse.WHOAMI -> send(session());
 				case Rse.SUBMIT, Rse.JOBS, Rse.OUTPUT -> {
 					RseDaemon.JobService jobs = daemon.jobService();
-					send(jobs == null ? Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.JOB.name())
+					Message answer = jobs == null ? Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.JOB.name())
 							.with(Rse.F_MESSAGE, "no job runner on this host").with(Rse.F_SYSTEM, systemName()).build()
-							: jobs.handle(user, m));
+							: jobs.handle(user, m);
+					try {
+						send(answer);
+					} catch (Frames.FrameTooLarge e) {
+						// the job service keeps its answers within the limit; should one not fit, say so and go on
+						send(Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.JOB.name()).with(Rse.F_MESSAGE,
+								"the answer to " + m.type() + " does not fit one frame (" + e.getMessage() + ")")
+								.with(Rse.F_SYSTEM, systemName()).build());
+					}
 				}
 				case Rse.LOGOFF -> {
 					send(Message.of(Rse.BYE).with(Rse.F_MESSAGE, "logged off").build());
@@ -273,7 +281,7 @@ public final class RseSession {
 			throw new IOException("no client is connected to " + this);
 		}
 		synchronized (o) {
-			Frames.write(o, m);
+			Frames.write(o, m, Rse.MAX_FRAME);
 		}
 	}
 
