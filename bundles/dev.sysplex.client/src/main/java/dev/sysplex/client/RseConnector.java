@@ -124,8 +124,20 @@ public final class RseConnector {
 	/** As {@link #connect(String, int, String, char[], EncryptionPolicy)}, stoppable from another thread. */
 	public Session connect(String host, int port, String user, char[] password, EncryptionPolicy policy,
 			Cancellation cancellation) throws ConnectException {
+		return connect(host, port, user, password, policy, cancellation, java.util.List.of());
+	}
+
+	/**
+	 * As {@link #connect(String, int, String, char[], EncryptionPolicy, Cancellation)}, with
+	 * {@code listeners} subscribed before the session reads its first message: the host announces
+	 * debug sessions that wait for the user right after logon, and a listener added after
+	 * {@code connect} returns could miss them.
+	 */
+	public Session connect(String host, int port, String user, char[] password, EncryptionPolicy policy,
+			Cancellation cancellation, java.util.List<Session.Listener> listeners) throws ConnectException {
 		Session.Link link = login(host, port, user, password, policy, cancellation);
-		return new Session(this, host, port, user, options.autoReconnect ? password.clone() : null, policy, link);
+		return new Session(this, host, port, user, options.autoReconnect ? password.clone() : null, policy, link,
+				listeners);
 	}
 
 	/** One complete logon: daemon (with the policy's encryption), then the RSE server. */

@@ -62,7 +62,7 @@ public final class Session implements Closeable {
 	private final AtomicLong seq = new AtomicLong();
 
 	Session(RseConnector connector, String host, int daemonPort, String user, char[] password, EncryptionPolicy policy,
-			Link link) {
+			Link link, List<Listener> first) {
 		this.connector = connector;
 		this.host = host;
 		this.daemonPort = daemonPort;
@@ -70,6 +70,7 @@ public final class Session implements Closeable {
 		this.password = password;
 		this.policy = policy;
 		this.link = link;
+		listeners.addAll(first); // before the reader starts: nothing the host sends first is missed
 		startReader(link);
 	}
 

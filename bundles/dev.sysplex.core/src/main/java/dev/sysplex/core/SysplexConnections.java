@@ -208,9 +208,9 @@ public final class SysplexConnections {
 				}));
 		sub.worked(1);
 		try {
-			Session s = connector.connect(c.host(), c.port(), c.user(), password, c.encryption(), cancellation);
-			sessions.put(connection, s);
-			s.addListener(new Session.Listener() {
+			java.util.concurrent.atomic.AtomicReference<Session> self = new java.util.concurrent.atomic.AtomicReference<>();
+			// subscribed before the session's first message: a debug session waiting at logon is announced at once
+			Session.Listener listener = new Session.Listener() {
 				@Override
 				public void notification(String kind, Map<String, String> fields) {
 					listeners.forEach(l -> l.notification(connection, kind, fields));
@@ -222,17 +222,22 @@ public final class SysplexConnections {
 
 				@Override
 				public void reconnected(String previousSystem, String system) {
+					Session s = self.get();
 					setState(connection, ConnectionState.connected(system, s.encrypted(), s.serverPort()));
 				}
 
 				@Override
 				public void ended(String reason, IOException cause) {
-					sessions.remove(connection, s);
+					sessions.remove(connection, self.get());
 					jobs.remove(connection);
 					setState(connection, cause == null ? ConnectionState.DISCONNECTED
 							: ConnectionState.failed(cause.getMessage()));
 				}
-			});
+			};
+			Session s = connector.connect(c.host(), c.port(), c.user(), password, c.encryption(), cancellation,
+					List.of(listener));
+			self.set(s);
+			sessions.put(connection, s);
 			if (saveOnSuccess) {
 				try {
 					passwords.put(connection, password); // only a password the host accepted is saved

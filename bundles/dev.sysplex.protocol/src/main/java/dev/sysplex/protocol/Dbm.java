@@ -43,6 +43,8 @@ public final class Dbm {
 	public static final String HELLO = "HELLO";
 	public static final String USER = "USER";
 	public static final String ROUTE = "ROUTE";
+	/** Secondary -> hub: a session it routed no longer waits (linked, timed out, ended). */
+	public static final String UNROUTE = "UNROUTE";
 
 	// workstation <-> DBM (CLIENT port)
 	public static final String LINK = "LINK";

@@ -73,6 +73,8 @@ public final class DebugManager implements Closeable {
 		DORMANT("waiting for register connection"),
 		/** The user's client was told; waiting for it to connect to the CLIENT port. */
 		NOTIFIED("waiting for workstation connection"),
+		/** A workstation presented the token; its debugger has not spoken yet. */
+		LINKING("workstation connected"),
 		LINKED("engine connected"),
 		TIMED_OUT("dormant timeout"),
 		ENDED("ended");
@@ -135,7 +137,7 @@ public final class DebugManager implements Closeable {
 		Message waiting() {
 			return Message.of(Dbm.WAITING).with(Dbm.F_USER, user).with(Dbm.F_JOB, job).with(Dbm.F_SYSTEM, system())
 					.with(Dbm.F_PORT, settings.clientPort()).with(Dbm.F_TOKEN, token).with(Dbm.F_ENCRYPTED, encrypted())
-					.build();
+					.with(Dbm.F_SESSION, id).build();
 		}
 	}
 
@@ -161,7 +163,13 @@ public final class DebugManager implements Closeable {
 	// hub side
 	private final Map<String, OutputStream> peers = new ConcurrentHashMap<>();
 	private final Map<String, String> userLocations = new ConcurrentHashMap<>();
-	private final List<Message> pendingRoutes = new CopyOnWriteArrayList<>();
+	/**
+	 * On the hub: every session routed through it, by origin system and session id, until its origin
+	 * says it ended (UNROUTE) or the origin disconnects; delivered again whenever its user registers.
+	 */
+	private final Map<String, Message> routes = new ConcurrentHashMap<>();
+	/** How long a workstation that presented the token may take before its debugger speaks. */
+	static final int LINK_BEGIN_MS = 30_000;
 	// secondary side
 	private volatile OutputStream hubLink;
 
@@ -350,9 +358,37 @@ public final class DebugManager implements Closeable {
 				}
 			}
 		}
-		if (on) {
-			sessions.values().stream().filter(x -> x.user.equals(user) && x.state == State.DORMANT)
+		if (on) { // announce again every session of the user that still waits: at every logon, until linked
+			sessions.values().stream().filter(x -> x.user.equals(user) && waits(x) && !routes.containsKey(key(x)))
 					.forEach(this::route);
+		}
+	}
+
+	private static boolean waits(Session x) {
+		return x.state == State.DORMANT || x.state == State.NOTIFIED;
+	}
+
+	private String key(Session x) {
+		return system() + "/" + x.id;
+	}
+
+	private static String key(Message waiting) {
+		return waiting.get(Dbm.F_SYSTEM).orElse("?") + "/" + waiting.get(Dbm.F_SESSION).orElse("?");
+	}
+
+	/** A session of this DBM no longer waits: the hub forgets its route (it must not announce it again). */
+	private void sessionLeft(Session x) {
+		if (isHub()) {
+			routes.remove(key(x));
+			return;
+		}
+		OutputStream hub = hubLink;
+		if (hub != null) {
+			try {
+				send(hub, Message.of(Dbm.UNROUTE).with(Dbm.F_SYSTEM, system()).with(Dbm.F_SESSION, x.id).build());
+			} catch (IOException e) {
+				log.log(System.Logger.Level.DEBUG, "hub link: " + e.getMessage()); // the hub drops our routes with us
+			}
 		}
 	}
 
@@ -473,6 +509,7 @@ public final class DebugManager implements Closeable {
 	private void endSession(Session session, Message why) {
 		session.state = State.ENDED;
 		sessions.remove(session.id);
+		sessionLeft(session);
 		quietClose(session.engineListener);
 		quietClose(session.engine);
 		resources.remove(session.engine);
@@ -531,6 +568,7 @@ public final class DebugManager implements Closeable {
 
 	private void dormantTimer(Session session) {
 		Instant deadline = Instant.now().plusSeconds(settings.dormantSeconds());
+		// the deadline moves only while a workstation is linking (LINK_BEGIN_MS at most, once per link)
 		while (!closed && session.state != State.LINKED && session.state != State.ENDED) {
 			Duration left = Duration.between(Instant.now(), deadline);
 			if (left.isNegative() || left.isZero()) {
@@ -538,9 +576,14 @@ public final class DebugManager implements Closeable {
 					if (session.state == State.LINKED || session.state == State.ENDED) {
 						return;
 					}
+					if (session.state == State.LINKING) {
+						deadline = Instant.now().plusMillis(LINK_BEGIN_MS); // a debugger is coming: judge it then
+						continue;
+					}
 					session.state = State.TIMED_OUT;
 				}
 				sessions.remove(session.id);
+				sessionLeft(session);
 				trace("session " + session.id + " of job " + session.job + ": no workstation within "
 						+ settings.dormantSeconds() + " s; the job goes on without the debugger");
 				release(session);
@@ -614,12 +657,17 @@ public final class DebugManager implements Closeable {
 					hubUserChanged(m.require(Dbm.F_USER), peer, Boolean.parseBoolean(m.require(Dbm.F_ON)));
 				} else if (m.is(Dbm.ROUTE)) {
 					hubRoute(m);
+				} else if (m.is(Dbm.UNROUTE)) {
+					if (routes.remove(peer + "/" + m.require(Dbm.F_SESSION)) != null) {
+						trace("hub: the session " + m.require(Dbm.F_SESSION) + " of " + peer + " no longer waits");
+					}
 				}
 			}
 		} finally {
 			resources.remove(s);
 			peers.remove(peer, out);
 			userLocations.values().removeIf(peer::equals);
+			routes.keySet().removeIf(k -> k.startsWith(peer + "/")); // it routes them again when it is back
 			trace("hub: Debug Manager of " + peer + " disconnected");
 			quietClose(s);
 		}
@@ -628,29 +676,34 @@ public final class DebugManager implements Closeable {
 	private void hubUserChanged(String user, String where, boolean on) {
 		if (on) {
 			userLocations.put(user, where);
-			for (Message pending : List.copyOf(pendingRoutes)) {
-				if (pending.get(Dbm.F_USER).orElse("").equals(user)) {
-					pendingRoutes.remove(pending);
-					hubRoute(pending);
-				}
+			routes.values().stream().filter(r -> r.get(Dbm.F_USER).orElse("").equals(user)).forEach(this::deliver);
+			if (!where.equals(system())) { // the hub's own sessions that went to the user directly: through the table now
+				sessions.values().stream().filter(x -> x.user.equals(user) && waits(x) && !routes.containsKey(key(x)))
+						.forEach(this::route);
 			}
 		} else {
 			userLocations.remove(user, where);
 		}
 	}
 
-	/** On the hub: hand a waiting session to the DBM where its user is registered. */
+	/** On the hub: keep a waiting session in the table and hand it to the DBM where its user is registered. */
 	private void hubRoute(Message waitingOrRoute) {
 		Message.Builder b = Message.of(Dbm.WAITING);
 		waitingOrRoute.fields().forEach(b::with);
 		Message waiting = b.build();
+		routes.put(key(waiting), waiting); // a new token for the same session replaces the old route
+		deliver(waiting);
+	}
+
+	private void deliver(Message waiting) {
 		String user = waiting.get(Dbm.F_USER).orElse("");
 		String from = waiting.get(Dbm.F_SYSTEM).orElse("?");
 		String where = users.containsKey(user) ? system() : userLocations.get(user);
 		try {
 			if (where == null) {
-				pendingRoutes.add(waiting);
 				trace("hub: " + user + " is registered nowhere; the session of " + from + " waits for it");
+			} else if (where.equals(from) && !from.equals(system())) {
+				return; // the user is on the session's own system, whose DBM announces it there itself
 			} else if (where.equals(system())) {
 				send(users.get(user), waiting);
 				trace("hub: " + user + " is registered here: told its Debug Miner that a session waits on " + from
@@ -662,7 +715,6 @@ public final class DebugManager implements Closeable {
 						+ ") to the Debug Manager of " + where + ", where " + user + " is registered");
 			}
 		} catch (IOException | NullPointerException e) {
-			pendingRoutes.add(waiting);
 			trace("hub: could not reach the Debug Manager of " + where + "; the session of " + from + " waits");
 		}
 	}
@@ -817,7 +869,8 @@ public final class DebugManager implements Closeable {
 		}
 		Socket engine;
 		synchronized (session) {
-			if (session.state == State.LINKED || session.state == State.ENDED || session.state == State.TIMED_OUT) {
+			if (session.state == State.LINKING || session.state == State.LINKED || session.state == State.ENDED
+					|| session.state == State.TIMED_OUT) {
 				refuse(s, Status.TOKEN_USED, "the session of job " + session.job + " is already linked");
 				return;
 			}
@@ -832,10 +885,40 @@ public final class DebugManager implements Closeable {
 				refuse(s, Status.ENGINE_GONE, "the debug engine of job " + session.job + " is not connected");
 				return;
 			}
-			session.state = State.LINKED;
+			session.state = State.LINKING;
 		}
 		send(out, Message.of(Dbm.LINKED).with(Dbm.F_JOB, session.job).with(Dbm.F_SYSTEM, system())
 				.with(Dbm.F_USER, session.user).build());
+		// the debugger's first bytes: a workstation that leaves (or says nothing) before them gives the session back
+		byte[] first = new byte[Relay.SMALL];
+		int n;
+		try {
+			s.setSoTimeout(LINK_BEGIN_MS);
+			n = in.read(first);
+		} catch (IOException e) {
+			n = -1;
+		}
+		if (n <= 0) {
+			quietClose(s);
+			synchronized (session) {
+				session.state = State.DORMANT;
+				session.newToken();
+			}
+			trace("workstation " + from + " left before its debugger spoke; session " + session.id + " of job "
+					+ session.job + " waits again, with a new token");
+			route(session);
+			return;
+		}
+		try {
+			engine.getOutputStream().write(first, 0, n);
+		} catch (IOException e) {
+			quietClose(s);
+			endSession(session, Message.of(Dbm.FAILED).with(Dbm.F_STATUS, Status.ENGINE_GONE.name())
+					.with(Dbm.F_MESSAGE, "the job's engine went away: " + e.getMessage()).build());
+			return;
+		}
+		session.state = State.LINKED;
+		sessionLeft(session);
 		try {
 			send(session.control.getOutputStream(), Message.of(Dbm.ATTACHED).with(Dbm.F_SESSION, session.id).build());
 		} catch (IOException e) {
@@ -875,6 +958,7 @@ public final class DebugManager implements Closeable {
 				.append('\n');
 		if (isHub()) {
 			sb.append("  sysplex users: ").append(userLocations.isEmpty() ? "none" : userLocations.toString()).append('\n');
+			sb.append("  routes: ").append(routes.size()).append('\n');
 		}
 		for (Session s : sessions.values()) {
 			sb.append("  session ").append(s.id).append(" job ").append(s.job).append(" user ").append(s.user)

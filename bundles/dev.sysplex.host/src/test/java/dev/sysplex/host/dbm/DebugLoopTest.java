@@ -314,6 +314,58 @@ class DebugLoopTest {
 		}
 	}
 
+	/** A logged-off client's session is announced again at the next logon, wherever it lands, until linked. */
+	@Test
+	void aWaitingSessionIsAnnouncedAgainAtEveryLogonUntilItIsLinkedAndTheHubForgetsItThen() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE")) {
+			DebugClient first = logon("ALICE"); // SYSA, the hub
+			Session.SubmittedJob job = first.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			assertEquals(job.id(), first.next().job());
+			first.session().logoff();
+			List<String> landed = new ArrayList<>();
+			List<DebugClient> clients = new ArrayList<>(List.of(first));
+			DebugClient client = null;
+			DebugLink.Waiting w = null;
+			for (int i = 0; i < 2; i++) { // ROUNDROBIN: SYSB (where the job waits), then SYSA (through the hub)
+				HostTrace.awaitDisplay(s, "SYSA", "sysplex users: none");
+				client = logon("ALICE");
+				clients.add(client);
+				landed.add(client.session().system());
+				w = client.next();
+				assertEquals(job.id(), w.job(), "announced again on " + client.session().system());
+				if (i == 0) {
+					client.session().logoff();
+				}
+			}
+			assertEquals(List.of("SYSB", "SYSA"), landed);
+			assertTrue(s.dbm("SYSA").orElseThrow().display().contains("routes: 1"), s.dbm("SYSA").orElseThrow().display());
+			assertEquals("17900", debug(client, w).value());
+			HostTrace.awaitDisplay(s, "SYSA", "routes: 0"); // the route ended with its session
+			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
+			for (DebugClient c : clients) { // long after: a second announcement to the same logon would be here
+				assertTrue(c.waiting().isEmpty(), "announced once per logon: " + c.waiting());
+			}
+		}
+	}
+
+	/** LINK and then nothing: the session is not lost and the job not left suspended for good. */
+	@Test
+	void aWorkstationThatLeavesBeforeItsDebuggerSpeaksGivesTheSessionBack() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE")) {
+			DebugClient alice = logon("ALICE");
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			DebugLink.Waiting w = alice.next();
+			DebugLink.open(dvipa, w, Duration.ofSeconds(10), alice.security()).socket().close();
+			trace.await("left before its debugger spoke; session");
+			DebugLink.Waiting again = alice.next();
+			assertEquals(job.id(), again.job());
+			assertFalse(again.token().equals(w.token()), "a new token");
+			assertEquals(JobRunner.State.WAITING_FOR_DEBUGGER, s.jobs().job(job.id()).orElseThrow().state());
+			assertEquals("17900", debug(alice, again).value());
+			assertEquals(0, awaitEnd(s, job.id()).rc().orElseThrow());
+		}
+	}
+
 	private static void command(java.io.Writer in, String line) throws IOException {
 		in.write(line + "\n");
 		in.flush();

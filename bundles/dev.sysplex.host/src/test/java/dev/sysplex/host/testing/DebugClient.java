@@ -27,16 +27,18 @@ public record DebugClient(Session session, BlockingQueue<DebugLink.Waiting> wait
 		RseConnector c = new RseConnector(new RseConnector.Options().tlsMemory(TlsMemory.disabled())
 				.trust(TrustStore.inMemory(), TrustDecision.TRUST_ON_FIRST_USE)
 				.reconnect(false, 0, Duration.ZERO, Duration.ZERO));
-		Session s = c.connect(dvipa, 4035, user, password, policy);
 		BlockingQueue<DebugLink.Waiting> q = new LinkedBlockingQueue<>();
-		s.addListener(new Session.Listener() {
+		Session.Listener listener = new Session.Listener() {
 			@Override
 			public void notification(String kind, Map<String, String> fields) {
 				if (kind.equals(Dbm.NOTIFY_WAITING)) {
 					q.add(DebugLink.Waiting.of(fields));
 				}
 			}
-		});
+		};
+		// subscribed before the first message: a session waiting at logon is announced at once
+		Session s = c.connect(dvipa, 4035, user, password, policy, new dev.sysplex.client.Cancellation(),
+				java.util.List.of(listener));
 		return new DebugClient(s, q);
 	}
 
