@@ -200,17 +200,22 @@ public final class DistributedVipa {
 	}
 
 	private void accept(PortState ps, TrackedSocket.Acceptor ss) {
+		AcceptBackoff backoff = new AcceptBackoff("distributor " + address.getHostAddress() + ":" + ps.port,
+				line -> log.log(System.Logger.Level.WARNING, line));
 		while (!ss.isClosed()) {
 			TrackedSocket client;
 			try {
 				client = ss.accept();
 			} catch (IOException e) {
-				if (!ss.isClosed()) {
-					log.log(System.Logger.Level.WARNING, "distributor " + address.getHostAddress() + ":" + ps.port
-							+ " stopped accepting: " + e.getMessage());
+				if (ss.isClosed()) {
+					return;
 				}
-				return;
+				if (!backoff.failed(e)) { // EMFILE and the like pass; the port must not stop accepting for good
+					return;
+				}
+				continue;
 			}
+			backoff.succeeded();
 			route(ps, client);
 		}
 	}

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 
+import dev.sysplex.host.net.AcceptBackoff;
 import dev.sysplex.host.net.ServerEndpoint;
 import dev.sysplex.host.net.TcpipStack;
 import dev.sysplex.protocol.Frames;
@@ -124,12 +125,20 @@ public final class RseDaemon implements Closeable {
 		endpoint = stack.listen("RSED", daemonAddress, port);
 		ServerEndpoint ep = endpoint;
 		Thread.ofVirtual().name("RSED " + stack.name()).start(() -> {
+			AcceptBackoff backoff = new AcceptBackoff("RSED on " + stack.name() + " at port " + port,
+					line -> log.log(System.Logger.Level.WARNING, line));
 			while (!ep.isClosed()) {
 				try {
 					Socket s = ep.accept();
+					backoff.succeeded();
 					Thread.ofVirtual().name("RSED logon " + stack.name()).start(() -> logon(s));
 				} catch (IOException e) {
-					return; // closed
+					if (ep.isClosed()) {
+						return;
+					}
+					if (!backoff.failed(e)) {
+						return;
+					}
 				}
 			}
 		});
