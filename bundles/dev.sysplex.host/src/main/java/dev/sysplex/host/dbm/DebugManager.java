@@ -30,6 +30,7 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSocket;
 
+import dev.sysplex.host.net.AcceptBackoff;
 import dev.sysplex.host.net.ServerEndpoint;
 import dev.sysplex.host.net.TcpipStack;
 import dev.sysplex.host.rse.RseTls;
@@ -266,13 +267,22 @@ public final class DebugManager implements Closeable {
 
 	private void accept(ServerEndpoint ep, Handler handler) {
 		Thread.ofVirtual().name("DBM " + system() + " " + ep.port()).start(() -> {
+			AcceptBackoff backoff = new AcceptBackoff("the Debug Manager of " + system() + " on port " + ep.port(),
+					this::trace);
 			while (!ep.isClosed()) {
 				Socket s;
 				try {
 					s = ep.accept();
 				} catch (IOException e) {
-					return;
+					if (ep.isClosed()) {
+						return;
+					}
+					if (!backoff.failed(e)) {
+						return;
+					}
+					continue;
 				}
+				backoff.succeeded();
 				Thread.ofVirtual().start(() -> {
 					try {
 						handler.handle(s);
@@ -304,6 +314,7 @@ public final class DebugManager implements Closeable {
 		s.setSoTimeout(0);
 		track(s); // closed when this DBM stops, so the miner registers again when one is back
 		List<String> registered = new ArrayList<>();
+		boolean proven = false; // the connection presented a good PassTicket once: it is RSED's Debug Miner
 		try {
 			for (Message m = first; m != null; m = Frames.read(in, Dbm.MAX_FRAME)) {
 				String user = m.require(Dbm.F_USER);
@@ -311,11 +322,23 @@ public final class DebugManager implements Closeable {
 					PassTickets.Verdict v = tickets.evaluate(m.get(Dbm.F_PASSTICKET).orElse(null), user,
 							registrationApplication(system()));
 					if (v != PassTickets.Verdict.OK) {
-						notAuthorized(s, "REGISTER of " + user, m.get(Dbm.F_PASSTICKET).isEmpty()
-								? "no PassTicket was presented" : "the PassTicket " + v.reason(),
-								"only RSED's Debug Miner registers users, with a PassTicket RSED makes after the user logged on");
-						return;
+						String reason = m.get(Dbm.F_PASSTICKET).isEmpty() ? "no PassTicket was presented"
+								: "the PassTicket " + v.reason();
+						String advice = "only RSED's Debug Miner registers users, with a PassTicket RSED makes after "
+								+ "the user logged on";
+						if (!proven) {
+							notAuthorized(s, "REGISTER of " + user, reason, advice);
+							return;
+						}
+						// the miner's shared connection carries other users: refuse this one, keep it
+						trace("refused REGISTER of " + user + " from the Debug Miner's connection: NOT_AUTHORIZED: "
+								+ reason);
+						send(out, Message.of(Dbm.FAILED).with(Dbm.F_STATUS, Status.NOT_AUTHORIZED.name())
+								.with(Dbm.F_USER, user).with(Dbm.F_MESSAGE, reason + "; " + advice)
+								.with(Dbm.F_SYSTEM, system()).build());
+						continue;
 					}
+					proven = true;
 					users.put(user, out);
 					registered.add(user);
 					send(out, Message.of(Dbm.REGISTERED).with(Dbm.F_USER, user).build());
