@@ -314,6 +314,44 @@ class DebugLoopTest {
 		}
 	}
 
+	/**
+	 * Idle sessions cost the host one descriptor each with Debug Managers running: the Debug Miner's
+	 * one connection serves every user of its RSED. Counted in /proc/self/fd of this JVM, which holds
+	 * both ends of every session (the client's and the host's): at most two per session.
+	 */
+	@Test
+	void idleSessionsCostOneHostDescriptorEachWithDebugManagersRunning() throws Exception {
+		String[] users = new String[40];
+		for (int i = 0; i < users.length; i++) {
+			users[i] = "U" + i;
+		}
+		try (Sysplex s = start(example(Map.of()), users)) {
+			List<DebugClient> clients = new ArrayList<>();
+			clients.add(logon(users[0])); // the miners' connections exist from here on
+			clients.add(logon(users[1]));
+			HostTrace.awaitDisplay(s, "SYSB", "users registered: U1");
+			long before = openDescriptors();
+			for (int i = 2; i < users.length; i++) {
+				clients.add(logon(users[i]));
+			}
+			for (String system : List.of("SYSA", "SYSB")) {
+				HostTrace.awaitDisplay(s, system, "U" + (system.equals("SYSA") ? 38 : 39));
+			}
+			long added = openDescriptors() - before;
+			int sessions = users.length - 2;
+			assertTrue(added <= 2L * sessions + 4, added + " descriptors for " + sessions + " sessions (both ends)");
+			for (DebugClient c : clients) {
+				c.session().logoff();
+			}
+		}
+	}
+
+	private static long openDescriptors() throws IOException {
+		try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+			return fds.count();
+		}
+	}
+
 	/** A logged-off client's session is announced again at the next logon, wherever it lands, until linked. */
 	@Test
 	void aWaitingSessionIsAnnouncedAgainAtEveryLogonUntilItIsLinkedAndTheHubForgetsItThen() throws Exception {
