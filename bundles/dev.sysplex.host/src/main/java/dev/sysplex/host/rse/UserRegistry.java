@@ -72,6 +72,10 @@ public final class UserRegistry {
 			new java.util.concurrent.ConcurrentHashMap<>();
 	/** How long an operation waits for another process's lock before it gives up and says so. */
 	static final long LOCK_WAIT_MS = 10_000;
+	/** The lock file, open for the registry's life (guarded by this). */
+	private java.nio.channels.FileChannel lockChannel;
+	/** Identity of the file as last read (guarded by this); null: not read, or there was none. */
+	private Object readAs;
 
 	private static final class Record {
 		String hash;
@@ -125,21 +129,42 @@ public final class UserRegistry {
 			throw new IOException("interrupted while waiting for the user registry " + file, e);
 		}
 		try {
-			Files.createDirectories(file.toAbsolutePath().getParent());
-			try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
-					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-					java.nio.channels.FileLock lock = lockWithin(ch)) {
-				users.clear();
-				intervalDays = 90;
-				revokeAfter = 3;
-				if (Files.isRegularFile(file)) {
-					read();
-				}
+			if (lockChannel == null || !lockChannel.isOpen()) {
+				Files.createDirectories(file.toAbsolutePath().getParent());
+				lockChannel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+						java.nio.file.StandardOpenOption.WRITE);
+			}
+			try (java.nio.channels.FileLock lock = lockWithin(lockChannel)) {
+				refresh();
 				return op.run();
 			}
 		} finally {
 			turn.unlock();
 		}
+	}
+
+	/**
+	 * Reads the file again unless it is the one read last: every writer renames a new file into
+	 * place, so its identity (inode), size and modification time tell whether anyone changed it.
+	 */
+	private void refresh() throws IOException {
+		Object seen = null;
+		if (Files.isRegularFile(file)) {
+			java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+					java.nio.file.attribute.BasicFileAttributes.class);
+			// the inode, the size and the modification time to the nanosecond (Linux keeps it)
+			seen = java.util.List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime().toInstant());
+		}
+		if (seen != null && seen.equals(readAs)) {
+			return;
+		}
+		users.clear();
+		intervalDays = 90;
+		revokeAfter = 3;
+		if (seen != null) {
+			read();
+		}
+		readAs = seen;
 	}
 
 	/** The file lock, waited for (bounded) while another process holds it. */
@@ -222,6 +247,7 @@ public final class UserRegistry {
 		} catch (AtomicMoveNotSupportedException e) {
 			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
 		}
+		readAs = null; // read it again next time: cheaper than being wrong about what we wrote
 	}
 
 	public static String normalize(String userid) {

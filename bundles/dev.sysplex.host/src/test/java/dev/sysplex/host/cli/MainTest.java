@@ -74,9 +74,8 @@ class MainTest {
 				if (Files.isDirectory(p)) {
 					Files.createDirectories(target);
 				} else {
-					// a spare distributed port for the whoami servers (the example's ports all have owners)
-					Files.writeString(target, Files.readString(p).replace("127.0.10.", "127.65.10.")
-							.replace("PORT 4035 5301 5302", "PORT 4035 5301 5302 6000"));
+					// the example distributes 6000 for the README's whoami servers
+					Files.writeString(target, Files.readString(p).replace("127.0.10.", "127.65.10."));
 				}
 			}
 		}
