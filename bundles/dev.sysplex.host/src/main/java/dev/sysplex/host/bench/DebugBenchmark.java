@@ -100,30 +100,26 @@ public final class DebugBenchmark {
 		out.printf("  plain link            median %5d ms   max %5d ms   (JVM start median %d ms)%n",
 				median(plain.breakpointMs), max(plain.breakpointMs), median(plain.jvmMs));
 		out.printf("  added by encryption   %+5d ms (medians)%n", median(enc.breakpointMs) - median(plain.breakpointMs));
+		latencies(String.format("JDWP VirtualMachine.Version round trip (%,d each; target <= 1.2x direct)",
+				roundTrips), direct, plain.rttNs, enc.rttNs);
+		latencies(String.format("JDWP single step, resume to StepEvent (%d each; target <= 1.2x direct)",
+				STEPS - STEP_WARM_UP), directSteps, plain.stepNs, enc.stepNs);
+		out.printf("Relay MB/s (1 conn, through the DVIPA and a Debug Manager)   plain %,8.0f   encrypted %,8.0f%n",
+				plain.relayMbps, enc.relayMbps);
+	}
+
+	/** Median and p99 of the direct, plain-relay and encrypted-relay times (ns), and the relays' ratios. */
+	private void latencies(String title, long[] direct, long[] plain, long[] encrypted) {
 		double d50 = median(direct) / 1e3;
 		double d99 = p99(direct) / 1e3;
-		out.printf("JDWP VirtualMachine.Version round trip (%,d each; target <= 1.2x direct)%n", roundTrips);
+		out.println(title);
 		out.printf("  direct to the agent   median %7.1f us   p99 %7.1f us%n", d50, d99);
-		for (var row : List.of(Map.entry("plain relay     ", plain.rttNs), Map.entry("encrypted relay ",
-				enc.rttNs))) {
+		for (var row : List.of(Map.entry("plain relay     ", plain), Map.entry("encrypted relay ", encrypted))) {
 			double m = median(row.getValue()) / 1e3;
 			double p = p99(row.getValue()) / 1e3;
 			out.printf("  %s      median %7.1f us   p99 %7.1f us   ratio %.2fx / %.2fx%n", row.getKey(), m, p, m / d50,
 					p / d99);
 		}
-		double s50 = median(directSteps) / 1e3;
-		double s99 = p99(directSteps) / 1e3;
-		out.printf("JDWP single step, resume to StepEvent (%d each; target <= 1.2x direct)%n", STEPS - STEP_WARM_UP);
-		out.printf("  direct to the agent   median %7.1f us   p99 %7.1f us%n", s50, s99);
-		for (var row : List.of(Map.entry("plain relay     ", plain.stepNs), Map.entry("encrypted relay ",
-				enc.stepNs))) {
-			double m = median(row.getValue()) / 1e3;
-			double p = p99(row.getValue()) / 1e3;
-			out.printf("  %s      median %7.1f us   p99 %7.1f us   ratio %.2fx / %.2fx%n", row.getKey(), m, p, m / s50,
-					p / s99);
-		}
-		out.printf("Relay MB/s (1 conn, through the DVIPA and a Debug Manager)   plain %,8.0f   encrypted %,8.0f%n",
-				plain.relayMbps, enc.relayMbps);
 	}
 
 	private Figures measure(Path dir, boolean encrypted) throws Exception {
