@@ -74,6 +74,8 @@ public final class DistributedVipa {
 		int rrNext;
 		final Map<String, Long> wrrCurrent = new HashMap<>();
 		String hotActive;
+		/** Routed connections on this port still open. */
+		final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
 		PortState(int port) {
 			this.port = port;
@@ -161,6 +163,23 @@ public final class DistributedVipa {
 				closeAcceptor(ps);
 			}
 		}
+		retireIfIdle(ps);
+	}
+
+	/**
+	 * Forgets a port that no server listens on and no routed connection uses, unless a VIPADISTRIBUTE
+	 * names it: an RSE server's port (one per logon with SYSPLEXPORTS) leaves the tables with its
+	 * session, so NETSTAT VDPT shows what is there and nothing walks ports long gone.
+	 */
+	private void retireIfIdle(PortState ps) {
+		if (rules.stream().anyMatch(r -> r.ports().contains(ps.port))) {
+			return;
+		}
+		synchronized (ps) {
+			if (ps.listeners.isEmpty() && ps.open.get() == 0 && ps.acceptor == null) {
+				ports.remove(ps.port, ps);
+			}
+		}
 	}
 
 	private void openAcceptor(PortState ps) throws IOException {
@@ -236,9 +255,12 @@ public final class DistributedVipa {
 		InetSocketAddress source = (InetSocketAddress) client.getRemoteSocketAddress();
 		// in the table before the server can see it: a short connection may end at once
 		connections.put(id, new Connection(id, source, ps.port, target.systemName(), Instant.now(), client));
+		ps.open.incrementAndGet();
 		client.onClose(() -> {
 			target.active.decrementAndGet();
 			connections.remove(id);
+			ps.open.decrementAndGet();
+			retireIfIdle(ps);
 		});
 		if (!target.hand(client)) {
 			log.log(System.Logger.Level.WARNING, "distributor " + address.getHostAddress() + ":" + ps.port
@@ -451,14 +473,12 @@ public final class DistributedVipa {
 		List<PortTarget> rows = new ArrayList<>();
 		for (PortState ps : ports.values().stream().sorted(Comparator.comparingInt(p -> p.port)).toList()) {
 			Optional<VipaDistribute> rule = ruleFor(ps.port);
-			List<TcpipStack> targets = rule.map(this::targets)
-					.orElseGet(() -> owner == null ? List.of() : List.of(owner));
+			// a port no rule names (an RSE server's, with SYSPLEXPORTS) goes to the stack that bound it
+			List<TcpipStack> targets = rule.map(this::targets).orElseGet(() -> network.stacks().stream()
+					.filter(t -> ps.listeners.stream().anyMatch(e -> e.stack() == t) || totalOf(ps, t) > 0).toList());
 			for (TcpipStack t : targets) {
 				int readyCount = (int) ps.listeners.stream().filter(e -> e.stack() == t && !e.isClosed()).count();
-				long total;
-				synchronized (ps) {
-					total = ps.totals.getOrDefault(t.name(), new long[1])[0];
-				}
+				long total = totalOf(ps, t);
 				if (readyCount == 0 && total == 0 && rule.isEmpty()) {
 					continue;
 				}
@@ -468,11 +488,19 @@ public final class DistributedVipa {
 				case WEIGHTEDACTIVE -> weightOf(r, t);
 				default -> 1;
 				}).orElse(1);
+				int active = (int) connections.values().stream().filter(c -> c.port() == ps.port
+						&& c.targetSystem().equals(t.name())).count(); // also those whose listener closed
 				rows.add(new PortTarget(ps.port, t.name(), t.xcfAddress().orElse(t.homeAddress()), readyCount, total,
-						(int) activeOn(ps, t), weight));
+						active, weight));
 			}
 		}
 		return rows;
+	}
+
+	private static long totalOf(PortState ps, TcpipStack t) {
+		synchronized (ps) {
+			return ps.totals.getOrDefault(t.name(), new long[1])[0];
+		}
 	}
 
 	/** NETSTAT VCRT: the routed connections still open. */

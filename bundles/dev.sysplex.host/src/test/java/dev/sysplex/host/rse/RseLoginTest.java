@@ -541,4 +541,37 @@ class RseLoginTest {
 			assertFalse(session.isOpen());
 		}
 	}
+
+	/**
+	 * NETSTAT VDPT shows every system's RSE server port (SYSPLEXPORTS routes it to the system that
+	 * bound it) with its open connection, and the row leaves with the session: after many logons the
+	 * table holds the configured ports and the open sessions only.
+	 */
+	@Test
+	void vdptShowsEachSystemsServerPortsAndTheirRowsLeaveWithTheirSessions() throws Exception {
+		SysplexFixture f = fixture(2, ROUNDROBIN_SYSPLEXPORTS, GOOD_RSE_ENV, false);
+		try (Sysplex s = start(f)) {
+			var vipa = s.network().dvipa(f.dvipaAddress()).orElseThrow();
+			RseConnector c = plainConnector(TlsMemory.disabled());
+			Session a = c.connect(f.dvipa(), 4035, "IBMUSER", PASSWORD, EncryptionPolicy.DISABLED);
+			Session b = c.connect(f.dvipa(), 4035, "IBMUSER", PASSWORD, EncryptionPolicy.DISABLED);
+			for (Session x : List.of(a, b)) {
+				var rows = vipa.portTable().stream().filter(r -> r.port() == x.serverPort()).toList();
+				assertEquals(1, rows.size(), "one row for port " + x.serverPort() + ": " + rows);
+				assertEquals(x.system(), rows.get(0).system(), "the system that bound it");
+				assertEquals(1, rows.get(0).active(), "its open connection");
+			}
+			a.logoff();
+			b.logoff();
+			for (int i = 0; i < 30; i++) {
+				c.connect(f.dvipa(), 4035, "IBMUSER", PASSWORD, EncryptionPolicy.DISABLED).logoff();
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (vipa.portTable().stream().anyMatch(r -> r.port() != 4035) && System.nanoTime() < deadline) {
+				Thread.sleep(20); // the host closes its ends after BYE; no event tells the test
+			}
+			assertEquals(List.of(4035), vipa.portTable().stream().map(r -> r.port()).distinct().toList(),
+					"only the configured port is left: " + vipa.portTable());
+		}
+	}
 }
