@@ -114,6 +114,17 @@ class FailClosedTest {
 
 		private synchronized void counted() {
 			connections++;
+			notifyAll();
+		}
+
+		/** Waits (bounded, 10 s) until the client sent something on {@code n} connections. */
+		synchronized void awaitConnections(int n) throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (connections < n) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				assertTrue(left > 0, "connections: " + connections + " of " + n);
+				wait(left);
+			}
 		}
 
 		private synchronized void record(byte[] b, int n) {
@@ -197,11 +208,7 @@ class FailClosedTest {
 	}
 
 	private static void awaitConnections(RoguePeer rogue, int n) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (rogue.connectionsWithData() < n && System.nanoTime() < deadline) {
-			Thread.sleep(10); // the rogue records on its own thread; bounded
-		}
-		assertTrue(rogue.connectionsWithData() >= n, "connections: " + rogue.connectionsWithData());
+		rogue.awaitConnections(n);
 	}
 
 	private Sysplex sysplex(boolean ssl) throws Exception {
