@@ -502,7 +502,8 @@ public final class DebugManager implements Closeable {
 					}
 				}
 				trace("debug session " + session.id + " of job " + session.job + " waits for " + session.user
-						+ " (the engine connected from the job's JVM, pid " + pid + ")");
+						+ (check == LocalPeer.Check.VERIFIED ? " (the engine connected from the job's JVM, pid " + pid + ")"
+								: " (the engine connected; its process could not be checked)"));
 				try {
 					send(session.control.getOutputStream(), Message.of(Dbm.READY).with(Dbm.F_SESSION, session.id)
 							.build());
