@@ -208,6 +208,7 @@ class DebugLoopTest {
 			assertEquals(0, ended.rc().orElseThrow());
 			assertTrue(alice.session().output(job.id()).contains("Payroll total: 17900"));
 			assertTrue(trace.stream().anyMatch(l -> l.contains("dormant timeout")), trace.toString());
+			HostTrace.awaitDisplay(s, "SYSA", "routes: 0"); // the hub forgot the session that timed out
 		}
 	}
 
