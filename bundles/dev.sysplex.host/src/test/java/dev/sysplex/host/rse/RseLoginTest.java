@@ -383,6 +383,20 @@ class RseLoginTest {
 				assertEquals(Status.TICKET_EXPIRED.name(), answer.require(Rse.F_STATUS));
 			}
 			awaitClosed(f.dvipa(), latePort);
+
+			// a client that vanishes after CONNECTED leaves nothing behind once its ticket expired
+			Message vanished = rawLogon(f.dvipa(), 0);
+			int vanishedPort = Integer.parseInt(vanished.require(Rse.F_PORT));
+			awaitClosed(f.dvipa(), vanishedPort);
+			var vipa = s.network().dvipa(f.dvipaAddress()).orElseThrow();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while ((!s.rsed("SYS1").orElseThrow().sessions().isEmpty()
+					|| vipa.portTable().stream().anyMatch(r -> r.port() != 4035)) && System.nanoTime() < deadline) {
+				Thread.sleep(20); // the server thread ends right after its listener closed; no event for the test
+			}
+			assertTrue(s.rsed("SYS1").orElseThrow().sessions().isEmpty(), "no RSE server thread is left");
+			assertEquals(List.of(4035), vipa.portTable().stream().map(r -> r.port()).distinct().toList(),
+					"no port is left in the distributor's table: " + vipa.portTable());
 		}
 	}
 
