@@ -150,9 +150,13 @@ class DebugHandoffTest {
 		Session.SubmittedJob second = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", other);
 		DebugEvent stopped = next(events, e -> e.getKind() == DebugEvent.SUSPEND && e.getDetail() == DebugEvent.BREAKPOINT);
 		org.eclipse.debug.core.ILaunch launch = ((IThread) stopped.getSource()).getLaunch();
+		IDebugTarget secondTarget = ((IThread) stopped.getSource()).getDebugTarget();
 		launch.terminate();
 		JobRunner.Job killed = sysplex.jobs().job(second.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(JobRunner.State.ENDED, killed.state(), "terminating the launch ended the job");
+		// JDT marks the target terminated when the VM's death (or the stream's end) reaches it, which
+		// may come after the job's end: wait for that event, then the launch is terminated
+		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == secondTarget);
 		assertTrue(launch.isTerminated());
 		// the DBM drops the relay once both of its ends have closed, a moment after the job's end,
 		// and traces it
