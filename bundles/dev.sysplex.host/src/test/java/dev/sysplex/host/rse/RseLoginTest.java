@@ -566,6 +566,16 @@ class RseLoginTest {
 		SysplexFixture f = fixture(2, ROUNDROBIN_SYSPLEXPORTS, GOOD_RSE_ENV, false);
 		try (Sysplex s = start(f)) {
 			var vipa = s.network().dvipa(f.dvipaAddress()).orElseThrow();
+			// a session's logoff is told after its server closed its end, which is when its port retires
+			CountDownLatch loggedOff = new CountDownLatch(32);
+			for (RseDaemon d : s.daemons()) {
+				d.addListener(new RseDaemon.Listener() {
+					@Override
+					public void loggedOff(RseSession session) {
+						loggedOff.countDown();
+					}
+				});
+			}
 			RseConnector c = plainConnector(TlsMemory.disabled());
 			Session a = c.connect(f.dvipa(), 4035, "IBMUSER", PASSWORD, EncryptionPolicy.DISABLED);
 			Session b = c.connect(f.dvipa(), 4035, "IBMUSER", PASSWORD, EncryptionPolicy.DISABLED);
@@ -580,10 +590,7 @@ class RseLoginTest {
 			for (int i = 0; i < 30; i++) {
 				c.connect(f.dvipa(), 4035, "IBMUSER", PASSWORD, EncryptionPolicy.DISABLED).logoff();
 			}
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (vipa.portTable().stream().anyMatch(r -> r.port() != 4035) && System.nanoTime() < deadline) {
-				Thread.sleep(20); // the host closes its ends after BYE; no event tells the test
-			}
+			assertTrue(loggedOff.await(10, TimeUnit.SECONDS), "all 32 sessions ended on the host");
 			assertEquals(List.of(4035), vipa.portTable().stream().map(r -> r.port()).distinct().toList(),
 					"only the configured port is left: " + vipa.portTable());
 		}
