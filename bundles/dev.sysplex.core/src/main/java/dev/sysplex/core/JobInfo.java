@@ -4,14 +4,14 @@ import java.util.Optional;
 
 /**
  * A job of the connection's user as the RSE server lists it: its id, program, the system it runs
- * on, its state (WAITING_FOR_DEBUGGER, DEBUGGING, RUNNING, ENDED, FAILED) and its return code once
- * it has ended.
+ * on, its state (WAITING_FOR_DEBUGGER, DEBUGGING, RUNNING, ENDED, CANCELED, FAILED) and its return
+ * code once it has ended by itself (a job its user's debugger terminated is CANCELED, with none).
  */
 public record JobInfo(String id, String program, String system, String state, Optional<Integer> rc) {
 
 	/** True once the job can change no more. */
 	public boolean ended() {
-		return state.equals("ENDED") || state.equals("FAILED");
+		return state.equals("ENDED") || state.equals("CANCELED") || state.equals("FAILED");
 	}
 
 	/** Reads one line of the server's job list: "JOB00001 Payroll SYSB ENDED rc=0". */

@@ -79,8 +79,11 @@ public final class Sysplex implements AutoCloseable {
 			for (RseDaemon d : daemons()) {
 				d.session(job.user()).ifPresent(session -> {
 					try {
-						session.notify(Rse.NOTIFY_JOB_ENDED, Map.of(Rse.F_JOB, job.id(), Rse.F_SYSTEM, job.system(),
-								Rse.F_RC, String.valueOf(job.rc().orElse(-1))));
+						Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of(Rse.F_JOB, job.id(),
+								Rse.F_SYSTEM, job.system(), Rse.F_STATE, job.state().name()));
+						job.rc().ifPresent(rc -> fields.put(Rse.F_RC, String.valueOf(rc)));
+						job.canceledBy().ifPresent(by -> fields.put(Rse.F_USER, by));
+						session.notify(Rse.NOTIFY_JOB_ENDED, fields);
 					} catch (IOException e) {
 						trace("could not tell " + job.user() + " that " + job.id() + " ended: " + e.getMessage());
 					}

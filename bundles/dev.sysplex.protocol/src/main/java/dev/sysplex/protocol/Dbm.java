@@ -35,6 +35,11 @@ public final class Dbm {
 	public static final String READY = "READY";
 	public static final String ATTACHED = "ATTACHED";
 	public static final String DORMANT_TIMEOUT = "DORMANT_TIMEOUT";
+	/**
+	 * DBM -> engine, after ATTACHED: the linked debugger sent JDWP VirtualMachine.Exit, so the job's
+	 * end is a cancel by that user, not the program's own end (field user).
+	 */
+	public static final String CANCELED = "CANCELED";
 
 	// DBM <-> hub: the hub sends CHALLENGE, the secondary answers HELLO with an HMAC of it (and a
 	// challenge of its own), the hub answers WELCOME with an HMAC of that (TRUSTEDTCP)

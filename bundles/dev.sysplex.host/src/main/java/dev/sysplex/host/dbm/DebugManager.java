@@ -106,6 +106,8 @@ public final class DebugManager implements Closeable {
 		volatile String token;
 		volatile Instant tokenExpires;
 		volatile State state = State.STARTING;
+		/** The linked debugger sent VirtualMachine.Exit; the runner was told. */
+		boolean canceled;
 
 		Session(String id, String user, String job, Socket control, ServerSocket engineListener) {
 			this.id = id;
@@ -933,6 +935,13 @@ public final class DebugManager implements Closeable {
 			route(session);
 			return;
 		}
+		Session watched = session;
+		JdwpCommands commands = new JdwpCommands((set, command) -> {
+			if (JdwpCommands.isExit(set, command)) {
+				canceledByDebugger(watched);
+			}
+		});
+		commands.feed(first, 0, n); // before the bytes go on: the runner hears of a cancel before the JVM ends
 		try {
 			engine.getOutputStream().write(first, 0, n);
 		} catch (IOException e) {
@@ -958,7 +967,27 @@ public final class DebugManager implements Closeable {
 			resources.remove(engine);
 			quietClose(linked.control);
 			trace("debug session " + linked.id + " of job " + linked.job + " ended");
-		}).start("DBM " + system() + " relay " + session.id);
+		}).tapping(commands::feed).start("DBM " + system() + " relay " + session.id);
+	}
+
+	/**
+	 * The linked debugger asked the JVM to exit (Eclipse's Terminate, jdb's kill of the VM): tell the
+	 * job runner first, so that the job ends as canceled by its user, not with the exit code the
+	 * debugger chose. Once per session.
+	 */
+	private void canceledByDebugger(Session session) {
+		synchronized (session) {
+			if (session.canceled) {
+				return;
+			}
+			session.canceled = true;
+		}
+		trace("the debugger of " + session.user + " ends job " + session.job + " (JDWP VirtualMachine.Exit): canceled");
+		try {
+			send(session.control.getOutputStream(), Message.of(Dbm.CANCELED).with(Dbm.F_USER, session.user).build());
+		} catch (IOException e) {
+			trace("could not tell the job runner that job " + session.job + " is canceled: " + e.getMessage());
+		}
 	}
 
 	private void refuse(Socket s, Status status, String message) {

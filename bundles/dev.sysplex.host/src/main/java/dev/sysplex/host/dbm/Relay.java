@@ -27,6 +27,14 @@ public final class Relay {
 	private final Socket b;
 	private final Runnable onClose;
 	private final AtomicInteger running = new AtomicInteger(2);
+	private volatile Tap tap = (buf, off, len) -> {
+	};
+
+	/** Sees each buffer from {@code a} to {@code b} before it is written on (on the relay's thread). */
+	@FunctionalInterface
+	public interface Tap {
+		void passing(byte[] buf, int off, int len);
+	}
 
 	private Relay(Socket a, Socket b, Runnable onClose) {
 		this.a = a;
@@ -39,20 +47,29 @@ public final class Relay {
 		return new Relay(a, b, onClose);
 	}
 
-	/** Starts relaying; returns at once. {@code onClose} may run before this returns. */
-	public Relay start(String name) {
-		Thread.ofPlatform().daemon().name(name + " >").start(() -> pump(a, b));
-		Thread.ofPlatform().daemon().name(name + " <").start(() -> pump(b, a));
+	/** Gives every buffer from {@code a} to {@code b} to {@code t} before writing it; call before {@link #start}. */
+	public Relay tapping(Tap t) {
+		this.tap = t;
 		return this;
 	}
 
-	private void pump(Socket from, Socket to) {
+	/** Starts relaying; returns at once. {@code onClose} may run before this returns. */
+	public Relay start(String name) {
+		Tap forward = tap;
+		Thread.ofPlatform().daemon().name(name + " >").start(() -> pump(a, b, forward));
+		Thread.ofPlatform().daemon().name(name + " <").start(() -> pump(b, a, (buf, off, len) -> {
+		}));
+		return this;
+	}
+
+	private void pump(Socket from, Socket to, Tap seen) {
 		try {
 			InputStream in = from.getInputStream();
 			OutputStream out = to.getOutputStream();
 			byte[] buf = new byte[SMALL];
 			int n;
 			while ((n = in.read(buf)) >= 0) {
+				seen.passing(buf, 0, n);
 				out.write(buf, 0, n);
 				if (n == buf.length && buf.length < LARGE) {
 					buf = new byte[LARGE];

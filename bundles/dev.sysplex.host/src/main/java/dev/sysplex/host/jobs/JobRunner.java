@@ -48,7 +48,9 @@ import dev.sysplex.protocol.Message;
 public final class JobRunner implements Closeable {
 
 	public enum State {
-		WAITING_FOR_DEBUGGER, DEBUGGING, RUNNING, ENDED, FAILED
+		WAITING_FOR_DEBUGGER, DEBUGGING, RUNNING, ENDED,
+		/** Ended by its user's debugger (Terminate), not by the program: no return code. */
+		CANCELED, FAILED
 	}
 
 	/** A submitted job. */
@@ -65,6 +67,10 @@ public final class JobRunner implements Closeable {
 		volatile Instant started;
 		volatile Duration jvmStart;
 		volatile Process process;
+		/** Who canceled the job (the user whose debugger ended it), once the Debug Manager said so. */
+		volatile String canceledBy;
+		/** Completes when the Debug Manager has nothing more to say of the job: CANCELED, or its control connection ended. */
+		final java.util.concurrent.CompletableFuture<Void> engineDone = new java.util.concurrent.CompletableFuture<>();
 		private final java.util.concurrent.CompletableFuture<Job> end = new java.util.concurrent.CompletableFuture<>();
 
 		Job(String id, String user, String program, String system, Optional<String> debugUser, Path output) {
@@ -96,8 +102,14 @@ public final class JobRunner implements Closeable {
 			return state;
 		}
 
+		/** The program's return code once it ended by itself; empty while it runs and when it was canceled. */
 		public Optional<Integer> rc() {
-			return Optional.ofNullable(rc);
+			return state == State.CANCELED ? Optional.empty() : Optional.ofNullable(rc);
+		}
+
+		/** The user whose debugger canceled the job. */
+		public Optional<String> canceledBy() {
+			return Optional.ofNullable(canceledBy);
 		}
 
 		public Optional<String> debugUser() {
@@ -144,7 +156,7 @@ public final class JobRunner implements Closeable {
 
 		@Override
 		public String toString() {
-			return id + " " + program + " on " + system + " " + state + (rc == null ? "" : " rc=" + rc);
+			return id + " " + program + " on " + system + " " + state + rc().map(r -> " rc=" + r).orElse("");
 		}
 	}
 
@@ -318,11 +330,29 @@ public final class JobRunner implements Closeable {
 			}
 			try {
 				job.rc = p.waitFor();
+				if (engine != null && job.canceledBy == null) {
+					// the DBM says CANCELED before it passes the debugger's Exit on: wait for its last word
+					job.engineDone.get(2, TimeUnit.SECONDS);
+				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
+			} catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+				// no word from the DBM in time: the job ended by itself
 			}
-			job.state = State.ENDED;
-			trace(job.id + " ended on " + job.system + " with rc=" + job.rc);
+			if (job.canceledBy != null) {
+				job.state = State.CANCELED;
+				trace(job.id + " on " + job.system + " was canceled by the debugger of " + job.canceledBy
+						+ " (the JVM's exit code " + job.rc + " is not the program's)");
+				try {
+					Files.writeString(job.output, "\n" + job.id + " CANCELED by the debugger of " + job.canceledBy + "\n",
+							StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+				} catch (IOException e) {
+					trace(job.id + ": the cancel could not be written to its output: " + e.getMessage());
+				}
+			} else {
+				job.state = State.ENDED;
+				trace(job.id + " ended on " + job.system + " with rc=" + job.rc);
+			}
 			job.end.complete(job);
 			endListeners.forEach(l -> l.accept(job));
 		});
@@ -384,9 +414,10 @@ public final class JobRunner implements Closeable {
 	private void awaitDebugger(Job job, EngineLink engine) {
 		try {
 			Message outcome = Frames.read(engine.in, Dbm.MAX_FRAME);
-			if (outcome != null && outcome.is(Dbm.ATTACHED)) {
+			if (outcome != null && (outcome.is(Dbm.ATTACHED) || outcome.is(Dbm.CANCELED))) {
 				job.state = State.DEBUGGING;
 				trace(job.id + ": a debugger is attached through the Debug Manager of " + job.system);
+				followDebugging(job, engine, outcome);
 				return;
 			}
 			trace(job.id + ": " + (outcome == null ? "the Debug Manager went away"
@@ -397,9 +428,27 @@ public final class JobRunner implements Closeable {
 					+ "); the job goes on without the debugger");
 		} finally {
 			engine.close();
+			job.engineDone.complete(null);
 		}
 		if (job.state == State.WAITING_FOR_DEBUGGER) {
 			job.state = State.RUNNING;
+		}
+	}
+
+	/**
+	 * While a debugger is linked, the control connection stays open (no read timeout: the DBM closes
+	 * it when the relay ends) for one more word: CANCELED, when the debugger ends the JVM.
+	 */
+	private void followDebugging(Job job, EngineLink engine, Message first) {
+		try {
+			for (Message m = first; m != null; m = Frames.read(engine.in, Dbm.MAX_FRAME)) {
+				if (m.is(Dbm.CANCELED)) {
+					job.canceledBy = m.get(Dbm.F_USER).orElse(job.debugUser.orElse(job.user));
+					job.engineDone.complete(null); // the last word that matters: the job's end need not wait for more
+				}
+			}
+		} catch (IOException | RuntimeException e) {
+			// the relay ended (the DBM closes this connection then): the debugging is over
 		}
 	}
 

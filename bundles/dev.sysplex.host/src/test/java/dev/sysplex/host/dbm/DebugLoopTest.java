@@ -405,6 +405,46 @@ class DebugLoopTest {
 		}
 	}
 
+	/** Terminate in a debugger (JDWP VirtualMachine.Exit) cancels the job: no rc that reads as the program's. */
+	@Test
+	void aJobTerminatedFromTheDebuggerEndsAsCanceledAndADetachedOneRunsToItsEnd() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE")) {
+			DebugClient alice = logon("ALICE");
+			CompletableFuture<Map<String, String>> ended = new CompletableFuture<>();
+			alice.session().addListener(new Session.Listener() {
+				@Override
+				public void notification(String kind, Map<String, String> fields) {
+					if (kind.equals(dev.sysplex.protocol.Rse.NOTIFY_JOB_ENDED)) {
+						ended.complete(fields);
+					}
+				}
+			});
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			DebugLink.Waiting w = alice.next();
+			com.sun.jdi.VirtualMachine vm = BreakpointScript
+					.attach(DebugLink.open(dvipa, w, Duration.ofSeconds(10), alice.security()));
+			vm.exit(1); // what Eclipse's Terminate sends
+			JobRunner.Job canceled = awaitEnd(s, job.id());
+			assertEquals(JobRunner.State.CANCELED, canceled.state());
+			assertTrue(canceled.rc().isEmpty(), "a canceled job has no return code: " + canceled);
+			assertEquals("ALICE", canceled.canceledBy().orElseThrow());
+			Map<String, String> note = ended.get(30, TimeUnit.SECONDS);
+			assertEquals("CANCELED", note.get("state"), "the job.ended notification: " + note);
+			assertFalse(note.containsKey("rc"), "no rc in the notification: " + note);
+			assertTrue(alice.session().jobs().get(0).endsWith("SYSB CANCELED"), alice.session().jobs().toString());
+			assertTrue(alice.session().output(job.id()).contains(job.id() + " CANCELED by the debugger of ALICE"));
+			trace.await("(JDWP VirtualMachine.Exit): canceled");
+
+			// Disconnect (dispose) is not a cancel: the program goes on and ends with its own rc
+			Session.SubmittedJob second = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			DebugLink.Waiting w2 = alice.next();
+			BreakpointScript.attach(DebugLink.open(dvipa, w2, Duration.ofSeconds(10), alice.security())).dispose();
+			JobRunner.Job detached = awaitEnd(s, second.id());
+			assertEquals(JobRunner.State.ENDED, detached.state());
+			assertEquals(0, detached.rc().orElseThrow());
+		}
+	}
+
 	private static void command(java.io.Writer in, String line) throws IOException {
 		in.write(line + "\n");
 		in.flush();
