@@ -83,6 +83,7 @@ public final class Sysplex implements AutoCloseable {
 								Rse.F_SYSTEM, job.system(), Rse.F_STATE, job.state().name()));
 						job.rc().ifPresent(rc -> fields.put(Rse.F_RC, String.valueOf(rc)));
 						job.canceledBy().ifPresent(by -> fields.put(Rse.F_USER, by));
+						job.cancelReason().ifPresent(why -> fields.put(Rse.F_MESSAGE, job.id() + " CANCELED " + why));
 						session.notify(Rse.NOTIFY_JOB_ENDED, fields);
 					} catch (IOException e) {
 						trace("could not tell " + job.user() + " that " + job.id() + " ended: " + e.getMessage());
@@ -321,8 +322,13 @@ public final class Sysplex implements AutoCloseable {
 		return List.copyOf(warnings);
 	}
 
-	/** Stops a system: its RSED and sessions end, its DBM, then its stack (a DVIPA it owns moves to its backup). */
+	/**
+	 * Stops a system, as its failure would: its jobs end (CANCELED, "because its system ...
+	 * stopped"; first, so that a debugged job released by its stopping DBM cannot run on), its
+	 * RSED and sessions, its DBM, then its stack (a DVIPA it owns moves to its backup).
+	 */
 	public synchronized void stopSystem(String system) {
+		jobRunner.systemStopped(system);
 		RseDaemon d = daemons.remove(system);
 		if (d != null) {
 			d.close();

@@ -59,8 +59,9 @@ final class StartCommand implements Command {
 				  jobs                  submitted jobs: system, state, return code
 				  vdpt | netstat vdpt   distributed ports: targets, ready listeners, connection counts
 				  vcrt | netstat vcrt   connections routed and still open
-				  stop SYSNAME          end a system's stack (a DVIPA it owns moves to its VIPABACKUP)
-				  start SYSNAME         restart a system's stack (and its whoami servers)
+				  stop SYSNAME          stop a system as its failure would: its jobs end CANCELED, its
+				                        sessions move through the DVIPA, a DVIPA it owns moves to its VIPABACKUP
+				  start SYSNAME         start a stopped system again: its stack, RSED, DBM, whoami servers
 				  quit                  stop the sysplex
 
 				Example:

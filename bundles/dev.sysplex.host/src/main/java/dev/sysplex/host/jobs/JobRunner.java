@@ -69,6 +69,8 @@ public final class JobRunner implements Closeable {
 		volatile Process process;
 		/** Who canceled the job (the user whose debugger ended it), once the Debug Manager said so. */
 		volatile String canceledBy;
+		/** Why the job is canceled, once it is: "by the debugger of ALICE", "its system SYSB stopped". */
+		volatile String cancelReason;
 		/** Completes when the Debug Manager has nothing more to say of the job: CANCELED, or its control connection ended. */
 		final java.util.concurrent.CompletableFuture<Void> engineDone = new java.util.concurrent.CompletableFuture<>();
 		private final java.util.concurrent.CompletableFuture<Job> end = new java.util.concurrent.CompletableFuture<>();
@@ -110,6 +112,11 @@ public final class JobRunner implements Closeable {
 		/** The user whose debugger canceled the job. */
 		public Optional<String> canceledBy() {
 			return Optional.ofNullable(canceledBy);
+		}
+
+		/** Why the job was canceled ("by the debugger of ALICE", "its system SYSB stopped"). */
+		public Optional<String> cancelReason() {
+			return Optional.ofNullable(cancelReason);
 		}
 
 		public Optional<String> debugUser() {
@@ -330,7 +337,7 @@ public final class JobRunner implements Closeable {
 			}
 			try {
 				job.rc = p.waitFor();
-				if (engine != null && job.canceledBy == null) {
+				if (engine != null && job.cancelReason == null) {
 					// the DBM says CANCELED before it passes the debugger's Exit on: wait for its last word
 					job.engineDone.get(2, TimeUnit.SECONDS);
 				}
@@ -339,12 +346,12 @@ public final class JobRunner implements Closeable {
 			} catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
 				// no word from the DBM in time: the job ended by itself
 			}
-			if (job.canceledBy != null) {
+			if (job.cancelReason != null) {
 				job.state = State.CANCELED;
-				trace(job.id + " on " + job.system + " was canceled by the debugger of " + job.canceledBy
-						+ " (the JVM's exit code " + job.rc + " is not the program's)");
+				trace(job.id + " on " + job.system + " was canceled " + job.cancelReason + " (the JVM's exit code "
+						+ job.rc + " is not the program's)");
 				try {
-					Files.writeString(job.output, "\n" + job.id + " CANCELED by the debugger of " + job.canceledBy + "\n",
+					Files.writeString(job.output, "\n" + job.id + " CANCELED " + job.cancelReason + "\n",
 							StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
 				} catch (IOException e) {
 					trace(job.id + ": the cancel could not be written to its output: " + e.getMessage());
@@ -444,6 +451,7 @@ public final class JobRunner implements Closeable {
 			for (Message m = first; m != null; m = Frames.read(engine.in, Dbm.MAX_FRAME)) {
 				if (m.is(Dbm.CANCELED)) {
 					job.canceledBy = m.get(Dbm.F_USER).orElse(job.debugUser.orElse(job.user));
+					job.cancelReason = "by the debugger of " + job.canceledBy;
 					job.engineDone.complete(null); // the last word that matters: the job's end need not wait for more
 				}
 			}
@@ -474,6 +482,27 @@ public final class JobRunner implements Closeable {
 		}
 		String text = Files.readString(job.output, StandardCharsets.UTF_8);
 		return text.length() <= max ? text : "...\n" + text.substring(text.length() - max);
+	}
+
+	/**
+	 * A system stopped (its failure, or its stack ended): the jobs that ran there end with it, as
+	 * canceled with that reason; their JVMs are ended at once. Returns those jobs.
+	 */
+	public List<Job> systemStopped(String system) {
+		List<Job> ended = new ArrayList<>();
+		for (Job j : jobs.values()) {
+			Process p = j.process;
+			if (j.system.equals(system) && p != null && p.isAlive()) {
+				j.cancelReason = "because its system " + system + " stopped";
+				p.destroyForcibly();
+				ended.add(j);
+			}
+		}
+		if (!ended.isEmpty()) {
+			trace(ended.size() + " job(s) of " + system + " end with their system: "
+					+ ended.stream().map(Job::id).toList());
+		}
+		return ended;
 	}
 
 	@Override
