@@ -43,8 +43,18 @@ public final class RseConnector {
 		int reconnectAttempts = 5;
 		Duration reconnectBackoff = Duration.ofMillis(250);
 		Duration reconnectMaxBackoff = Duration.ofSeconds(4);
+		Duration logonWait = Duration.ofMinutes(5);
 		Consumer<String> trace = s -> {
 		};
+
+		/**
+		 * How long a logon may wait while the host says PENDING (its password checks run in turn);
+		 * each PENDING restarts the read timeout, this bounds the whole wait.
+		 */
+		public Options logonWait(Duration d) {
+			logonWait = d;
+			return this;
+		}
 
 		public Options connectTimeout(Duration d) {
 			connectTimeout = d;
@@ -224,10 +234,25 @@ public final class RseConnector {
 			Frames.write(out, Message.of(Rse.LOGON).with(Rse.F_VERSION, Rse.VERSION).with(Rse.F_USER, user)
 					.with(Rse.F_PASSWORD, pw).with(Rse.F_PORT, 0).build());
 			reply = Frames.read(in, Rse.MAX_FRAME);
+			long waitUntil = System.nanoTime() + options.logonWait.toNanos();
+			while (reply != null && reply.is(Rse.PENDING)) {
+				cancellation.check(ConnectStep.AUTHENTICATION, endpoint);
+				if (System.nanoTime() - waitUntil > 0) {
+					throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, null, Status.BUSY, "the host "
+							+ "was still checking other logons' passwords after " + options.logonWait.toSeconds()
+							+ " s (" + reply.get(Rse.F_AHEAD).orElse("?") + " before this one)",
+							"try again in a minute; the host's administrator may look at its load", null);
+				}
+				options.trace.accept("logon at " + endpoint + " waits for its password check: "
+						+ reply.get(Rse.F_AHEAD).orElse("?") + " before it");
+				reply = Frames.read(in, Rse.MAX_FRAME);
+			}
 		} catch (Frames.TlsRecordException e) {
 			throw new ConnectException(ConnectStep.TLS, endpoint, null, null,
 					"the host requires encryption and answered the unencrypted logon with a TLS alert",
 					"choose the encryption policy PREFERRED or REQUIRED", e);
+		} catch (ConnectException e) {
+			throw e; // said already (cancelled, or waited too long)
 		} catch (SocketTimeoutException e) {
 			throw new ConnectException(ConnectStep.AUTHENTICATION, endpoint, null, null, "the RSE daemon did not answer "
 					+ "within " + options.readTimeout.toSeconds() + " s", "check that RSED runs on the host", e);
@@ -334,6 +359,8 @@ public final class RseConnector {
 				"ask an administrator to resume the user", null);
 		case PORT_OUT_OF_RANGE, PORT_BUSY -> new ConnectException(ConnectStep.SERVER_START, endpoint, system, status,
 				message, "let the host choose the port (0), or ask its administrator about _RSE_PORTRANGE", null);
+		case BUSY -> new ConnectException(ConnectStep.AUTHENTICATION, endpoint, system, status, message,
+				"try again in a minute; the host's administrator may look at its load", null);
 		case VERSION, PROTOCOL -> new ConnectException(ConnectStep.AUTHENTICATION, endpoint, system, status, message,
 				"the client and the host disagree about the protocol; update the one that is older", null);
 		default -> new ConnectException(ConnectStep.SERVER_START, endpoint, system, status, message,

@@ -73,6 +73,15 @@ public final class Rse {
 	/** JOBLIST: how many jobs the user has (count says how many are listed, the newest). */
 	public static final String F_TOTAL = "total";
 
+	/**
+	 * RSED -> client, between LOGON and its answer, every {@value #PENDING_EVERY_MS} ms while the
+	 * logon waits for its password check (checks run a few at a time): field ahead = how many
+	 * checks are before it. The client keeps waiting, within its own bound for the whole logon.
+	 */
+	public static final String PENDING = "PENDING";
+	public static final String F_AHEAD = "ahead";
+	public static final int PENDING_EVERY_MS = 5_000;
+
 	/** The notification kind RSED sends when one of the user's jobs ended. */
 	public static final String NOTIFY_JOB_ENDED = "job.ended";
 
@@ -100,6 +109,8 @@ public final class Rse {
 		VERSION,
 		/** A job could not be submitted or found (the message says why). */
 		JOB,
+		/** The host has too many logons waiting for their password check; try again shortly. */
+		BUSY,
 		/** Malformed or oversized message. */
 		PROTOCOL;
 

@@ -19,7 +19,7 @@ final class BenchCommand implements Command {
 
 	@Override
 	public String summary() {
-		return "measure the distributor, RSE logons or the debug handoff (prints figures)";
+		return "measure the distributor, RSE logons, the debug handoff or load (prints figures)";
 	}
 
 	@Override
@@ -28,6 +28,8 @@ final class BenchCommand implements Command {
 				Usage: ./sysplex bench distributor [--seconds S] [--clients C] [--megabytes M] [--idle N]
 				       ./sysplex bench login [--samples N] [--seconds S] [--idle N,N...]
 				       ./sysplex bench debug [--runs N] [--megabytes M]
+				       ./sysplex bench load [--clients N] [--links L] [--soak SECONDS] [--rate R]
+				                            [--iterations I]
 
 				Runs a two-system sysplex on 127.0.30.0/24 and measures, in one run, through the
 				distributor and directly on loopback: new connections per second (C concurrent clients
@@ -47,12 +49,22 @@ final class BenchCommand implements Command {
 				start to stopped there, and the JVM's own start); JDWP VirtualMachine.Version round trips
 				through the relay against a direct connection to a JVM's agent (median, p99, ratio); then
 				M megabytes (default 1024) through the DVIPA and a Debug Manager's relay (best of three).
+
+				load: a copy of examples/two-systems as shipped (TLS, DBMs, hub) on an address range of
+				its own. N clients (default 1000, in a child process) log on at once and hold their
+				sessions: completed and lost logons, p50/p99 latency, host heap and threads; while they
+				are held, L jobs with TEST (default 100) and all their debug links opened at once (link,
+				JDWP handshake, Version, Dispose); then a soak of R logons per second (default 2, below
+				what one core hashes) for SECONDS (default 600), per minute, with the host's heap after GC
+				at its start and end.
+				I is the PBKDF2 iteration count of the benchmark's users (default the registry's own).
 				""";
 	}
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples", "--runs"),
+		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples", "--runs",
+				"--links", "--soak", "--rate", "--iterations"),
 				Set.of());
 		if (args.positional().size() == 1 && args.positional().get(0).equals("debug")) {
 			Path copy = java.nio.file.Files.createTempDirectory("sysplex-bench-debug");
@@ -63,6 +75,13 @@ final class BenchCommand implements Command {
 			} finally {
 				dev.sysplex.host.SysplexDirectories.deleteTree(copy);
 			}
+			return 0;
+		}
+		if (args.positional().size() == 1 && args.positional().get(0).equals("load")) {
+			new dev.sysplex.host.bench.LoadBenchmark(out, DemoCommand.repositoryRoot().resolve("examples/two-systems"),
+					args.intValue("--clients", 1000, 1, 20_000), args.intValue("--links", 100, 0, 1000),
+					args.intValue("--soak", 600, 0, 86_400), args.intValue("--rate", 2, 1, 1000),
+					args.intValue("--iterations", dev.sysplex.host.rse.UserRegistry.DEFAULT_ITERATIONS, 1, 10_000_000)).run();
 			return 0;
 		}
 		if (args.positional().size() == 1 && args.positional().get(0).equals("login")) {

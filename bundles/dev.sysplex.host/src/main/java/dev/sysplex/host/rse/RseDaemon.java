@@ -158,7 +158,7 @@ public final class RseDaemon implements Closeable {
 			InputStream in = accepted.in();
 			try (conn) {
 				OutputStream out = conn.getOutputStream();
-				Message reply = answer(in);
+				Message reply = answer(in, out);
 				Frames.write(out, reply, Rse.MAX_FRAME);
 			}
 		} catch (IOException e) {
@@ -166,7 +166,7 @@ public final class RseDaemon implements Closeable {
 		}
 	}
 
-	private Message answer(InputStream in) throws IOException {
+	private Message answer(InputStream in, OutputStream out) throws IOException {
 		Message logon;
 		try {
 			logon = Frames.read(in, Rse.MAX_FRAME);
@@ -197,7 +197,7 @@ public final class RseDaemon implements Closeable {
 			if (!UserRegistry.isValidUserid(user)) {
 				return failed(Status.AUTH_FAILED, "user or password not valid");
 			}
-			UserRegistry.Verdict verdict = users.authenticate(user, password);
+			UserRegistry.Verdict verdict = check(user, password, out);
 			if (!verdict.ok()) {
 				return failed(verdict.status(), verdict.message());
 			}
@@ -208,6 +208,41 @@ public final class RseDaemon implements Closeable {
 			if (password != null) {
 				Arrays.fill(password, '\0');
 			}
+		}
+	}
+
+	/**
+	 * The password check, queued with every other logon's; while it waits (or runs), the client hears
+	 * PENDING every few seconds, so that its read timeout means a silent host, not a busy one. A
+	 * client that left is noticed at the next PENDING and its check is withdrawn if not begun.
+	 */
+	private UserRegistry.Verdict check(String user, char[] password, OutputStream out) throws IOException {
+		UserRegistry.Check check;
+		try {
+			check = users.submitCheck(user, password);
+		} catch (java.util.concurrent.RejectedExecutionException e) {
+			return new UserRegistry.Verdict(Status.BUSY, UserRegistry.MAX_WAITING_CHECKS
+					+ " logons wait for their password check on " + stack.name() + "; try again in a minute");
+		}
+		try {
+			while (true) {
+				try {
+					return check.verdict().get(Rse.PENDING_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+				} catch (java.util.concurrent.TimeoutException e) {
+					Frames.write(out, Message.of(Rse.PENDING).with(Rse.F_AHEAD, users.checksAhead(check.number()))
+							.build(), Rse.MAX_FRAME);
+				}
+			}
+		} catch (java.util.concurrent.ExecutionException e) {
+			Throwable cause = e.getCause();
+			throw cause instanceof IOException io ? io : new IOException("the password check failed: " + cause, cause);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while the password was checked", e);
+		} finally {
+			// the client left (a PENDING could not be written): a check not begun is withdrawn, one
+			// that runs completes on its own copy of the password and counts as an attempt
+			check.abandon();
 		}
 	}
 

@@ -326,6 +326,67 @@ public final class UserRegistry {
 	 * Checks a logon. The hash is computed outside the lock so logons of different users do not
 	 * wait for each other; the outcome (failure count, revocation) is recorded under it.
 	 */
+	/**
+	 * Password checks run here, on half the cores (at least one), first come first served: a burst
+	 * of logons then completes at the hash's own rate, oldest first, instead of every check sharing
+	 * the CPU and all of them finishing late together; CPU-bound hashing never holds the carriers of
+	 * the virtual threads that accept connections, do TLS handshakes and serve sessions, and the
+	 * other half of the machine stays with them (docs/performance.md: a burst of 1,000 logons).
+	 */
+	private final java.util.concurrent.ThreadPoolExecutor checks;
+	private final java.util.concurrent.atomic.AtomicLong checksSubmitted = new java.util.concurrent.atomic.AtomicLong();
+	private final java.util.concurrent.atomic.AtomicLong checksDone = new java.util.concurrent.atomic.AtomicLong();
+	/** Logons that may wait for their check at once; beyond, RSED answers BUSY. */
+	public static final int MAX_WAITING_CHECKS = 20_000;
+
+	{
+		int n = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+		checks = new java.util.concurrent.ThreadPoolExecutor(n, n, 30, java.util.concurrent.TimeUnit.SECONDS,
+				new java.util.concurrent.LinkedBlockingQueue<>(MAX_WAITING_CHECKS),
+				Thread.ofPlatform().daemon().name("password check ", 1).factory());
+		checks.allowCoreThreadTimeOut(true);
+	}
+
+	/** A queued password check: its verdict, and its place in the order of checks. */
+	public record Check(java.util.concurrent.Future<Verdict> verdict, long number,
+			java.util.concurrent.atomic.AtomicBoolean abandoned) {
+		/** Nobody waits for the verdict any more: a check not begun is skipped (one that runs completes). */
+		public void abandon() {
+			abandoned.set(true);
+		}
+	}
+
+	/**
+	 * Queues the check of {@code password} (on a copy, wiped after the check; the caller may wipe its
+	 * own at once). Throws {@link java.util.concurrent.RejectedExecutionException} when
+	 * {@value #MAX_WAITING_CHECKS} checks wait already.
+	 */
+	public Check submitCheck(String userid, char[] password) {
+		long number = checksSubmitted.incrementAndGet();
+		char[] copy = password.clone();
+		java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
+		try {
+			return new Check(checks.submit(() -> {
+				try {
+					return abandoned.get() ? new Verdict(Status.AUTH_FAILED, "abandoned by the client before its check")
+							: authenticate(userid, copy);
+				} finally {
+					java.util.Arrays.fill(copy, '\0');
+					checksDone.incrementAndGet();
+				}
+			}), number, abandoned);
+		} catch (java.util.concurrent.RejectedExecutionException e) {
+			java.util.Arrays.fill(copy, '\0');
+			checksDone.incrementAndGet();
+			throw e;
+		}
+	}
+
+	/** How many checks are before check {@code number} (an estimate: they run in parallel). */
+	public long checksAhead(long number) {
+		return Math.max(0, number - checksDone.get() - checks.getMaximumPoolSize());
+	}
+
 	public Verdict authenticate(String userid, char[] password) throws IOException {
 		String id = normalize(userid);
 		String stored = locked(() -> {
