@@ -256,12 +256,20 @@ public final class JobRunner implements Closeable {
 
 	private void compile(Job job, Path dir) throws IOException {
 		Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
+		// javac writes to a file, not a pipe: reading a pipe blocks the carrier of the session's virtual
+		// thread, and the scheduler adds a carrier per concurrent SUBMIT (waitFor does not block one)
+		Path log = dir.resolve("javac.txt");
 		Process p = new ProcessBuilder(javac.toString(), "-g", "-encoding", "UTF-8", "-d", dir.resolve("classes")
-				.toString(), jobsDir.resolve(job.program).toString()).redirectErrorStream(true).start();
-		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				.toString(), jobsDir.resolve(job.program).toString()).redirectErrorStream(true)
+				.redirectOutput(log.toFile()).start();
 		try {
-			if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-				throw new IOException("compiling " + job.program + " failed:\n" + out);
+			boolean done = p.waitFor(60, TimeUnit.SECONDS);
+			if (!done) {
+				p.destroyForcibly();
+			}
+			if (!done || p.exitValue() != 0) {
+				throw new IOException("compiling " + job.program + (done ? " failed" : " took over 60 s") + ":\n"
+						+ Files.readString(log, StandardCharsets.UTF_8));
 			}
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -325,7 +333,9 @@ public final class JobRunner implements Closeable {
 			job.state = State.RUNNING;
 			trace(job.id + " (" + job.program + ") runs on " + job.system);
 		}
-		Thread.ofVirtual().name("output " + job.id).start(() -> {
+		// a platform thread: reading the JVM's pipe and waiting for the process block a carrier, and the
+		// virtual-thread scheduler added a carrier per running job that stayed after the jobs ended
+		Thread.ofPlatform().daemon().name("output " + job.id).start(() -> {
 			try (file) {
 				char[] buf = new char[8192];
 				for (int n; (n = out.read(buf)) >= 0;) {

@@ -52,6 +52,23 @@ class JobOutputTest {
 			""";
 
 	@Test
+	void aJobThatDoesNotCompileIsRefusedWithJavacsMessageAndTheSessionLives() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir, 69, Map.of());
+		Files.writeString(copy.dir().resolve("jobs/Broken.java"), "public class Broken { void f() { int x = ; } }\n");
+		try (Sysplex s = Sysplex.start(copy.dir())) {
+			s.users().setPassword("ALICE", "pw".toCharArray(), false, 1_000);
+			Session session = DebugClient.logon(copy.dvipa(), "ALICE", "pw".toCharArray(), EncryptionPolicy.REQUIRED)
+					.session();
+			java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+					() -> session.submit("Broken.java", "", "", null));
+			assertTrue(e.getMessage().contains("compiling Broken.java failed") && e.getMessage().contains("Broken.java:1"),
+					"javac's own message reaches the user: " + e.getMessage());
+			assertTrue(session.whoami().containsKey(Rse.F_SYSTEM), "the session goes on");
+			session.logoff();
+		}
+	}
+
+	@Test
 	void outputLargerThanAFrameArrivesInPiecesAndTheSessionLives() throws Exception {
 		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir, 69, Map.of());
 		Files.writeString(copy.dir().resolve("jobs/Loud.java"), LOUD);
