@@ -153,7 +153,10 @@ class DebugHandoffTest {
 		IDebugTarget secondTarget = ((IThread) stopped.getSource()).getDebugTarget();
 		launch.terminate();
 		JobRunner.Job killed = sysplex.jobs().job(second.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
-		assertEquals(JobRunner.State.ENDED, killed.state(), "terminating the launch ended the job");
+		// Eclipse's Terminate sends JDWP VirtualMachine.Exit: the job ends CANCELED by its user, with no rc
+		assertEquals(JobRunner.State.CANCELED, killed.state(), "terminating the launch canceled the job");
+		assertEquals("IBMUSER", killed.canceledBy().orElseThrow());
+		assertTrue(killed.rc().isEmpty(), "a canceled job has no return code: " + killed);
 		// JDT marks the target terminated when the VM's death (or the stream's end) reaches it, which
 		// may come after the job's end: wait for that event, then the launch is terminated
 		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == secondTarget);
