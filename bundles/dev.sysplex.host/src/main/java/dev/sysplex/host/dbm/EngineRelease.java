@@ -37,7 +37,36 @@ public final class EngineRelease {
 			if (!Arrays.equals(answer, HANDSHAKE)) {
 				throw new IOException("the engine did not answer the JDWP handshake");
 			}
+			awaitVmStart(in);
 			dispose(out, in);
+		}
+	}
+
+	/**
+	 * Waits for the agent's VMStart event (an Event.Composite command), which a JVM started with
+	 * suspend=y sends once its threads are suspended. A Dispose that the agent handles before that
+	 * suspension resumes nothing, and the suspension that follows leaves the JVM stopped for good
+	 * with no debugger: seen as a job that never ended after a dormant timeout on a busy machine.
+	 * No event within the read timeout (a JVM already started): Dispose anyway.
+	 */
+	private static void awaitVmStart(DataInputStream in) throws IOException {
+		try {
+			for (int i = 0; i < MAX_PACKETS; i++) {
+				int length = in.readInt();
+				if (length < 11 || length > MAX_PACKET) {
+					throw new IOException("the engine sent a JDWP packet of " + length + " bytes");
+				}
+				in.readInt(); // id
+				int flags = in.readUnsignedByte();
+				int commandSet = in.readUnsignedByte();
+				int command = in.readUnsignedByte();
+				in.skipNBytes(length - 11);
+				if ((flags & 0x80) == 0 && commandSet == 64 && command == 100) {
+					return;
+				}
+			}
+		} catch (java.net.SocketTimeoutException e) {
+			// no event: nothing is suspended by the agent, Dispose lets it go on as it is
 		}
 	}
 
