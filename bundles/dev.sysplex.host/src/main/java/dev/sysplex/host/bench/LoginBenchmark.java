@@ -87,6 +87,52 @@ public final class LoginBenchmark {
 	}
 
 	private static Sysplex start(Path dir, String subnet, boolean ssl) throws Exception {
+		return start(dir, subnet, ssl, "ROUNDROBIN");
+	}
+
+	/**
+	 * Plain logon latency with BASEWLM and with ROUNDROBIN, fresh and after {@code logons} logons
+	 * (each leaves a SYSPLEXPORTS server port behind it in the distributor's tables until they are
+	 * retired): a distribution method that walks every port entry ever made grows with the logons.
+	 */
+	public void methodsAfterManyLogons(int logons) throws Exception {
+		for (String method : List.of("ROUNDROBIN", "BASEWLM")) {
+			Path dir = Files.createTempDirectory("sysplex-bench-" + method.toLowerCase(java.util.Locale.ROOT));
+			// an address range per run and method: several runs may share the machine
+			String subnet = "127." + (method.equals("BASEWLM") ? 35 : 34) + "." + (ProcessHandle.current().pid() % 250 + 1)
+					+ ".";
+			try (Sysplex s = start(dir, subnet, false, method)) {
+				RseConnector c = connector(TlsMemory.disabled(), TrustStore.inMemory());
+				double fresh = medianLogon(c, subnet + "100", 500);
+				for (int i = 0; i < logons; i++) {
+					c.connect(subnet + "100", 4035, "BENCH", PASSWORD, EncryptionPolicy.DISABLED).logoff();
+				}
+				double after = medianLogon(c, subnet + "100", 500);
+				out.printf("Plain logon, %-10s median %5.2f ms fresh, %5.2f ms after %,d logons (%.2fx); %d port "
+						+ "entries in the distributor's table%n", method, fresh, after, logons, after / fresh,
+						s.network().dvipas().stream().mapToInt(d -> d.portTable().size()).sum());
+			} finally {
+				SysplexDirectories.deleteTree(dir);
+			}
+		}
+	}
+
+	private static double medianLogon(RseConnector c, String host, int n) throws IOException {
+		for (int i = 0; i < 100; i++) {
+			c.connect(host, 4035, "BENCH", PASSWORD, EncryptionPolicy.DISABLED).logoff();
+		}
+		long[] ns = new long[n];
+		for (int i = 0; i < n; i++) {
+			long t0 = System.nanoTime();
+			var session = c.connect(host, 4035, "BENCH", PASSWORD, EncryptionPolicy.DISABLED);
+			ns[i] = System.nanoTime() - t0;
+			session.logoff();
+		}
+		Arrays.sort(ns);
+		return ns[n / 2] / 1e6;
+	}
+
+	private static Sysplex start(Path dir, String subnet, boolean ssl, String method) throws Exception {
 		Files.writeString(dir.resolve("sysplex.conf"), "SYSPLEX NAME(BENCH)\nSYSTEM NAME(SYS1) SYSCLONE(01) ADDRESS("
 				+ subnet + "1)\nSYSTEM NAME(SYS2) SYSCLONE(02) ADDRESS(" + subnet + "2)\n");
 		Files.writeString(dir.resolve("cfrm.policy"), "STRUCTURE NAME(EZBEPORT) SIZE(8192)\n");
@@ -96,7 +142,7 @@ public final class LoginBenchmark {
 		for (int i = 1; i <= 2; i++) {
 			Path p = Files.createDirectories(dir.resolve("systems/SYS" + i));
 			String vipa = i == 1
-					? "  VIPADEFINE 255.255.255.0 " + subnet + "100\n  VIPADISTRIBUTE SYSPLEXPORTS DISTMETHOD ROUNDROBIN "
+					? "  VIPADEFINE 255.255.255.0 " + subnet + "100\n  VIPADISTRIBUTE SYSPLEXPORTS DISTMETHOD " + method + " "
 							+ subnet + "100 PORT 4035 DESTIP ALL\n"
 					: "  VIPABACKUP 100 " + subnet + "100\n";
 			Files.writeString(p.resolve("PROFILE.TCPIP"), "IPCONFIG SYSPLEXROUTING DYNAMICXCF " + subnet + i

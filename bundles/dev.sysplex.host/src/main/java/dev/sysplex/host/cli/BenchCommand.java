@@ -27,6 +27,7 @@ final class BenchCommand implements Command {
 		return """
 				Usage: ./sysplex bench distributor [--seconds S] [--clients C] [--megabytes M] [--idle N]
 				       ./sysplex bench login [--samples N] [--seconds S] [--idle N,N...]
+				       ./sysplex bench login --after N
 				       ./sysplex bench debug [--runs N] [--megabytes M]
 				       ./sysplex bench load [--clients N] [--links L] [--soak SECONDS] [--rate R]
 				                            [--iterations I]
@@ -41,7 +42,9 @@ final class BenchCommand implements Command {
 				PBKDF2 cost of one logon check; login latency median and p99 (N logons each, default 500)
 				for TLS, plain, fallback the first time and fallback remembered; logins per second (8
 				clients for S seconds, default 3); host heap per idle session with N open (default
-				1,000 and 10,000; the sessions' clients run in a child process).
+				1,000 and 10,000; the sessions' clients run in a child process). With --after N, only
+				this: plain logon latency with ROUNDROBIN and with BASEWLM, fresh and after N logons,
+				with the number of port entries left in the distributor's table.
 
 				debug: a copy of examples/two-systems, as shipped (encrypted debug link) and with
 				enable_ssl=false (plain), each with PassTicket registration and engine credentials: N jobs
@@ -64,7 +67,7 @@ final class BenchCommand implements Command {
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples", "--runs",
-				"--links", "--soak", "--rate", "--iterations"),
+				"--links", "--soak", "--rate", "--iterations", "--after"),
 				Set.of());
 		if (args.positional().size() == 1 && args.positional().get(0).equals("debug")) {
 			Path copy = java.nio.file.Files.createTempDirectory("sysplex-bench-debug");
@@ -92,8 +95,14 @@ final class BenchCommand implements Command {
 			} catch (NumberFormatException e) {
 				throw new UsageException("--idle expects numbers separated by commas");
 			}
-			new LoginBenchmark(out, args.intValue("--samples", 500, 10, 1_000_000), args.intValue("--seconds", 3, 1, 600),
-					idle).run();
+			LoginBenchmark login = new LoginBenchmark(out, args.intValue("--samples", 500, 10, 1_000_000),
+					args.intValue("--seconds", 3, 1, 600), idle);
+			int after = args.intValue("--after", 0, 0, 1_000_000);
+			if (after > 0) {
+				login.methodsAfterManyLogons(after); // only this figure: it takes a while on its own
+			} else {
+				login.run();
+			}
 			return 0;
 		}
 		if (args.positional().size() != 1 || !args.positional().get(0).equals("distributor")) {
