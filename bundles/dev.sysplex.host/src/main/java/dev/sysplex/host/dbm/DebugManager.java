@@ -971,7 +971,7 @@ public final class DebugManager implements Closeable {
 	}
 
 	/**
-	 * The linked debugger asked the JVM to exit (Eclipse's Terminate, jdb's kill of the VM): tell the
+	 * The linked debugger asked the JVM to exit (Eclipse's Terminate, any JDI client's exit()): tell the
 	 * job runner first, so that the job ends as canceled by its user, not with the exit code the
 	 * debugger chose. Once per session.
 	 */
