@@ -262,17 +262,41 @@ public final class Sysplex implements AutoCloseable {
 		if (s == null || s.dbm().isEmpty() || dbms.containsKey(system)) {
 			return;
 		}
-		DebugManager dbm = new DebugManager(network.stack(system).orElseThrow(), s.dbmClientAddress(), s.dbm().get(),
-				nameTokens.get(system), tickets, s.dbmTls(), this::trace);
-		dbm.start();
-		dbms.put(system, dbm);
+		// after a stop in this process the old listeners' sockets may not be released yet (a socket
+		// closed while a virtual thread blocks in accept() is closed once that thread runs): retry the
+		// binds for up to 3 s then, and only then
+		boolean restart = stoppedDbms.remove(system);
+		for (int attempt = 0;; attempt++) {
+			DebugManager dbm = new DebugManager(network.stack(system).orElseThrow(), s.dbmClientAddress(),
+					s.dbm().get(), nameTokens.get(system), tickets, s.dbmTls(), this::trace);
+			try {
+				dbm.start();
+				dbms.put(system, dbm);
+				return;
+			} catch (IOException e) {
+				dbm.close();
+				boolean inUse = e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException;
+				if (!inUse || !restart || attempt >= 30) {
+					throw e;
+				}
+				try {
+					Thread.sleep(100);
+				} catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw e;
+				}
+			}
+		}
 	}
+
+	private final java.util.Set<String> stoppedDbms = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	/** Stops the system's Debug Manager (F DBGMGR,STOP): its users and sessions there are dropped. */
 	public synchronized void stopDbm(String system) {
 		DebugManager dbm = dbms.remove(system);
 		if (dbm != null) {
 			dbm.close();
+			stoppedDbms.add(system);
 		}
 	}
 

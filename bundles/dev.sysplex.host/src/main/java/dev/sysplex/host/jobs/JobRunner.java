@@ -518,10 +518,24 @@ public final class JobRunner implements Closeable {
 	@Override
 	public void close() {
 		closed = true;
+		List<Process> alive = new ArrayList<>();
 		for (Job j : jobs.values()) {
 			Process p = j.process;
 			if (p != null && p.isAlive()) {
 				p.destroy();
+				alive.add(p);
+			}
+		}
+		// a JVM whose threads its JDWP agent holds suspended may never act on SIGTERM: kill what is left
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+		for (Process p : alive) {
+			try {
+				if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+					p.destroyForcibly();
+				}
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				p.destroyForcibly();
 			}
 		}
 	}
