@@ -199,6 +199,22 @@ class SystemFaultTest {
 		}
 	}
 
+	/** A JVM its JDWP agent holds suspended ignores SIGTERM: stopping the sysplex must not leave it behind. */
+	@Test
+	void stoppingTheSysplexLeavesNoJobJvmBehindNotEvenASuspendedOne() throws Exception {
+		ProcessHandle jvm;
+		try (Sysplex s = start("ALICE")) {
+			DebugClient alice = DebugClient.logon(dvipa, "ALICE", PASSWORD, EncryptionPolicy.REQUIRED);
+			Session.SubmittedJob job = alice.session().submit("Payroll.java", "", "TEST(,,,DBMDT%ALICE)", "SYSB");
+			assertEquals(job.id(), alice.next().job()); // its JVM waits, suspended, for a debugger
+			jvm = ProcessHandle.of(s.jobs().job(job.id()).orElseThrow().pid().orElseThrow()).orElseThrow();
+			assertTrue(jvm.isAlive());
+			alice.session().logoff();
+		}
+		jvm.onExit().get(10, TimeUnit.SECONDS); // ended by the sysplex's close, by its pid
+		assertTrue(!jvm.isAlive());
+	}
+
 	@Test
 	void theJobsOwnDebugManagerStopsWhileItWaitsAndTheJobIsNotLeftSuspended() throws Exception {
 		try (Sysplex s = start("ALICE")) {
