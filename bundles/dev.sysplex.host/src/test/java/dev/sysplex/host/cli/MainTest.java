@@ -11,12 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.sysplex.host.testing.TestPaths;
+import dev.sysplex.host.testing.ExampleCopy;
 
 class MainTest {
 
@@ -58,33 +57,12 @@ class MainTest {
 		assertTrue(r.err().contains("was not started"), r.err());
 	}
 
-	/**
-	 * The shipped two-system example, moved to addresses of its own so a running example does not
-	 * clash; without the run-time state a run of the example leaves behind (var/, security/).
-	 */
-	private Path exampleCopy() throws IOException {
-		Path src = TestPaths.examples().resolve("two-systems");
-		try (Stream<Path> files = Files.walk(src)) {
-			for (Path p : files.toList()) {
-				Path rel = src.relativize(p);
-				if (rel.startsWith("var") || rel.startsWith("security")) {
-					continue;
-				}
-				Path target = dir.resolve(src.relativize(p).toString());
-				if (Files.isDirectory(p)) {
-					Files.createDirectories(target);
-				} else {
-					// the example distributes 6000 for the README's whoami servers
-					Files.writeString(target, Files.readString(p).replace("127.0.10.", "127.65.10."));
-				}
-			}
-		}
-		return dir;
-	}
-
 	@Test
 	void startRunsTheExampleAndProbeSeesRoundRobin() throws Exception {
-		Path example = exampleCopy();
+		// the shipped example on an address range of its own (it distributes 6000 for the README's whoami)
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir, 65, java.util.Map.of());
+		Path example = copy.dir();
+		String dvipa = copy.dvipa();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
 		CompletableFuture<Integer> started = CompletableFuture.supplyAsync(() -> Main.run(
@@ -97,14 +75,14 @@ class MainTest {
 			Thread.onSpinWait();
 		}
 		String shown = out.toString(StandardCharsets.UTF_8);
-		assertTrue(shown.contains("DVIPA 127.65.10.100 owned by SYSA"), shown);
-		assertTrue(shown.contains("listening: WHOAMI on SYSB at 127.65.10.100:6000 (DVIPA)"), shown);
-		Run probe = run("probe", "--host", "127.65.10.100", "--port", "6000", "--count", "4");
+		assertTrue(shown.contains("DVIPA " + dvipa + " owned by SYSA"), shown);
+		assertTrue(shown.contains("listening: WHOAMI on SYSB at " + dvipa + ":6000 (DVIPA)"), shown);
+		Run probe = run("probe", "--host", dvipa, "--port", "6000", "--count", "4");
 		assertEquals(0, probe.code(), probe.err());
 		assertEquals("SYSA     2\nSYSB     2\n", probe.out());
 		assertEquals(0, started.get());
 		assertTrue(out.toString(StandardCharsets.UTF_8).contains("Sysplex PLEX1 stopped."));
-		Run refused = run("probe", "--host", "127.65.10.100", "--port", "6000", "--count", "1");
+		Run refused = run("probe", "--host", dvipa, "--port", "6000", "--count", "1");
 		assertEquals(1, refused.code());
 		assertTrue(refused.err().contains("refused: nothing listens there"), refused.err());
 	}
