@@ -12,6 +12,42 @@ final class BenchSupport {
 	private BenchSupport() {
 	}
 
+	private static final byte[] JDWP_HANDSHAKE = "JDWP-Handshake".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+	/** The debugger's side of the JDWP handshake. */
+	static void jdwpHandshake(java.io.DataOutputStream out, java.io.DataInputStream in) throws IOException {
+		out.write(JDWP_HANDSHAKE);
+		out.flush();
+		if (!java.util.Arrays.equals(in.readNBytes(JDWP_HANDSHAKE.length), JDWP_HANDSHAKE)) {
+			throw new IOException("no JDWP handshake");
+		}
+	}
+
+	/**
+	 * Sends VirtualMachine.Version as packet {@code id} in one write (as a JDI does: one TLS record,
+	 * not one per field) and reads up to its answer, skipping what the agent sends first (VMStart).
+	 */
+	static void jdwpVersion(java.io.DataOutputStream out, java.io.DataInputStream in, int id) throws IOException {
+		out.writeInt(11);
+		out.writeInt(id);
+		out.writeByte(0);
+		out.writeByte(1); // VirtualMachine
+		out.writeByte(1); // Version
+		out.flush();
+		while (true) {
+			int length = in.readInt();
+			int got = in.readInt();
+			int flags = in.readUnsignedByte();
+			if (length < 9 || length > 1 << 20) {
+				throw new IOException("a JDWP packet of " + length + " bytes");
+			}
+			in.skipNBytes(length - 9);
+			if ((flags & 0x80) != 0 && got == id) {
+				return;
+			}
+		}
+	}
+
 	/** Something that accepts connections (a ServerSocket, a ServerEndpoint). */
 	interface Acceptor {
 		Socket accept() throws IOException;

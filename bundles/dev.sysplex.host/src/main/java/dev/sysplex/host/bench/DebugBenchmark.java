@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +48,6 @@ import dev.sysplex.protocol.Message;
  * Run: ./sysplex bench debug
  */
 public final class DebugBenchmark {
-
-	private static final byte[] HANDSHAKE = "JDWP-Handshake".getBytes(StandardCharsets.US_ASCII);
 
 	private final PrintStream out;
 	private final Path exampleCopy;
@@ -281,31 +278,13 @@ public final class DebugBenchmark {
 		// one write per packet, as a JDI does (a TLS record each, not one per field)
 		DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(rawOut, 64));
 		DataInputStream in = new DataInputStream(rawIn);
-		o.write(HANDSHAKE);
-		o.flush();
-		if (!Arrays.equals(in.readNBytes(HANDSHAKE.length), HANDSHAKE)) {
-			throw new IOException("no JDWP handshake");
-		}
+		BenchSupport.jdwpHandshake(o, in);
 		long[] rtt = new long[roundTrips];
 		int warmUp = roundTrips / 2; // JSSE's record path needs thousands of calls before the JIT has it
 		for (int i = -warmUp; i < roundTrips; i++) {
 			int id = 1000 + i + warmUp;
 			long t0 = System.nanoTime();
-			o.writeInt(11);
-			o.writeInt(id);
-			o.writeByte(0);
-			o.writeByte(1); // VirtualMachine
-			o.writeByte(1); // Version
-			o.flush();
-			while (true) { // skip the VMStart event
-				int length = in.readInt();
-				int got = in.readInt();
-				int flags = in.readUnsignedByte();
-				in.skipNBytes(length - 9);
-				if ((flags & 0x80) != 0 && got == id) {
-					break;
-				}
-			}
+			BenchSupport.jdwpVersion(o, in, id);
 			if (i >= 0) {
 				rtt[i] = System.nanoTime() - t0;
 			}

@@ -272,30 +272,8 @@ public final class LoadBenchmark {
 	private static void versionThenDispose(DebugLink.Linked linked) throws IOException {
 		DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(linked.out(), 64));
 		DataInputStream in = new DataInputStream(linked.in());
-		byte[] hs = "JDWP-Handshake".getBytes(StandardCharsets.US_ASCII);
-		o.write(hs);
-		o.flush();
-		if (!Arrays.equals(in.readNBytes(hs.length), hs)) {
-			throw new IOException("no JDWP handshake");
-		}
-		o.writeInt(11);
-		o.writeInt(7);
-		o.writeByte(0);
-		o.writeByte(1); // VirtualMachine
-		o.writeByte(1); // Version
-		o.flush();
-		while (true) { // skip the VMStart event
-			int length = in.readInt();
-			int id = in.readInt();
-			int flags = in.readUnsignedByte();
-			if (length < 9 || length > 1 << 20) {
-				throw new IOException("a JDWP packet of " + length + " bytes");
-			}
-			in.skipNBytes(length - 9);
-			if ((flags & 0x80) != 0 && id == 7) {
-				break;
-			}
-		}
+		BenchSupport.jdwpHandshake(o, in);
+		BenchSupport.jdwpVersion(o, in, 7);
 		EngineRelease.dispose(o, in);
 	}
 
