@@ -44,8 +44,15 @@ public final class RseConnector {
 		Duration reconnectBackoff = Duration.ofMillis(250);
 		Duration reconnectMaxBackoff = Duration.ofSeconds(4);
 		Duration logonWait = Duration.ofMinutes(5);
+		Clock clock = Clock.SYSTEM;
 		Consumer<String> trace = s -> {
 		};
+
+		/** The clock a {@link Connection}'s reconnect waits on (tests give one they control). */
+		public Options clock(Clock c) {
+			clock = c;
+			return this;
+		}
 
 		/**
 		 * How long a logon may wait while the host says PENDING (its password checks run in turn);
@@ -123,8 +130,8 @@ public final class RseConnector {
 	}
 
 	/**
-	 * Logs on and returns the session. The password is not kept unless automatic reconnect is on
-	 * (then the session keeps a copy until it is closed).
+	 * Logs on and returns the session (one connection; it does not reconnect: a {@link Connection}
+	 * does). The password is not kept.
 	 */
 	public Session connect(String host, int port, String user, char[] password, EncryptionPolicy policy)
 			throws ConnectException {
@@ -145,18 +152,16 @@ public final class RseConnector {
 	 */
 	public Session connect(String host, int port, String user, char[] password, EncryptionPolicy policy,
 			Cancellation cancellation, java.util.List<Session.Listener> listeners) throws ConnectException {
-		Session.Link link = login(host, port, user, password, policy, cancellation);
-		return new Session(this, host, port, user, options.autoReconnect ? password.clone() : null, policy, link,
-				listeners);
+		return session(host, port, user, login(host, port, user, password, policy, cancellation), listeners).start();
+	}
+
+	/** A session on a link just logged on, not reading yet (its owner installs it, then starts it). */
+	Session session(String host, int port, String user, Session.Link link, java.util.List<Session.Listener> listeners) {
+		return new Session(this, host, port, user, link, listeners);
 	}
 
 	/** One complete logon: daemon (with the policy's encryption), then the RSE server. */
-	Session.Link login(String host, int port, String user, char[] password, EncryptionPolicy policy)
-			throws ConnectException {
-		return login(host, port, user, password, policy, new Cancellation());
-	}
-
-	private Session.Link login(String host, int port, String user, char[] password, EncryptionPolicy policy,
+	Session.Link login(String host, int port, String user, char[] password, EncryptionPolicy policy,
 			Cancellation cancellation) throws ConnectException {
 		String endpoint = host + ":" + port;
 		boolean tryTls = switch (policy) {

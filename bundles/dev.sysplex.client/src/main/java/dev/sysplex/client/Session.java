@@ -18,28 +18,46 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sysplex.protocol.Frames;
 import dev.sysplex.protocol.Message;
+import dev.sysplex.protocol.ProtocolException;
 import dev.sysplex.protocol.Rse;
 
 /**
- * A logged-on RSE session. It says which system it runs on, whether it is encrypted and on which
- * server port; it carries the host's notifications to its listeners. When the connection drops,
- * it logs on again through the DVIPA (with backoff, a bounded number of times), which may land on
- * another system, and tells its listeners so.
+ * One logged-on RSE session on one connection to an RSE server (protocol version 2). It says which
+ * system it runs on, whether it is encrypted and on which server port, and carries the host's
+ * notifications to its listeners. Requests are numbered: any number may be in flight at once, from
+ * any threads, and each waits for the answer with its own number, within its own timeout; an answer
+ * that comes after its request timed out is dropped, and one with a number no request had is a
+ * protocol error that ends the session.
+ * <p>
+ * A session does not reconnect: when its connection drops it ends ({@link Ending.Kind#LOST}), and a
+ * {@link Connection} (which owns the reconnect) logs on again through the DVIPA with a new session.
  */
 public final class Session implements Closeable {
 
-	/** What the session tells about itself. */
+	/** What the session tells about itself; called from the session's reader thread, one call at a time. */
 	public interface Listener {
 		/** A NOTIFY from the host, for example kind "debug.waiting". */
 		default void notification(String kind, Map<String, String> fields) {
 		}
 
-		/** The connection dropped and the session logged on again, maybe on another system. */
-		default void reconnected(String previousSystem, String system) {
+		/** The session is gone for good; told once. */
+		default void ended(Ending ending) {
 		}
+	}
 
-		/** The session is gone for good: logged off, ended by the host, or reconnecting failed. */
-		default void ended(String reason, IOException cause) {
+	/** How a session ended: {@code cause} is null when nothing went wrong. */
+	public record Ending(Kind kind, String reason, IOException cause) {
+		public enum Kind {
+			/** The client logged off and the host confirmed it. */
+			LOGGED_OFF,
+			/** The client closed the connection (without logging off). */
+			CLOSED,
+			/** The host ended the session (idle timeout, shutdown), saying why. */
+			ENDED_BY_HOST,
+			/** The connection dropped or stopped answering: logging on again may help. */
+			LOST,
+			/** The host broke the protocol or refused the session: logging on again does not help. */
+			PROTOCOL
 		}
 	}
 
@@ -52,26 +70,38 @@ public final class Session implements Closeable {
 	private final String host;
 	private final int daemonPort;
 	private final String user;
-	private final EncryptionPolicy policy;
-	private char[] password;
-	private volatile Link link;
+	private final Link link;
 	private volatile boolean closing;
 	private volatile boolean ended;
+	private volatile boolean started;
 	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-	private final Map<String, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
-	private final AtomicLong seq = new AtomicLong();
+	private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+	private final AtomicLong lastId = new AtomicLong();
+	private final AtomicLong lateAnswers = new AtomicLong();
 
-	Session(RseConnector connector, String host, int daemonPort, String user, char[] password, EncryptionPolicy policy,
-			Link link, List<Listener> first) {
+	/** Not reading yet: the owner installs the session and then calls {@link #start()}. */
+	Session(RseConnector connector, String host, int daemonPort, String user, Link link, List<Listener> first) {
 		this.connector = connector;
 		this.host = host;
 		this.daemonPort = daemonPort;
 		this.user = user;
-		this.password = password;
-		this.policy = policy;
 		this.link = link;
-		listeners.addAll(first); // before the reader starts: nothing the host sends first is missed
-		startReader(link);
+		listeners.addAll(first);
+	}
+
+	/**
+	 * Starts reading the host's messages. Until then what the host sends waits in the socket, so a
+	 * notification sent right after the ticket was accepted reaches the listeners given at creation.
+	 */
+	Session start() {
+		synchronized (this) {
+			if (started) {
+				return this;
+			}
+			started = true;
+		}
+		Thread.ofVirtual().name("RSE session " + user + "@" + link.system()).start(this::read);
+		return this;
 	}
 
 	public String host() {
@@ -86,7 +116,7 @@ public final class Session implements Closeable {
 		return user;
 	}
 
-	/** The system the session runs on now. */
+	/** The system the session runs on. */
 	public String system() {
 		return link.system();
 	}
@@ -112,6 +142,7 @@ public final class Session implements Closeable {
 		return !ended;
 	}
 
+	/** Adds a listener; it hears what the host sends from now on (give listeners to connect to hear everything). */
 	public void addListener(Listener l) {
 		listeners.add(l);
 	}
@@ -120,47 +151,85 @@ public final class Session implements Closeable {
 		listeners.remove(l);
 	}
 
+	/** How many answers came after their request had timed out (and were dropped). */
+	public long lateAnswers() {
+		return lateAnswers.get();
+	}
+
+	/** How many requests wait for their answer now. */
+	public int inFlight() {
+		return pending.size();
+	}
+
 	/** Round trip to the RSE server. */
 	public Duration ping() throws IOException {
 		long t0 = System.nanoTime();
-		String n = Long.toString(seq.incrementAndGet());
-		request("PONG:" + n, Message.of(Rse.PING).with(Rse.F_SEQ, n).build());
+		expect(request(Message.of(Rse.PING)), Rse.PONG);
 		return Duration.ofNanos(System.nanoTime() - t0);
 	}
 
 	/** The host's view of the session: system, user, port, encrypted. */
 	public Map<String, String> whoami() throws IOException {
-		return request(Rse.SESSION, Message.of(Rse.WHOAMI).build()).fields();
+		Map<String, String> fields = new java.util.LinkedHashMap<>(expect(request(Message.of(Rse.WHOAMI)), Rse.SESSION)
+				.fields());
+		fields.remove(Rse.F_ID);
+		return fields;
 	}
 
-	private Message request(String key, Message m) throws IOException {
+	/**
+	 * Sends a request with the next id and waits for its answer, at most the read timeout. A FAILED
+	 * answer is returned as it came (the caller says what it means).
+	 */
+	private Message request(Message.Builder b) throws IOException {
+		long id = lastId.incrementAndGet();
+		Message m = b.with(Rse.F_ID, id).build();
 		CompletableFuture<Message> f = new CompletableFuture<>();
-		if (pending.putIfAbsent(key, f) != null) {
-			throw new IOException("another " + m.type() + " is still waiting for its answer");
-		}
+		pending.put(id, f);
+		Duration timeout = connector.options().readTimeout;
 		try {
+			if (ended) {
+				throw new ConnectException(ConnectStep.SESSION, endpoint(), system(), null, "the session has ended",
+						"log on again", null);
+			}
 			send(m);
-			return f.get(connector.options().readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		} catch (TimeoutException e) {
 			throw new ConnectException(ConnectStep.SESSION, endpoint(), system(), null, "no answer to " + m.type()
-					+ " within " + connector.options().readTimeout.toSeconds() + " s", "the connection may be dead; "
-							+ "reconnect", e);
+					+ " (request " + id + ") within " + timeout.toMillis() / 1000.0 + " s; the request was sent and "
+					+ "may still be carried out", "the connection may be dead; reconnect, then look whether it was",
+					e);
 		} catch (ExecutionException e) {
 			throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new IOException("interrupted", e);
+			throw new IOException("interrupted while waiting for the answer to " + m.type() + " " + id, e);
 		} finally {
-			pending.remove(key, f);
+			pending.remove(id, f);
 		}
+	}
+
+	/** The answer if it has the expected type; FAILED is the host's refusal; anything else breaks the protocol. */
+	private Message expect(Message answer, String type) throws IOException {
+		if (answer.is(type)) {
+			return answer;
+		}
+		if (answer.is(Rse.FAILED)) {
+			Rse.Status status = Rse.Status.of(answer.get(Rse.F_STATUS).orElse(""));
+			throw new ConnectException(ConnectStep.SESSION, endpoint(), answer.get(Rse.F_SYSTEM).orElse(system()),
+					status, answer.get(Rse.F_MESSAGE).orElse("refused"), status == Rse.Status.JOB
+							? "check the program name, the runtime options and the system"
+							: status == Rse.Status.BUSY ? "wait for the answers of the requests in progress, then try again"
+									: "try again; if it persists, check the RSE server's log on the host",
+					null);
+		}
+		ProtocolException p = new ProtocolException("the RSE server on " + system() + " answered request "
+				+ answer.get(Rse.F_ID).orElse("?") + " with " + answer.type() + " where " + type + " was due");
+		broken(p);
+		throw p;
 	}
 
 	private void send(Message m) throws IOException {
 		Link l = link;
-		if (ended) {
-			throw new ConnectException(ConnectStep.SESSION, endpoint(), l.system(), null, "the session has ended",
-					"log on again", null);
-		}
 		synchronized (l.out()) {
 			Frames.write(l.out(), m, Rse.MAX_FRAME);
 		}
@@ -184,13 +253,13 @@ public final class Session implements Closeable {
 		if (affinity != null) {
 			b.with(Rse.F_AFFINITY, affinity);
 		}
-		Message m = jobRequest(b.build());
+		Message m = jobRequest(b, Rse.SUBMITTED);
 		return new SubmittedJob(m.require(Rse.F_JOB), m.require(Rse.F_SYSTEM));
 	}
 
 	/** The user's jobs, one line each: id, program, system, state, rc. */
 	public List<String> jobs() throws IOException {
-		Message m = jobRequest(Message.of(Rse.JOBS).build());
+		Message m = jobRequest(Message.of(Rse.JOBS), Rse.JOBLIST);
 		int n = m.requireInt(Rse.F_COUNT, 0, 100_000);
 		List<String> lines = new java.util.ArrayList<>();
 		for (int i = 0; i < n; i++) {
@@ -201,7 +270,7 @@ public final class Session implements Closeable {
 
 	/** A job's output so far (the end of it when long: as much as one frame carries). */
 	public String output(String job) throws IOException {
-		return jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).build()).require(Rse.F_TEXT);
+		return jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job), Rse.JOBOUTPUT).require(Rse.F_TEXT);
 	}
 
 	/**
@@ -217,53 +286,23 @@ public final class Session implements Closeable {
 
 	/** The job's output from character {@code from} on, as much as one frame carries; read on from {@code to()}. */
 	public OutputPiece output(String job, int from) throws IOException {
-		Message m = jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).with(Rse.F_FROM, from).build());
+		Message m = jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).with(Rse.F_FROM, from), Rse.JOBOUTPUT);
 		return new OutputPiece(m.require(Rse.F_TEXT), m.requireInt(Rse.F_FROM, 0, Integer.MAX_VALUE),
 				m.requireInt(Rse.F_TO, 0, Integer.MAX_VALUE), m.requireInt(Rse.F_SIZE, 0, Integer.MAX_VALUE));
 	}
 
-	/**
-	 * Job requests share one answer slot (the protocol does not number them), so callers take
-	 * turns: a list refresh and a submit from two threads wait for each other, at most a read
-	 * timeout, instead of one of them failing.
-	 */
-	private final java.util.concurrent.locks.ReentrantLock jobTurn = new java.util.concurrent.locks.ReentrantLock();
-
-	private Message jobRequest(Message m) throws IOException {
-		try {
-			if (!jobTurn.tryLock(connector.options().readTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new ConnectException(ConnectStep.SESSION, endpoint(), system(), null, "another job request on "
-						+ "this session got no answer within " + connector.options().readTimeout.toSeconds() + " s",
-						"the connection may be dead; reconnect", null);
-			}
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IOException("interrupted", e);
-		}
-		try {
-			return jobAnswer(m);
-		} finally {
-			jobTurn.unlock();
-		}
+	private Message jobRequest(Message.Builder b, String answerType) throws IOException {
+		return expect(request(b), answerType);
 	}
 
-	private Message jobAnswer(Message m) throws IOException {
-		Message answer = request(JOB_KEY, m);
-		if (answer.is(Rse.FAILED)) {
-			throw new ConnectException(ConnectStep.SESSION, endpoint(), answer.get(Rse.F_SYSTEM).orElse(system()),
-					Rse.Status.of(answer.get(Rse.F_STATUS).orElse("")), answer.get(Rse.F_MESSAGE).orElse("refused"),
-					"check the program name, the runtime options and the system", null);
-		}
-		return answer;
-	}
-
-	private static final String JOB_KEY = "JOB";
-
-	/** Logs off: the RSE server ends the session. */
+	/** Logs off: the RSE server ends the session (and the connection is closed in any case). */
 	public void logoff() throws IOException {
+		if (ended) {
+			return;
+		}
 		closing = true;
 		try {
-			request(Rse.BYE, Message.of(Rse.LOGOFF).build());
+			expect(request(Message.of(Rse.LOGOFF)), Rse.BYE);
 		} finally {
 			close();
 		}
@@ -274,125 +313,154 @@ public final class Session implements Closeable {
 	public void close() {
 		closing = true;
 		RseConnector.closeQuietly(link.socket());
-		end("closed by the client", null);
+		end(new Ending(Ending.Kind.CLOSED, "closed by the client", null));
 	}
 
-	private synchronized void end(String reason, IOException cause) {
-		if (ended) {
-			return;
+	private void end(Ending ending) {
+		synchronized (this) {
+			if (ended) {
+				return;
+			}
+			ended = true;
 		}
-		ended = true;
-		RseConnector.clear(password);
-		password = null;
-		IOException failure = cause != null ? cause : new IOException("the session " + reason);
+		IOException failure = ending.cause() != null ? ending.cause()
+				: new ConnectException(ConnectStep.SESSION, endpoint(), system(), null, "the session ended before the "
+						+ "answer came (" + ending.reason() + ")", "log on again", null);
 		pending.values().forEach(f -> f.completeExceptionally(failure));
-		listeners.forEach(l -> l.ended(reason, cause));
+		listeners.forEach(l -> l.ended(ending));
 	}
 
-	private void startReader(Link l) {
-		Thread.ofVirtual().name("RSE session " + user + "@" + l.system()).start(() -> read(l));
+	/** The host broke the protocol: the session ends, and reconnecting will not mend it. */
+	private void broken(IOException why) {
+		RseConnector.closeQuietly(link.socket());
+		end(new Ending(Ending.Kind.PROTOCOL, why.getMessage(), why));
 	}
 
-	private void read(Link l) {
-		IOException failure;
+	private void read() {
+		Link l = link;
 		try {
-			while (true) {
+			while (!ended) {
 				Message m = Frames.read(l.in(), Rse.MAX_FRAME);
 				if (m == null) {
-					failure = new IOException("the RSE server on " + l.system() + " closed the connection");
-					break;
-				}
-				switch (m.type()) {
-				case Rse.PONG -> complete("PONG:" + m.get(Rse.F_SEQ).orElse(""), m);
-				case Rse.SESSION -> complete(Rse.SESSION, m);
-				case Rse.SUBMITTED, Rse.JOBLIST, Rse.JOBOUTPUT -> complete(JOB_KEY, m);
-				case Rse.FAILED -> {
-					if (Rse.Status.of(m.get(Rse.F_STATUS).orElse("")) == Rse.Status.JOB) {
-						complete(JOB_KEY, m);
-					} else {
-						failure = new IOException("the RSE server on " + l.system() + " refused: "
-								+ m.get(Rse.F_MESSAGE).orElse(m.toString()));
-						RseConnector.closeQuietly(l.socket());
-						lost(l, failure);
-						return;
-					}
-				}
-				case Rse.BYE -> {
-					complete(Rse.BYE, m);
-					closing = true;
-					RseConnector.closeQuietly(l.socket());
-					end(m.get(Rse.F_MESSAGE).orElse("ended by the host"), null);
+					lost(new IOException("the RSE server on " + l.system() + " closed the connection"));
 					return;
 				}
-				case Rse.NOTIFY -> {
-					String kind = m.get(Rse.F_KIND).orElse("");
-					Map<String, String> fields = new java.util.LinkedHashMap<>(m.fields());
-					fields.remove(Rse.F_KIND);
-					listeners.forEach(x -> x.notification(kind, fields));
-				}
-				default -> {
-					failure = new IOException("the RSE server on " + l.system() + " sent " + m);
-					RseConnector.closeQuietly(l.socket());
-					lost(l, failure);
+				if (!dispatch(m)) {
 					return;
-				}
 				}
 			}
+		} catch (ProtocolException e) {
+			broken(new ProtocolException("the RSE server on " + l.system() + " sent a malformed message: "
+					+ e.getMessage()));
 		} catch (IOException e) {
-			failure = e;
+			lost(e);
 		}
-		RseConnector.closeQuietly(l.socket());
-		lost(l, failure);
 	}
 
-	private void complete(String key, Message m) {
-		CompletableFuture<Message> f = pending.get(key);
+	/** Handles one message from the host; false when the session has ended. */
+	private boolean dispatch(Message m) {
+		String id = m.get(Rse.F_ID).orElse(null);
+		switch (m.type()) {
+		case Rse.NOTIFY -> {
+			String kind = m.get(Rse.F_KIND).orElse("");
+			Map<String, String> fields = new java.util.LinkedHashMap<>(m.fields());
+			fields.remove(Rse.F_KIND);
+			for (Listener x : listeners) {
+				try {
+					x.notification(kind, fields);
+				} catch (RuntimeException e) {
+					connector.options().trace.accept("a listener failed on the notification " + kind + ": " + e);
+				}
+			}
+			return true;
+		}
+		case Rse.BYE -> {
+			CompletableFuture<Message> logoff = null;
+			if (id != null) {
+				logoff = pending.remove(parseId(id));
+				if (logoff == null && !answer(id, m)) {
+					return false; // an id no request had: ended as a protocol error
+				} // else the logoff's answer, or a late one (the logoff timed out): the host ended the session
+			}
+			closing = true;
+			RseConnector.closeQuietly(link.socket());
+			String why = m.get(Rse.F_MESSAGE).orElse("ended by the host");
+			// ended as LOGGED_OFF before the logoff hears its answer (which then closes a closed session)
+			end(new Ending(id != null ? Ending.Kind.LOGGED_OFF : Ending.Kind.ENDED_BY_HOST, why, null));
+			if (logoff != null) {
+				logoff.complete(m);
+			}
+			return false;
+		}
+		case Rse.FAILED -> {
+			if (id == null) { // the host's refusal of the session itself, not of one request
+				broken(new ConnectException(ConnectStep.SESSION, endpoint(), m.get(Rse.F_SYSTEM).orElse(system()),
+						Rse.Status.of(m.get(Rse.F_STATUS).orElse("")), "the RSE server ended the session: "
+								+ m.get(Rse.F_MESSAGE).orElse(m.toString()),
+						"log on again; if it persists, the client and the host may disagree about the protocol", null));
+				return false;
+			}
+			return answer(id, m);
+		}
+		case Rse.PONG, Rse.SESSION, Rse.SUBMITTED, Rse.JOBLIST, Rse.JOBOUTPUT -> {
+			if (id == null) {
+				broken(new ProtocolException("the RSE server on " + system() + " sent " + m.type() + " without "
+						+ Rse.F_ID + "= (an answer of version " + Rse.VERSION + " names its request)"));
+				return false;
+			}
+			return answer(id, m);
+		}
+		default -> {
+			broken(new ProtocolException("the RSE server on " + system() + " sent " + m.type()
+					+ ", which is not part of version " + Rse.VERSION + " of the session protocol"));
+			return false;
+		}
+		}
+	}
+
+	/**
+	 * Gives an answer to the request with its id. One whose request timed out is dropped; an id this
+	 * session never sent ends the session: false then.
+	 */
+	private boolean answer(String id, Message m) {
+		long n = parseId(id);
+		CompletableFuture<Message> f = n > 0 ? pending.remove(n) : null;
 		if (f != null) {
 			f.complete(m);
+			return true;
+		}
+		if (n > 0 && n <= lastId.get()) {
+			lateAnswers.incrementAndGet();
+			connector.options().trace.accept("the answer " + m.type() + " to request " + n + " came after the "
+					+ "request had timed out; dropped");
+			return true;
+		}
+		broken(new ProtocolException("the RSE server on " + system() + " sent " + m.type() + " with " + Rse.F_ID
+				+ "=" + abbreviate(id) + ", which no request of this session had"));
+		return false;
+	}
+
+	/** The id as a number; -1 when it is none. */
+	private static long parseId(String id) {
+		try {
+			return Long.parseLong(id);
+		} catch (NumberFormatException e) {
+			return -1;
 		}
 	}
 
-	/** The connection dropped: log on again through the DVIPA, or end. */
-	private void lost(Link old, IOException why) {
-		if (closing || ended) {
-			end("closed", null);
-			return;
+	private static String abbreviate(String s) {
+		return s.length() > 24 ? s.substring(0, 24) + "..." : s;
+	}
+
+	private void lost(IOException why) {
+		RseConnector.closeQuietly(link.socket());
+		if (closing) {
+			end(new Ending(Ending.Kind.CLOSED, "closed by the client", null));
+		} else {
+			end(new Ending(Ending.Kind.LOST, "the connection to the RSE server on " + system() + " was lost: "
+					+ why.getMessage(), why));
 		}
-		pending.values().forEach(f -> f.completeExceptionally(why));
-		RseConnector.Options o = connector.options();
-		if (!o.autoReconnect || password == null) {
-			end("connection to " + old.system() + " lost", why);
-			return;
-		}
-		Duration backoff = o.reconnectBackoff;
-		ConnectException last = null;
-		for (int attempt = 1; attempt <= o.reconnectAttempts && !closing; attempt++) {
-			try {
-				Thread.sleep(backoff.toMillis());
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-			o.trace.accept("reconnecting through " + host + ":" + daemonPort + " (attempt " + attempt + " of "
-					+ o.reconnectAttempts + ") after: " + why.getMessage());
-			try {
-				Link fresh = connector.login(host, daemonPort, user, password, policy);
-				link = fresh;
-				startReader(fresh);
-				listeners.forEach(x -> x.reconnected(old.system(), fresh.system()));
-				o.trace.accept("reconnected: the session now runs on " + fresh.system()
-						+ (fresh.system().equals(old.system()) ? "" : " (was " + old.system() + ")"));
-				return;
-			} catch (ConnectException e) {
-				last = e;
-				if (e.step() == ConnectStep.AUTHENTICATION) {
-					break; // a refused logon does not get better by retrying (and may revoke the user)
-				}
-			}
-			backoff = backoff.multipliedBy(2).compareTo(o.reconnectMaxBackoff) > 0 ? o.reconnectMaxBackoff
-					: backoff.multipliedBy(2);
-		}
-		end("connection to " + old.system() + " lost and reconnecting failed", last != null ? last : why);
 	}
 
 	@Override

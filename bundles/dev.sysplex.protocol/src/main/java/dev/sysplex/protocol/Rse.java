@@ -7,8 +7,17 @@ package dev.sysplex.protocol;
  */
 public final class Rse {
 
-	/** Protocol version; a peer with another major version is refused with {@link Status#VERSION}. */
-	public static final int VERSION = 1;
+	/**
+	 * Protocol version; a peer with another version is refused with {@link Status#VERSION}. Version 2
+	 * numbers the session's requests ({@link #F_ID}), so that several may be in flight on one session.
+	 */
+	public static final int VERSION = 2;
+
+	/**
+	 * How many requests of one session the RSE server works on at once; one more is answered
+	 * FAILED status=BUSY (with its id) and the session goes on.
+	 */
+	public static final int MAX_IN_FLIGHT = 16;
 
 	/** RSED's port when its PROC does not say otherwise (z/OS Explorer's default). */
 	public static final int DEFAULT_DAEMON_PORT = 4035;
@@ -54,7 +63,13 @@ public final class Rse {
 	public static final String F_EXPIRES = "expires";
 	public static final String F_STATUS = "status";
 	public static final String F_MESSAGE = "message";
-	public static final String F_SEQ = "seq";
+	/**
+	 * Version 2: the client's number for a session request (PING, WHOAMI, SUBMIT, JOBS, OUTPUT,
+	 * LOGOFF), a decimal from 1 up, new for each request; the answer (PONG, SESSION, SUBMITTED, JOBLIST,
+	 * JOBOUTPUT, BYE or FAILED) carries the same id. Notifications (NOTIFY) and a BYE or FAILED the
+	 * server sends on its own carry none.
+	 */
+	public static final String F_ID = "id";
 	public static final String F_KIND = "kind";
 	public static final String F_IDLE = "idle";
 	public static final String F_PROGRAM = "program";

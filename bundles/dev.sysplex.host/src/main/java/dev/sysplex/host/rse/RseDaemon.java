@@ -183,8 +183,9 @@ public final class RseDaemon implements Closeable {
 			}
 			int version = logon.requireInt(Rse.F_VERSION, 0, 999);
 			if (version != Rse.VERSION) {
-				return failed(Status.VERSION, "this RSE daemon speaks version " + Rse.VERSION + ", the client "
-						+ version);
+				return failed(Status.VERSION, "this RSE daemon speaks version " + Rse.VERSION + " of the RSE "
+						+ "protocol, the client version " + version + "; use a client that speaks version " + Rse.VERSION
+						+ " (the password was not checked)");
 			}
 			String user = logon.require(Rse.F_USER);
 			password = logon.require(Rse.F_PASSWORD).toCharArray();

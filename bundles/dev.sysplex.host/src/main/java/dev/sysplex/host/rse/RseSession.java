@@ -28,7 +28,9 @@ import dev.sysplex.protocol.Rse.Status;
 /**
  * One RSE server thread: it listens on its port until the client presents the logon's ticket
  * (single use, valid for sysplex.ticket.timeout seconds), stops listening then, and serves the
- * session protocol: WHOAMI, PING, LOGOFF, and NOTIFY messages from the host to the client. It
+ * session protocol (version 2: every request numbered, answers carry the request's number; job
+ * requests run beside each other): WHOAMI, PING, SUBMIT, JOBS, OUTPUT, LOGOFF, and NOTIFY messages
+ * from the host to the client. It
  * ends when the client logs off or disconnects, or after sysplex.session.idle.timeout seconds
  * without a message.
  */
@@ -172,6 +174,11 @@ public final class RseSession {
 			if (m == null || !m.is(Rse.TICKET)) {
 				return refuse(conn, Status.PROTOCOL, "expected " + Rse.TICKET + " first");
 			}
+			String version = m.get(Rse.F_VERSION).orElse("none");
+			if (!version.equals(Integer.toString(Rse.VERSION))) {
+				return refuse(conn, Status.VERSION, "this RSE server speaks version " + Rse.VERSION + " of the RSE "
+						+ "protocol, the client version " + version + "; update the client");
+			}
 			String presented = m.get(Rse.F_TICKET).orElse("");
 			boolean match = MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII),
 					ticket.getBytes(StandardCharsets.US_ASCII));
@@ -192,7 +199,7 @@ public final class RseSession {
 			connection = conn;
 			connected = true;
 			wasConnected = true;
-			send(session());
+			send(session(null));
 			this.in = in;
 			daemon.connected(this);
 			return conn;
@@ -216,8 +223,12 @@ public final class RseSession {
 		return null;
 	}
 
-	private Message session() {
-		return Message.of(Rse.SESSION).with(Rse.F_SYSTEM, systemName()).with(Rse.F_USER, user)
+	private Message session(String id) {
+		Message.Builder b = Message.of(Rse.SESSION);
+		if (id != null) {
+			b.with(Rse.F_ID, id);
+		}
+		return b.with(Rse.F_SYSTEM, systemName()).with(Rse.F_USER, user)
 				.with(Rse.F_PORT, port()).with(Rse.F_ENCRYPTED, tls.isPresent())
 				.with(Rse.F_IDLE, daemon.settings().idleSeconds()).build();
 	}
@@ -234,38 +245,29 @@ public final class RseSession {
 							+ " s; the RSE server on " + systemName() + " ended the session").build());
 					return;
 				} catch (ProtocolException e) {
-					send(Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.PROTOCOL.name()).with(Rse.F_MESSAGE,
-							e.getMessage()).with(Rse.F_SYSTEM, systemName()).build());
+					send(failure(null, Status.PROTOCOL, e.getMessage()));
 					return;
 				}
 				if (m == null) {
 					return; // the client disconnected
 				}
-				switch (m.type()) {
-				case Rse.PING -> send(Message.of(Rse.PONG).with(Rse.F_SEQ, m.get(Rse.F_SEQ).orElse("0")).build());
-				case Rse.WHOAMI -> send(session());
-				case Rse.SUBMIT, Rse.JOBS, Rse.OUTPUT -> {
-					RseDaemon.JobService jobs = daemon.jobService();
-					Message answer = jobs == null ? Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.JOB.name())
-							.with(Rse.F_MESSAGE, "no job runner on this host").with(Rse.F_SYSTEM, systemName()).build()
-							: jobs.handle(user, m);
-					try {
-						send(answer);
-					} catch (Frames.FrameTooLarge e) {
-						// the job service keeps its answers within the limit; should one not fit, say so and go on
-						send(Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.JOB.name()).with(Rse.F_MESSAGE,
-								"the answer to " + m.type() + " does not fit one frame (" + e.getMessage() + ")")
-								.with(Rse.F_SYSTEM, systemName()).build());
-					}
+				String id = m.get(Rse.F_ID).orElse(null);
+				if (!validId(id)) {
+					send(failure(null, Status.PROTOCOL, m.type() + " without a valid " + Rse.F_ID + "= (version "
+							+ Rse.VERSION + " numbers every request, 1 to " + Long.MAX_VALUE + "); got "
+							+ (id == null ? "none" : "'" + id + "'")));
+					return;
 				}
+				switch (m.type()) {
+				case Rse.PING -> send(Message.of(Rse.PONG).with(Rse.F_ID, id).build());
+				case Rse.WHOAMI -> send(session(id));
+				case Rse.SUBMIT, Rse.JOBS, Rse.OUTPUT -> jobRequest(id, m);
 				case Rse.LOGOFF -> {
-					send(Message.of(Rse.BYE).with(Rse.F_MESSAGE, "logged off").build());
+					send(Message.of(Rse.BYE).with(Rse.F_ID, id).with(Rse.F_MESSAGE, "logged off").build());
 					return;
 				}
 				default -> {
-					send(Message.of(Rse.FAILED).with(Rse.F_STATUS, Status.PROTOCOL.name())
-							.with(Rse.F_MESSAGE, "unknown message " + m.type()).with(Rse.F_SYSTEM, systemName())
-							.build());
+					send(failure(id, Status.PROTOCOL, "unknown message " + m.type()));
 					return;
 				}
 				}
@@ -273,6 +275,77 @@ public final class RseSession {
 		} catch (IOException e) {
 			log.log(System.Logger.Level.DEBUG, "RSE server " + this + ": session ended: " + e.getMessage());
 		}
+	}
+
+	private static boolean validId(String id) {
+		if (id == null || id.isEmpty() || id.length() > 19 || id.charAt(0) == '0') {
+			return false;
+		}
+		for (int i = 0; i < id.length(); i++) {
+			if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+				return false;
+			}
+		}
+		try {
+			return Long.parseLong(id) > 0;
+		} catch (NumberFormatException e) {
+			return false; // beyond Long.MAX_VALUE
+		}
+	}
+
+	private Message failure(String id, Status status, String message) {
+		Message.Builder b = Message.of(Rse.FAILED);
+		if (id != null) {
+			b.with(Rse.F_ID, id);
+		}
+		return b.with(Rse.F_STATUS, status.name()).with(Rse.F_MESSAGE, message).with(Rse.F_SYSTEM, systemName())
+				.build();
+	}
+
+	/** Requests of this session being worked on (job requests run beside each other). */
+	private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(Rse.MAX_IN_FLIGHT);
+
+	/**
+	 * A job request runs in its own thread, so that a submit that compiles does not hold up a job
+	 * list; its answer carries its id and may come before the answers of earlier requests.
+	 */
+	private void jobRequest(String id, Message m) throws IOException {
+		RseDaemon.JobService jobs = daemon.jobService();
+		if (jobs == null) {
+			send(failure(id, Status.JOB, "no job runner on this host"));
+			return;
+		}
+		if (!inFlight.tryAcquire()) {
+			send(failure(id, Status.BUSY, Rse.MAX_IN_FLIGHT + " requests of this session are in progress on "
+					+ systemName() + "; send the next one when one of them is answered"));
+			return;
+		}
+		Thread.ofVirtual().name("RSE " + m.type() + " " + id + " of " + this).start(() -> {
+			try {
+				Message answer = jobs.handle(user, m);
+				Message.Builder b = Message.of(answer.type()).with(Rse.F_ID, id);
+				answer.fields().forEach(b::with);
+				try {
+					send(b.build());
+				} catch (Frames.FrameTooLarge e) {
+					// the job service keeps its answers within the limit; should one not fit, say so and go on
+					send(failure(id, Status.JOB, "the answer to " + m.type() + " does not fit one frame ("
+							+ e.getMessage() + ")"));
+				}
+			} catch (IOException | RuntimeException e) {
+				log.log(System.Logger.Level.DEBUG, "RSE server " + this + ": " + m.type() + " " + id
+						+ " not answered: " + e);
+				if (e instanceof RuntimeException) {
+					try {
+						send(failure(id, Status.JOB, m.type() + " failed on " + systemName() + ": " + e));
+					} catch (IOException gone) {
+						// the session has ended
+					}
+				}
+			} finally {
+				inFlight.release();
+			}
+		});
 	}
 
 	private void send(Message m) throws IOException {

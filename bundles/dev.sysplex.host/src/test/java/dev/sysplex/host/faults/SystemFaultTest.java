@@ -70,8 +70,17 @@ class SystemFaultTest {
 		return s;
 	}
 
-	/** A logged-on client that reconnects through the DVIPA, counting its reconnections. */
-	private record Client(Session session, AtomicInteger reconnections, CountDownLatch reconnected) {
+	/** A logged-on client (a Connection) that reconnects through the DVIPA, counting its reconnections. */
+	private record Client(dev.sysplex.client.Connection connection, AtomicInteger reconnections,
+			CountDownLatch reconnected) {
+		/** The current session: a reconnect makes a new one. */
+		Session session() {
+			return connection.session().orElseThrow(() -> new AssertionError("not connected: " + connection));
+		}
+
+		void logoff() throws IOException {
+			connection.disconnect();
+		}
 	}
 
 	private Client logon(String user) throws IOException {
@@ -80,16 +89,20 @@ class SystemFaultTest {
 				.reconnect(true, 8, Duration.ofMillis(50), Duration.ofMillis(400)));
 		AtomicInteger count = new AtomicInteger();
 		CountDownLatch latch = new CountDownLatch(1);
-		Session.Listener l = new Session.Listener() {
-			@Override
-			public void reconnected(String previousSystem, String system) {
-				count.incrementAndGet();
-				latch.countDown();
-			}
-		};
-		Session s = c.connect(dvipa, 4035, user, PASSWORD, EncryptionPolicy.REQUIRED,
-				new dev.sysplex.client.Cancellation(), List.of(l));
-		return new Client(s, count, latch);
+		AtomicInteger connects = new AtomicInteger();
+		dev.sysplex.client.Connection connection = new dev.sysplex.client.Connection(c, dvipa, 4035, user,
+				EncryptionPolicy.REQUIRED, new dev.sysplex.client.Connection.Listener() {
+					@Override
+					public void stateChanged(dev.sysplex.client.Connection.Snapshot now) {
+						if (now.state() == dev.sysplex.client.Connection.State.CONNECTED
+								&& connects.incrementAndGet() > 1) {
+							count.incrementAndGet();
+							latch.countDown();
+						}
+					}
+				});
+		connection.connect(PASSWORD, new dev.sysplex.client.Cancellation());
+		return new Client(connection, count, latch);
 	}
 
 	/** Logs users on until one lands on each system (ROUNDROBIN: two logons). */
@@ -138,8 +151,8 @@ class SystemFaultTest {
 			assertEquals(0, a.reconnections().get(), "the SYSA session was not touched");
 			assertEquals(aPort, a.session().serverPort());
 			assertEquals("SYSA", a.session().whoami().get(Rse.F_SYSTEM));
-			a.session().logoff();
-			b.session().logoff();
+			a.logoff();
+			b.logoff();
 		}
 	}
 
@@ -169,8 +182,8 @@ class SystemFaultTest {
 			Session fresh = logon("ALICE").session();
 			assertTrue(Set.of("SYSA", "SYSB").contains(fresh.system()), "new logons work after the takeback");
 			fresh.logoff();
-			a.session().logoff();
-			b.session().logoff();
+			a.logoff();
+			b.logoff();
 		}
 	}
 

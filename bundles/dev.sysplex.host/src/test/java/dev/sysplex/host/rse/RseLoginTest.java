@@ -377,8 +377,8 @@ class RseLoginTest {
 				slow.connect(new InetSocketAddress(f.dvipa(), latePort), 5000);
 				slow.setSoTimeout(10_000);
 				new CountDownLatch(1).await(1_500, TimeUnit.MILLISECONDS); // let the 1 s ticket expire
-				Frames.write(slow.getOutputStream(), Message.of(Rse.TICKET).with(Rse.F_TICKET,
-						late.require(Rse.F_TICKET)).build());
+				Frames.write(slow.getOutputStream(), Message.of(Rse.TICKET).with(Rse.F_VERSION, Rse.VERSION)
+						.with(Rse.F_TICKET, late.require(Rse.F_TICKET)).build());
 				Message answer = Frames.read(slow.getInputStream(), Rse.MAX_FRAME);
 				assertEquals(Status.TICKET_EXPIRED.name(), answer.require(Rse.F_STATUS));
 			}
@@ -437,23 +437,28 @@ class RseLoginTest {
 		try (Sysplex s = start(f)) {
 			RseConnector c = new RseConnector(new RseConnector.Options().tlsMemory(TlsMemory.disabled())
 					.reconnect(true, 5, Duration.ofMillis(50), Duration.ofMillis(400)));
-			Session session = c.connect(f.dvipa(), 4035, "IBMUSER", PASSWORD, EncryptionPolicy.DISABLED);
-			assertEquals("SYS1", session.system());
 			CountDownLatch reconnected = new CountDownLatch(1);
-			AtomicReference<String> moved = new AtomicReference<>();
-			session.addListener(new Session.Listener() {
-				@Override
-				public void reconnected(String previous, String now) {
-					moved.set(previous + "->" + now);
-					reconnected.countDown();
-				}
-			});
+			List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+			dev.sysplex.client.Connection connection = new dev.sysplex.client.Connection(c, f.dvipa(), 4035, "IBMUSER",
+					EncryptionPolicy.DISABLED, new dev.sysplex.client.Connection.Listener() {
+						@Override
+						public void stateChanged(dev.sysplex.client.Connection.Snapshot now) {
+							states.add(now.state() + now.system().map(x -> " " + x).orElse(""));
+							if (states.size() > 2 && now.state() == dev.sysplex.client.Connection.State.CONNECTED) {
+								reconnected.countDown();
+							}
+						}
+					});
+			Session session = connection.connect(PASSWORD, new dev.sysplex.client.Cancellation());
+			assertEquals("SYS1", session.system());
 			s.stopSystem("SYS1"); // SYS1's stack ends; SYS2 (VIPABACKUP) takes the DVIPA over
-			assertTrue(reconnected.await(10, TimeUnit.SECONDS), "reconnected");
-			assertEquals("SYS1->SYS2", moved.get());
-			assertEquals("SYS2", session.system());
-			assertEquals("SYS2", session.whoami().get(Rse.F_SYSTEM));
-			session.logoff();
+			assertTrue(reconnected.await(10, TimeUnit.SECONDS), "reconnected: " + states);
+			assertEquals(List.of("CONNECTING", "CONNECTED SYS1", "RECONNECTING", "CONNECTED SYS2"), states);
+			Session now = connection.session().orElseThrow();
+			assertFalse(session.isOpen(), "the lost session has ended; the connection has a new one");
+			assertEquals("SYS2", now.whoami().get(Rse.F_SYSTEM));
+			connection.disconnect();
+			assertEquals(dev.sysplex.client.Connection.State.DISCONNECTED, connection.state());
 		}
 	}
 
@@ -463,7 +468,7 @@ class RseLoginTest {
 		try (Sysplex s = start(f)) {
 			for (byte[] bad : List.of(new byte[] { 0x00, 0x10, 0x00, 0x00 }, // a 1 MiB frame announced
 					"GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-					frame("NOT A MESSAGE TYPE\nx=1"), frame("LOGON\nversion=1\nuser=IBMUSER"))) {
+					frame("NOT A MESSAGE TYPE\nx=1"), frame("LOGON\nversion=" + Rse.VERSION + "\nuser=IBMUSER"))) {
 				try (Socket raw = new Socket()) {
 					raw.connect(new InetSocketAddress(f.dvipa(), 4035), 5000);
 					raw.setSoTimeout(5000);
@@ -541,8 +546,8 @@ class RseLoginTest {
 				}
 
 				@Override
-				public void ended(String reason, IOException cause) {
-					why.set(reason);
+				public void ended(Session.Ending ending) {
+					why.set(ending.kind() + " " + ending.reason());
 					ended.countDown();
 				}
 			});
@@ -551,7 +556,7 @@ class RseLoginTest {
 			assertTrue(notified.await(5, TimeUnit.SECONDS));
 			assertEquals("debug.waiting {port=5301}", got.get());
 			assertTrue(ended.await(10, TimeUnit.SECONDS), "the idle session ended");
-			assertTrue(why.get().contains("idle for 2 s"), why.get());
+			assertTrue(why.get().startsWith("ENDED_BY_HOST ") && why.get().contains("idle for 2 s"), why.get());
 			assertFalse(session.isOpen());
 		}
 	}

@@ -237,7 +237,7 @@ public final class ExplorerContent {
 			return switch (element) {
 			case ConnectionDescriptor c -> {
 				ConnectionState s = SysplexConnections.instance().state(c.name());
-				if (s.phase() == ConnectionState.Phase.FAILED
+				if (s.phase() == ConnectionState.Phase.FAILED || s.phase() == ConnectionState.Phase.RECONNECTING
 						|| (s.phase() == ConnectionState.Phase.CONNECTED && !s.encrypted())) {
 					yield images.getImage(ISharedImages.IMG_OBJS_WARN_TSK);
 				}
@@ -271,6 +271,9 @@ public final class ExplorerContent {
 		case CONNECTED -> "connected to " + s.system().orElse("?") + ", "
 				+ (s.encrypted() ? "encrypted" : "NOT ENCRYPTED") + ", RSE server port " + s.serverPort();
 		case FAILED -> "failed: " + s.problem().orElse("");
+		case RECONNECTING -> "reconnecting (attempt " + s.attempt() + " of " + s.attempts() + ")"
+				+ s.problem().map(p -> " after: " + p).orElse("");
+		case DISCONNECTED -> "disconnected" + s.problem().map(p -> " (" + p + ")").orElse("");
 		default -> s.phase().name().toLowerCase(Locale.ROOT);
 		};
 	}

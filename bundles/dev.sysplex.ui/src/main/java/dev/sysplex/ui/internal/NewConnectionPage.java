@@ -13,6 +13,7 @@ import org.eclipse.swt.widgets.Text;
 import dev.sysplex.client.EncryptionPolicy;
 import dev.sysplex.core.ConnectionDescriptor;
 import dev.sysplex.core.ConnectionRegistry;
+import dev.sysplex.core.CorePreferences;
 import dev.sysplex.ui.WidgetIds;
 
 /** The fields of a new connection, validated as they are typed; the message says what is wrong. */
@@ -49,15 +50,30 @@ final class NewConnectionPage extends WizardPage {
 		password = text(c, "Pass&word:", WidgetIds.WIZARD_PASSWORD, SWT.BORDER | SWT.PASSWORD);
 		new Label(c, SWT.NONE);
 		savePassword = check(c, "&Save the password in Secure Storage", WidgetIds.WIZARD_SAVE_PASSWORD, true);
-		encryption = ConnectionFields.encryption(c, EncryptionPolicy.PREFERRED, WidgetIds.WIZARD_ENCRYPTION,
-				this::validate);
+		encryption = ConnectionFields.encryption(c, defaultEncryption(), WidgetIds.WIZARD_ENCRYPTION, this::validate);
 		new Label(c, SWT.NONE);
-		tlsMemory = check(c, "Remember for an hour when the host refuses &TLS", WidgetIds.WIZARD_TLS_MEMORY, true);
+		int minutes = org.eclipse.core.runtime.Platform.getPreferencesService().getInt(CorePreferences.PLUGIN_ID,
+				CorePreferences.TLS_MEMORY_MINUTES, 60, null);
+		tlsMemory = check(c, "Remember for " + (minutes == 60 ? "an hour" : minutes + " minutes")
+				+ " when the host refuses &TLS", WidgetIds.WIZARD_TLS_MEMORY, true);
 		new Label(c, SWT.NONE);
-		autoReconnect = check(c, "&Reconnect by itself when the connection drops", WidgetIds.WIZARD_RECONNECT, true);
+		autoReconnect = check(c, "&Reconnect by itself when the connection drops", WidgetIds.WIZARD_RECONNECT,
+				org.eclipse.core.runtime.Platform.getPreferencesService().getBoolean(CorePreferences.PLUGIN_ID,
+						CorePreferences.AUTO_RECONNECT, true, null));
 		setControl(c);
 		setPageComplete(false);
 		name.setFocus();
+	}
+
+	/** The preference "Encryption of new connections"; PREFERRED when it is not one of the policies. */
+	static EncryptionPolicy defaultEncryption() {
+		String value = org.eclipse.core.runtime.Platform.getPreferencesService().getString(CorePreferences.PLUGIN_ID,
+				CorePreferences.DEFAULT_ENCRYPTION, EncryptionPolicy.PREFERRED.name(), null);
+		try {
+			return EncryptionPolicy.valueOf(value);
+		} catch (IllegalArgumentException e) {
+			return EncryptionPolicy.PREFERRED;
+		}
 	}
 
 	private Text text(Composite c, String label, String id, int style) {

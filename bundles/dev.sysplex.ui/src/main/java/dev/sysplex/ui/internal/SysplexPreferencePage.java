@@ -38,7 +38,7 @@ public final class SysplexPreferencePage extends FieldEditorPreferencePage imple
 				"Remember a refused &TLS for (minutes):", getFieldEditorParent());
 		memory.setValidRange(1, 24 * 60);
 		addField(memory);
-		addField(new BooleanFieldEditor(CorePreferences.AUTO_RECONNECT, "&Reconnect by itself when a connection drops",
+		addField(new BooleanFieldEditor(CorePreferences.AUTO_RECONNECT, "&New connections reconnect by themselves when they drop",
 				getFieldEditorParent()));
 		addField(new ComboFieldEditor(CorePreferences.DEBUG_SESSIONS, "When a &debug session waits:",
 				new String[][] { { "Ask (notification with a Debug action)", "ask" },

@@ -197,7 +197,8 @@ class CoreTest {
 		SysplexConnections c = new SysplexConnections(r, pw, pins);
 		IStatus refused = run(c.connect("plex"));
 		assertEquals(IStatus.ERROR, refused.getSeverity());
-		assertEquals(ConnectStep.TLS.ordinal(), refused.getCode(), "the status says which step failed");
+		assertEquals(ConnectStep.TLS.code(), refused.getCode(), "the status says which step failed");
+		assertEquals(102, refused.getCode(), "with a code that stays the same across releases");
 		assertTrue(refused.getMessage().contains("not trusted") && refused.getMessage().contains("What to do"),
 				refused.getMessage());
 		assertEquals(ConnectionState.Phase.FAILED, c.state("plex").phase());
@@ -229,7 +230,7 @@ class CoreTest {
 		run(c.disconnect("plex"));
 		r.update("plex", new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED, true, false));
 		IStatus refused = run(c.connect("plex"));
-		assertEquals(ConnectStep.TLS.ordinal(), refused.getCode());
+		assertEquals(ConnectStep.TLS.code(), refused.getCode());
 		assertTrue(refused.getMessage().contains("password was not sent"), refused.getMessage());
 	}
 
@@ -242,9 +243,12 @@ class CoreTest {
 		String other = first.equals("SYSA") ? "SYSB" : "SYSA";
 		CountDownLatch moved = new CountDownLatch(1);
 		AtomicReference<String> now = new AtomicReference<>();
+		List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
 		c.addListener(new ConnectionListener() {
 			@Override
 			public void stateChanged(String connection, ConnectionState state) {
+				phases.add(state.phase() + (state.phase() == ConnectionState.Phase.RECONNECTING
+						? " " + state.attempt() + "/" + state.attempts() : ""));
 				if (state.phase() == ConnectionState.Phase.CONNECTED) {
 					now.set(state.system().orElseThrow());
 					moved.countDown();
@@ -254,6 +258,62 @@ class CoreTest {
 		sysplex.stopSystem(first);
 		assertTrue(moved.await(20, TimeUnit.SECONDS), "reconnected");
 		assertEquals(other, now.get());
+		assertEquals("RECONNECTING 1/5", phases.get(0), "the UI is told while it happens, with the attempt: " + phases);
+		assertEquals("CONNECTED", phases.get(phases.size() - 1));
+		assertEquals(other, c.session("plex").orElseThrow().whoami().get("system"), "a new session, on " + other);
+		run(c.disconnect("plex"));
+	}
+
+	/** Sessions of IBMUSER the host has (connected ones), on both systems. */
+	private long hostSessions() {
+		return Stream.of("SYSA", "SYSB").flatMap(s -> sysplex.rsed(s).orElseThrow().sessions().stream())
+				.filter(s -> s.isConnected() && s.user().equals("IBMUSER")).count();
+	}
+
+	@Test
+	void twoConnectClicksLogOnOnce() throws Exception {
+		startHost(false);
+		SysplexConnections c = connections(registry(), EncryptionPolicy.PREFERRED, true);
+		Job a = c.connect("plex");
+		Job b = c.connect("plex"); // a second click before the first logon is done
+		assertTrue(run(a).isOK());
+		assertTrue(run(b).isOK());
+		assertEquals(ConnectionState.Phase.CONNECTED, c.state("plex").phase());
+		assertEquals(1, hostSessions(), "one session on the host, none orphaned");
+		run(c.disconnect("plex"));
+		for (int i = 0; i < 100 && hostSessions() > 0; i++) {
+			Thread.sleep(50);
+		}
+		assertEquals(0, hostSessions(), "and the logoff ended it");
+	}
+
+	@Test
+	void aDebugSessionThatWaitsAtLogonIsAnnouncedWithTheSessionInPlace() throws Exception {
+		startHost(false);
+		// a job submitted for debugging from somewhere else waits for IBMUSER's debugger before IBMUSER connects
+		dev.sysplex.client.Session other = new dev.sysplex.client.RseConnector(new dev.sysplex.client.RseConnector.Options()
+				.tlsMemory(dev.sysplex.client.TlsMemory.disabled())).connect(dvipa, 4035, "IBMUSER", PASSWORD,
+						EncryptionPolicy.DISABLED);
+		String job = other.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", "SYSB").id();
+		other.close();
+		for (int i = 0; i < 200 && !sysplex.jobs().job(job).map(j -> j.state().name()).orElse("")
+				.equals("WAITING_FOR_DEBUGGER"); i++) {
+			Thread.sleep(50);
+		}
+		SysplexConnections c = connections(registry(), EncryptionPolicy.PREFERRED, false);
+		java.util.concurrent.CompletableFuture<String> announced = new java.util.concurrent.CompletableFuture<>();
+		c.addListener(new ConnectionListener() {
+			@Override
+			public void notification(String connection, String kind, Map<String, String> fields) {
+				if (kind.equals(dev.sysplex.protocol.Dbm.NOTIFY_WAITING)) {
+					// whoever hears it can use the session it came on at once (the debug launch does)
+					announced.complete(fields.get("job") + " " + c.session(connection).isPresent() + " "
+							+ c.state(connection).phase());
+				}
+			}
+		});
+		assertTrue(run(c.connect("plex")).isOK());
+		assertEquals(job + " true CONNECTED", announced.get(20, TimeUnit.SECONDS));
 		run(c.disconnect("plex"));
 	}
 
