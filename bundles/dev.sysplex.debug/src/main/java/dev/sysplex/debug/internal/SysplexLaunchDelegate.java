@@ -96,7 +96,7 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 			throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID, SysplexDebug.STATUS_LINK_REFUSED, e.getMessage(),
 					e));
 		} catch (ConnectException e) {
-			throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID, e.step().ordinal(), e.getMessage(), e));
+			throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID, e.step().code(), e.getMessage(), e));
 		}
 		try {
 			sub.subTask("JDWP handshake with job " + linked.job());

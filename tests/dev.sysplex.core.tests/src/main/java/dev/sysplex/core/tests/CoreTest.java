@@ -295,17 +295,17 @@ class CoreTest {
 				.tlsMemory(dev.sysplex.client.TlsMemory.disabled())).connect(dvipa, 4035, "IBMUSER", PASSWORD,
 						EncryptionPolicy.DISABLED);
 		String job = other.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", "SYSB").id();
-		other.close();
-		for (int i = 0; i < 200 && !sysplex.jobs().job(job).map(j -> j.state().name()).orElse("")
-				.equals("WAITING_FOR_DEBUGGER"); i++) {
+		for (int i = 0; i < 200 && other.jobs().stream().noneMatch(l -> l.startsWith(job) && l.contains(
+				"WAITING_FOR_DEBUGGER")); i++) {
 			Thread.sleep(50);
 		}
+		other.close();
 		SysplexConnections c = connections(registry(), EncryptionPolicy.PREFERRED, false);
 		java.util.concurrent.CompletableFuture<String> announced = new java.util.concurrent.CompletableFuture<>();
 		c.addListener(new ConnectionListener() {
 			@Override
 			public void notification(String connection, String kind, Map<String, String> fields) {
-				if (kind.equals(dev.sysplex.protocol.Dbm.NOTIFY_WAITING)) {
+				if (kind.equals("debug.waiting")) {
 					// whoever hears it can use the session it came on at once (the debug launch does)
 					announced.complete(fields.get("job") + " " + c.session(connection).isPresent() + " "
 							+ c.state(connection).phase());
