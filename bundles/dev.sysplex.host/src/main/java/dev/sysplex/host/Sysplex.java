@@ -77,7 +77,7 @@ public final class Sysplex implements AutoCloseable {
 				sys -> config.system(sys).map(SystemDefinition::workArea), nameTokens::get, tickets, this::trace);
 		jobRunner.onJobEnded(job -> {
 			for (RseDaemon d : daemons()) {
-				d.session(job.user()).ifPresent(session -> {
+				d.sessions(job.user()).forEach(session -> { // every client the user is logged on from
 					try {
 						Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of(Rse.F_JOB, job.id(),
 								Rse.F_SYSTEM, job.system(), Rse.F_STATE, job.state().name()));

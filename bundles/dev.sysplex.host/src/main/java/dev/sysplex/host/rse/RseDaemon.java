@@ -117,8 +117,13 @@ public final class RseDaemon implements Closeable {
 	}
 
 	public Optional<RseSession> session(String user) {
+		return sessions(user).stream().findFirst();
+	}
+
+	/** Every connected session of the user on this system (a user may be logged on from several clients). */
+	public List<RseSession> sessions(String user) {
 		String id = UserRegistry.normalize(user);
-		return sessions.stream().filter(s -> s.user().equals(id) && s.isConnected()).findFirst();
+		return sessions.stream().filter(s -> s.user().equals(id) && s.isConnected()).toList();
 	}
 
 	public void start() throws IOException {

@@ -198,6 +198,38 @@ class SessionProtocolTest {
 		}
 	}
 
+	@Test
+	void everyClientTheUserIsLoggedOnFromHearsThatAJobEnded() throws Exception {
+		try (Sysplex s = start()) {
+			List<java.util.concurrent.CompletableFuture<Map<String, String>>> heard = new ArrayList<>();
+			List<Session> sessions = new ArrayList<>();
+			for (int i = 0; i < 3; i++) { // ROUNDROBIN: on both systems
+				java.util.concurrent.CompletableFuture<Map<String, String>> ended = new java.util.concurrent.CompletableFuture<>();
+				heard.add(ended);
+				sessions.add(connector(Clock.SYSTEM, line -> {
+				}).connect(dvipa, 4035, "ALICE", PASSWORD, EncryptionPolicy.DISABLED, new Cancellation(),
+						List.of(new Session.Listener() {
+							@Override
+							public void notification(String kind, Map<String, String> fields) {
+								if (kind.equals(Rse.NOTIFY_JOB_ENDED)) {
+									ended.complete(fields);
+								}
+							}
+						})));
+			}
+			// three sessions on two systems: one system has two of ALICE's sessions
+			assertEquals(java.util.Set.of("SYSA", "SYSB"), sessions.stream().map(Session::system)
+					.collect(java.util.stream.Collectors.toSet()));
+			Session.SubmittedJob job = sessions.get(0).submit("Hello.java", "", "", "SYSB");
+			for (var ended : heard) {
+				assertEquals(job.id(), ended.get(60, TimeUnit.SECONDS).get(Rse.F_JOB));
+			}
+			for (Session x : sessions) {
+				x.logoff();
+			}
+		}
+	}
+
 	private static RseConnector connector(Clock clock, Consumer<String> trace) {
 		return new RseConnector(new RseConnector.Options().tlsMemory(TlsMemory.disabled())
 				.trust(TrustStore.inMemory(), TrustDecision.TRUST_ON_FIRST_USE)
