@@ -107,9 +107,14 @@ public final class DebugSessions implements ConnectionListener {
 			launch(w);
 			return;
 		}
+		// announced again (at a reconnect's logon, with a new token): the new announcement replaces the old
+		boolean again = waiting.removeIf(x -> x.connection().equals(connection) && x.session().job().equals(
+				session.job()));
 		waiting.add(w);
 		fireChanged();
-		prompt.announce(w);
+		if (!again) {
+			prompt.announce(w);
+		}
 	}
 
 	@Override

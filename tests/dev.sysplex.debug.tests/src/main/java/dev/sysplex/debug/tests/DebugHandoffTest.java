@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,8 +73,8 @@ class DebugHandoffTest {
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.DEBUG_SESSIONS);
 	}
 
-	@Test
-	void aWaitingSessionBecomesAJdtDebugTargetStoppedAtTheBreakpoint() throws Exception {
+	/** The shipped example on addresses of its own; returns the copy's directory. */
+	private Path startSysplex() throws Exception {
 		Path examples = Path.of(System.getProperty("sysplex.examples"));
 		Path copy = dir.resolve("plex");
 		SysplexDirectories.copy(examples.resolve("two-systems"), copy);
@@ -86,15 +87,71 @@ class DebugHandoffTest {
 		}
 		sysplex = Sysplex.start(copy);
 		sysplex.users().setPassword("IBMUSER", PASSWORD, false, 1_000);
-		int line = dev.sysplex.host.demo.BreakpointScript.markedLine(copy.resolve("jobs/Payroll.java"));
+		this.dvipa = dvipa;
+		return copy;
+	}
 
+	private String dvipa;
+
+	private SysplexConnections connections(boolean autoReconnect) throws Exception {
 		ConnectionRegistry registry = new ConnectionRegistry((org.eclipse.core.runtime.preferences.IEclipsePreferences)
 				InstanceScope.INSTANCE.getNode("dev.sysplex.debug.tests").node("t" + System.nanoTime()));
-		registry.add(new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED, true, false));
+		registry.add(new ConnectionDescriptor("plex", dvipa, 4035, "IBMUSER", EncryptionPolicy.REQUIRED, true,
+				autoReconnect));
 		PasswordStore passwords = PasswordStore.inMemory();
 		passwords.put("plex", PASSWORD);
 		SysplexConnections connections = new SysplexConnections(registry, passwords, TrustStore.inMemory());
 		connections.setTrustDecision(TrustDecision.TRUST_ON_FIRST_USE);
+		return connections;
+	}
+
+	/** A reconnect's logon announces a waiting session again: it replaces the one announced before, asked once. */
+	@Test
+	void aSessionAnnouncedAgainAfterAReconnectIsWaitingOnce() throws Exception {
+		startSysplex();
+		SysplexConnections connections = connections(true);
+		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).put(CorePreferences.DEBUG_SESSIONS, "ask");
+		DebugSessions sessions = new DebugSessions(connections);
+		BlockingQueue<DebugSessions.WaitingSession> asked = new LinkedBlockingQueue<>();
+		sessions.setPrompt(asked::add);
+		try {
+			assertTrue(connections.connect("plex").join(30_000, null));
+			Session session = connections.session("plex").orElseThrow();
+			Session.SubmittedJob job = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", "SYSB");
+			DebugSessions.WaitingSession first = asked.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertEquals(job.id(), first.session().job());
+
+			// the RSE server ends the link: the connection reconnects through the DVIPA and logs on anew,
+			// and the session is announced at that logon again
+			BlockingQueue<Map<String, String>> announced = new LinkedBlockingQueue<>();
+			connections.addListener(new dev.sysplex.core.ConnectionListener() {
+				@Override
+				public void notification(String connection, String kind, Map<String, String> fields) {
+					if (kind.equals("debug.waiting")) {
+						announced.add(fields);
+					}
+				}
+			});
+			sysplex.rsed(session.system()).orElseThrow().session("IBMUSER").orElseThrow().close();
+			Map<String, String> again = announced.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertTrue(again != null, "announced again after the reconnect");
+			assertEquals(job.id(), again.get("job"));
+			assertTrue(connections.session("plex").orElseThrow() != session, "on a new session");
+			List<DebugSessions.WaitingSession> now = sessions.waiting("plex");
+			assertEquals(1, now.size(), "waiting once, not once per announcement: " + now);
+			assertEquals(again, now.get(0).fields(), "as the latest announcement says");
+			assertTrue(asked.isEmpty(), "the user is not asked a second time about the same job");
+			connections.disconnect("plex").join(10_000, null);
+		} finally {
+			sessions.dispose();
+		}
+	}
+
+	@Test
+	void aWaitingSessionBecomesAJdtDebugTargetStoppedAtTheBreakpoint() throws Exception {
+		Path copy = startSysplex();
+		int line = dev.sysplex.host.demo.BreakpointScript.markedLine(copy.resolve("jobs/Payroll.java"));
+		SysplexConnections connections = connections(false);
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).put(CorePreferences.DEBUG_SESSIONS, "launch");
 		DebugSessions sessions = new DebugSessions(connections);
 
