@@ -84,7 +84,11 @@ public final class RseConnector {
 			return this;
 		}
 
-		/** Reconnect through the DVIPA when the server connection drops: attempts, first backoff (doubling), cap. */
+		/**
+		 * How a {@link Connection} of this connector logs on again through the DVIPA when its session's
+		 * connection drops: whether, how many attempts, the first backoff (doubling) and its cap. A
+		 * {@link Session} itself never reconnects.
+		 */
 		public Options reconnect(boolean enabled, int attempts, Duration backoff, Duration maxBackoff) {
 			autoReconnect = enabled;
 			reconnectAttempts = attempts;

@@ -223,15 +223,21 @@ class ConnectionTest {
 		assertTrue(host.sessions.isEmpty());
 	}
 
-	@Test
-	void closeWhileTheServerHoldsTheTicketCancelsIt() throws Exception {
-		Connection c = connection(3);
+	/** Lost, and the reconnect's TICKET held by the RSE server: the connection to it, unanswered. */
+	private Socket reconnectHeldAtTheTicket(Connection c) throws Exception {
 		connectedThenLost(c);
 		host.holdTickets = true;
 		clock.awaitSleep();
 		clock.release();
 		Socket held = host.heldTickets.poll(10, TimeUnit.SECONDS);
 		assertTrue(held != null, "the reconnect presented its ticket");
+		return held;
+	}
+
+	@Test
+	void closeWhileTheServerHoldsTheTicketCancelsIt() throws Exception {
+		Connection c = connection(3);
+		Socket held = reconnectHeldAtTheTicket(c);
 		c.close();
 		assertTrue(ScriptedHost.closedByClient(held), "the secondary connection was closed");
 		assertEquals(List.of("CONNECTING", "CONNECTED SYS1", "RECONNECTING 1/3", "CLOSED"), events);
@@ -255,11 +261,7 @@ class ConnectionTest {
 	@Test
 	void aLogonCompletedAfterTheDisconnectIsLoggedOffNotInstalled() throws Exception {
 		Connection c = connection(3);
-		connectedThenLost(c);
-		host.holdTickets = true;
-		clock.awaitSleep();
-		clock.release();
-		Socket held = host.heldTickets.poll(10, TimeUnit.SECONDS);
+		Socket held = reconnectHeldAtTheTicket(c);
 		// the user disconnects while the ticket is being checked; the host accepts it all the same
 		Thread disconnect = Thread.ofVirtual().start(() -> {
 			try {

@@ -42,6 +42,16 @@ class SessionRequestsTest {
 						PASSWORD, EncryptionPolicy.DISABLED, new Cancellation(), listeners);
 	}
 
+	/** A logon whose listener completes {@code ended} with how the session ended. */
+	private Session logonHearingTheEnd(CompletableFuture<Session.Ending> ended) throws ConnectException {
+		return logon(Duration.ofSeconds(10), List.of(new Session.Listener() {
+			@Override
+			public void ended(Session.Ending ending) {
+				ended.complete(ending);
+			}
+		}));
+	}
+
 	@Test
 	void severalRequestsInFlightGetTheirOwnAnswersWhateverTheirOrder() throws Exception {
 		Session s = logon(Duration.ofSeconds(10), List.of());
@@ -90,12 +100,7 @@ class SessionRequestsTest {
 	@Test
 	void anAnswerWithAnIdNoRequestHadEndsTheSessionAsAProtocolError() throws Exception {
 		CompletableFuture<Session.Ending> ended = new CompletableFuture<>();
-		Session s = logon(Duration.ofSeconds(10), List.of(new Session.Listener() {
-			@Override
-			public void ended(Session.Ending ending) {
-				ended.complete(ending);
-			}
-		}));
+		Session s = logonHearingTheEnd(ended);
 		ScriptedHost.Peer peer = host.session();
 		CompletableFuture<List<String>> jobs = CompletableFuture.supplyAsync(() -> call(s::jobs));
 		Message request = peer.read();
@@ -114,12 +119,7 @@ class SessionRequestsTest {
 	@Test
 	void anAnswerWithoutIdIsAProtocolErrorToo() throws Exception {
 		CompletableFuture<Session.Ending> ended = new CompletableFuture<>();
-		Session s = logon(Duration.ofSeconds(10), List.of(new Session.Listener() {
-			@Override
-			public void ended(Session.Ending ending) {
-				ended.complete(ending);
-			}
-		}));
+		Session s = logonHearingTheEnd(ended);
 		ScriptedHost.Peer peer = host.session();
 		peer.send(Message.of(Rse.PONG).build()); // what a version-1 host sent
 		Session.Ending ending = ended.get(10, TimeUnit.SECONDS);
@@ -149,12 +149,7 @@ class SessionRequestsTest {
 	@Test
 	void logoffWaitsForTheByeOfItsOwnRequest() throws Exception {
 		CompletableFuture<Session.Ending> ended = new CompletableFuture<>();
-		Session s = logon(Duration.ofSeconds(10), List.of(new Session.Listener() {
-			@Override
-			public void ended(Session.Ending ending) {
-				ended.complete(ending);
-			}
-		}));
+		Session s = logonHearingTheEnd(ended);
 		ScriptedHost.Peer peer = host.session();
 		CompletableFuture<Void> off = CompletableFuture.runAsync(() -> call(() -> {
 			s.logoff();

@@ -55,7 +55,10 @@ public final class ConnectionPropertyPage extends PropertyPage {
 		encryption = ConnectionFields.encryption(c, original.encryption(), WidgetIds.PROPERTIES_ENCRYPTION,
 				this::validate);
 		new Label(c, SWT.NONE);
-		tlsMemory = check(c, "Remember for an hour when the host refuses &TLS", original.tlsMemory());
+		int minutes = org.eclipse.core.runtime.Platform.getPreferencesService().getInt(
+				dev.sysplex.core.CorePreferences.PLUGIN_ID, dev.sysplex.core.CorePreferences.TLS_MEMORY_MINUTES, 60, null);
+		tlsMemory = check(c, "Remember for " + (minutes == 60 ? "an hour" : minutes + " minutes")
+				+ " when the host refuses &TLS", original.tlsMemory());
 		new Label(c, SWT.NONE);
 		autoReconnect = check(c, "&Reconnect by itself when the connection drops", original.autoReconnect());
 		password = text(c, "New pass&word (empty: keep):", WidgetIds.PROPERTIES_PASSWORD, "", SWT.BORDER | SWT.PASSWORD);
