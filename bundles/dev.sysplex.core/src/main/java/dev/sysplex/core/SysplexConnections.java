@@ -344,7 +344,7 @@ public final class SysplexConnections {
 		};
 		sub.worked(1);
 		try {
-			Session s = m.connection.connect(password, cancellation);
+			m.connection.connect(password, cancellation);
 			if (saveOnSuccess) {
 				try {
 					passwords.put(connection, password); // only a password the host accepted is saved
@@ -352,9 +352,6 @@ public final class SysplexConnections {
 					ILog.of(SysplexConnections.class).warn("Connected to " + connection + ", but its password "
 							+ "could not be saved: " + e.getStatus().getMessage(), e);
 				}
-			}
-			if (!s.isOpen()) {
-				ILog.of(SysplexConnections.class).info(connection + ": the session ended right after the logon");
 			}
 		} catch (ConnectException e) {
 			if (cancellation.isCancelled() || sub.isCanceled()) {
