@@ -127,6 +127,16 @@ public final class Connection implements Closeable {
 	 * @throws IllegalStateException the connection is closed
 	 */
 	public Session connect(char[] password, Cancellation cancellation) throws ConnectException {
+		return connect(password, cancellation, () -> {
+		});
+	}
+
+	/**
+	 * As {@link #connect(char[], Cancellation)}; {@code accepted} runs once the host accepted the
+	 * password and before anyone hears CONNECTED (the Eclipse client saves the password there, so
+	 * that whoever hears "connected" finds it saved).
+	 */
+	public Session connect(char[] password, Cancellation cancellation, Runnable accepted) throws ConnectException {
 		try {
 			connectTurn.lockInterruptibly();
 		} catch (InterruptedException e) {
@@ -166,6 +176,11 @@ public final class Connection implements Closeable {
 				}
 				deliver();
 				throw e;
+			}
+			try {
+				accepted.run();
+			} catch (RuntimeException e) {
+				connector.options().trace.accept("after the logon of " + user + ": " + e);
 			}
 			Session s = install(mine, link, password);
 			if (s == null) {

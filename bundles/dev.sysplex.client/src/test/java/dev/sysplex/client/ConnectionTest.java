@@ -143,6 +143,13 @@ class ConnectionTest {
 	}
 
 	@Test
+	void whatRunsOnceThePasswordIsAcceptedRunsBeforeAnyoneHearsConnected() throws Exception {
+		Connection c = connection(3);
+		c.connect(PASSWORD, new Cancellation(), () -> events.add("accepted"));
+		assertEquals(List.of("CONNECTING", "accepted", "CONNECTED SYS1"), events);
+	}
+
+	@Test
 	void aLostLinkReconnectsAfterTheBackoffWithANewSession() throws Exception {
 		Connection c = connection(3);
 		Session before = c.connect(PASSWORD, new Cancellation());

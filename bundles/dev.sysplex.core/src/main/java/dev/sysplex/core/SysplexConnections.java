@@ -344,15 +344,18 @@ public final class SysplexConnections {
 		};
 		sub.worked(1);
 		try {
-			m.connection.connect(password, cancellation);
-			if (saveOnSuccess) {
-				try {
-					passwords.put(connection, password); // only a password the host accepted is saved
-				} catch (CoreException e) {
-					ILog.of(SysplexConnections.class).warn("Connected to " + connection + ", but its password "
-							+ "could not be saved: " + e.getStatus().getMessage(), e);
+			boolean save = saveOnSuccess;
+			// saved before CONNECTED is announced: whoever hears "connected" finds the accepted password saved
+			m.connection.connect(password, cancellation, () -> {
+				if (save) {
+					try {
+						passwords.put(connection, password); // only a password the host accepted is saved
+					} catch (CoreException e) {
+						ILog.of(SysplexConnections.class).warn("Connected to " + connection + ", but its password "
+								+ "could not be saved: " + e.getStatus().getMessage(), e);
+					}
 				}
-			}
+			});
 		} catch (ConnectException e) {
 			if (cancellation.isCancelled() || sub.isCanceled()) {
 				throw new CoreException(Status.CANCEL_STATUS);
