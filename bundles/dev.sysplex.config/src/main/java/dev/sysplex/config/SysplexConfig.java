@@ -1,4 +1,4 @@
-package dev.sysplex.host.config;
+package dev.sysplex.config;
 
 import java.io.IOException;
 import java.net.Inet4Address;

@@ -1,4 +1,4 @@
-package dev.sysplex.host.config;
+package dev.sysplex.config;
 
 import java.net.Inet4Address;
 import java.nio.file.Path;

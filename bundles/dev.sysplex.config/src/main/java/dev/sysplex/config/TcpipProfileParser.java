@@ -1,4 +1,4 @@
-package dev.sysplex.host.config;
+package dev.sysplex.config;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -12,16 +12,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.sysplex.host.config.TcpipProfile.DestIp;
-import dev.sysplex.host.config.TcpipProfile.DistMethod;
-import dev.sysplex.host.config.TcpipProfile.EphemeralPorts;
-import dev.sysplex.host.config.TcpipProfile.IpConfig;
-import dev.sysplex.host.config.TcpipProfile.Moveable;
-import dev.sysplex.host.config.TcpipProfile.PortReservation;
-import dev.sysplex.host.config.TcpipProfile.Position;
-import dev.sysplex.host.config.TcpipProfile.VipaBackup;
-import dev.sysplex.host.config.TcpipProfile.VipaDefine;
-import dev.sysplex.host.config.TcpipProfile.VipaDistribute;
+import dev.sysplex.config.TcpipProfile.DestIp;
+import dev.sysplex.config.TcpipProfile.DistMethod;
+import dev.sysplex.config.TcpipProfile.EphemeralPorts;
+import dev.sysplex.config.TcpipProfile.IpConfig;
+import dev.sysplex.config.TcpipProfile.Moveable;
+import dev.sysplex.config.TcpipProfile.PortReservation;
+import dev.sysplex.config.TcpipProfile.Position;
+import dev.sysplex.config.TcpipProfile.VipaBackup;
+import dev.sysplex.config.TcpipProfile.VipaDefine;
+import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
 /**
  * Parses a z/OS TCP/IP profile (PROFILE.TCPIP) as the stack reads it: free-form statements

@@ -1,4 +1,4 @@
-package dev.sysplex.host.config;
+package dev.sysplex.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sysplex.host.testing.TestPaths;
+import dev.sysplex.config.testing.TestPaths;
 
 class JclProcTest {
 

@@ -1,4 +1,4 @@
-package dev.sysplex.host.config;
+package dev.sysplex.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sysplex.host.config.TcpipProfile.DistMethod;
-import dev.sysplex.host.config.TcpipProfile.VipaDistribute;
+import dev.sysplex.config.TcpipProfile.DistMethod;
+import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
 class TcpipProfileParserTest {
 

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.sysplex.host.config.ConfigException;
-import dev.sysplex.host.config.Diagnostic;
-import dev.sysplex.host.config.EnvFile;
-import dev.sysplex.host.config.JclProc;
-import dev.sysplex.host.config.SystemDefinition;
-import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.config.ConfigException;
+import dev.sysplex.config.Diagnostic;
+import dev.sysplex.config.EnvFile;
+import dev.sysplex.config.JclProc;
+import dev.sysplex.config.SystemDefinition;
+import dev.sysplex.config.SysplexConfig;
 import dev.sysplex.host.dbm.DbmSettings;
 import dev.sysplex.host.dbm.DebugManager;
 import dev.sysplex.host.dbm.DebugMiner;

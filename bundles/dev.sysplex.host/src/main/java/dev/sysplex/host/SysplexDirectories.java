@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.config.SysplexConfig;
 
 /** Copying a sysplex directory for a throw-away run (demo, benchmarks), and removing it again. */
 public final class SysplexDirectories {

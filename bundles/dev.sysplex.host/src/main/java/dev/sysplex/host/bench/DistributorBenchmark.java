@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sysplex.host.SysplexDirectories;
-import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.config.SysplexConfig;
 import dev.sysplex.host.net.DistributedVipa;
 import dev.sysplex.host.net.ServerEndpoint;
 import dev.sysplex.host.net.SysplexNetwork;

@@ -30,7 +30,7 @@ import dev.sysplex.client.TrustStore;
 import dev.sysplex.host.dbm.EngineRelease;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.SysplexDirectories;
-import dev.sysplex.host.config.ConfigException;
+import dev.sysplex.config.ConfigException;
 import dev.sysplex.host.rse.RseDaemon;
 import dev.sysplex.protocol.Dbm;
 

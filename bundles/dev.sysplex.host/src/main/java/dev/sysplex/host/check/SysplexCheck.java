@@ -16,22 +16,22 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.sysplex.host.Sysplex;
-import dev.sysplex.host.config.ConfigException;
-import dev.sysplex.host.config.Diagnostic;
-import dev.sysplex.host.config.EnvFile;
-import dev.sysplex.host.config.JclProc;
-import dev.sysplex.host.config.SysplexConfig;
-import dev.sysplex.host.config.SystemDefinition;
-import dev.sysplex.host.config.TcpipProfile;
-import dev.sysplex.host.config.TcpipProfile.DistMethod;
-import dev.sysplex.host.config.TcpipProfile.VipaDistribute;
+import dev.sysplex.config.ConfigException;
+import dev.sysplex.config.Diagnostic;
+import dev.sysplex.config.EnvFile;
+import dev.sysplex.config.JclProc;
+import dev.sysplex.config.SysplexConfig;
+import dev.sysplex.config.SystemDefinition;
+import dev.sysplex.config.TcpipProfile;
+import dev.sysplex.config.TcpipProfile.DistMethod;
+import dev.sysplex.config.TcpipProfile.VipaDistribute;
 import dev.sysplex.host.check.Finding.Severity;
 import dev.sysplex.protocol.Dbm;
 import dev.sysplex.protocol.Rse;
 
 /**
  * Reads a sysplex directory's statements as a system programmer wrote them and says what will go
- * wrong before anything runs: the pitfalls of DESIGN.md and IBM's warnings, each as a
+ * wrong before anything runs: the pitfalls docs/configuration.md lists and IBM's warnings, each as a
  * {@link Finding} with file:line, a one-line explanation and the fix. Nothing is started.
  */
 public final class SysplexCheck {

@@ -27,7 +27,7 @@ import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.protocol.Dbm;
 
 /**
- * `sysplex demo`: the whole loop of DESIGN.md, headless, on the example two-system sysplex, with
+ * `sysplex demo`: the whole loop (docs/architecture.md), headless, on the example two-system sysplex, with
  * each of the ten steps printed with the system and port that served it.
  */
 final class DemoCommand implements Command {

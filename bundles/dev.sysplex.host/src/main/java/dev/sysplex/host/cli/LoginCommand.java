@@ -44,7 +44,7 @@ final class LoginCommand implements Command {
 				Options:
 				  --encryption required|preferred|disabled   default preferred (TLS; plain only when the daemon says it has none)
 				  --no-tls-memory        do not remember that TLS was refused (every plain logon then
-				                         costs a second daemon connection, as the seeds' clients do)
+				                         costs a second daemon connection, as clients without it do)
 				  --count N              log on N times and print how many sessions landed on each system
 				  --trust-new            pin a server certificate seen for the first time without asking
 				  --known-servers FILE   pinned certificates (default ~/.sysplex/known_servers)

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.sysplex.host.Sysplex;
-import dev.sysplex.host.config.ConfigException;
+import dev.sysplex.config.ConfigException;
 import dev.sysplex.host.net.DistributedVipa;
 import dev.sysplex.host.net.SysplexNetwork;
 import dev.sysplex.host.net.TcpipStack;

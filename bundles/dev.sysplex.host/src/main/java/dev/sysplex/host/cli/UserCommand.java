@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.sysplex.host.Sysplex;
-import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.config.SysplexConfig;
 import dev.sysplex.host.rse.UserRegistry;
 
 /** `sysplex user`: the administrator's commands on a sysplex's user registry. */

@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.sysplex.host.config.TcpipProfile.DestIp;
-import dev.sysplex.host.config.TcpipProfile.DistMethod;
-import dev.sysplex.host.config.TcpipProfile.VipaDistribute;
+import dev.sysplex.config.TcpipProfile.DestIp;
+import dev.sysplex.config.TcpipProfile.DistMethod;
+import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
 /**
  * One DVIPA and the Sysplex Distributor that routes its connections.

@@ -11,14 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.sysplex.host.config.ConfigException;
-import dev.sysplex.host.config.Diagnostic;
-import dev.sysplex.host.config.SystemDefinition;
-import dev.sysplex.host.config.SysplexConfig;
-import dev.sysplex.host.config.TcpipProfile;
-import dev.sysplex.host.config.TcpipProfile.DestIp;
-import dev.sysplex.host.config.TcpipProfile.VipaBackup;
-import dev.sysplex.host.config.TcpipProfile.VipaDistribute;
+import dev.sysplex.config.ConfigException;
+import dev.sysplex.config.Diagnostic;
+import dev.sysplex.config.SystemDefinition;
+import dev.sysplex.config.SysplexConfig;
+import dev.sysplex.config.TcpipProfile;
+import dev.sysplex.config.TcpipProfile.DestIp;
+import dev.sysplex.config.TcpipProfile.VipaBackup;
+import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
 /**
  * The sysplex's network: one TCP/IP stack per system, the coupling facility, and every DVIPA

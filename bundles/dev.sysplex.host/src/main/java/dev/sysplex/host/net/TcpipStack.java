@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.sysplex.host.config.SystemDefinition;
-import dev.sysplex.host.config.TcpipProfile;
-import dev.sysplex.host.config.TcpipProfile.PortReservation;
+import dev.sysplex.config.SystemDefinition;
+import dev.sysplex.config.TcpipProfile;
+import dev.sysplex.config.TcpipProfile.PortReservation;
 
 /**
  * One system's TCP/IP stack. Servers bind its home address or a DVIPA through {@link #listen};

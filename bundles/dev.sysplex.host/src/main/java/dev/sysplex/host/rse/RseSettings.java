@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.sysplex.host.config.ConfigException;
-import dev.sysplex.host.config.Diagnostic;
-import dev.sysplex.host.config.EnvFile;
+import dev.sysplex.config.ConfigException;
+import dev.sysplex.config.Diagnostic;
+import dev.sysplex.config.EnvFile;
 
 /**
  * What RSED takes from one system's rse.env (the shared file with the system's own overrides).

@@ -23,9 +23,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-import dev.sysplex.host.config.ConfigException;
-import dev.sysplex.host.config.Diagnostic;
-import dev.sysplex.host.config.EnvFile;
+import dev.sysplex.config.ConfigException;
+import dev.sysplex.config.Diagnostic;
+import dev.sysplex.config.EnvFile;
 
 /**
  * Encryption as ssl.properties says: enable_ssl=true turns TLS on (1.3 and 1.2 only) with the key

@@ -11,13 +11,13 @@ import java.util.Optional;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import dev.sysplex.host.config.ConfigException;
-import dev.sysplex.host.config.Diagnostic;
-import dev.sysplex.host.config.EnvFile;
-import dev.sysplex.host.config.JclProc;
-import dev.sysplex.host.config.Symbols;
-import dev.sysplex.host.config.SysplexConfig;
-import dev.sysplex.host.config.TcpipProfileParser;
+import dev.sysplex.config.ConfigException;
+import dev.sysplex.config.Diagnostic;
+import dev.sysplex.config.EnvFile;
+import dev.sysplex.config.JclProc;
+import dev.sysplex.config.Symbols;
+import dev.sysplex.config.SysplexConfig;
+import dev.sysplex.config.TcpipProfileParser;
 import dev.sysplex.host.dbm.DbmSettings;
 import dev.sysplex.host.rse.RseSettings;
 

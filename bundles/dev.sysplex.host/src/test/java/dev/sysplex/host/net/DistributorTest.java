@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.sysplex.host.config.ConfigException;
+import dev.sysplex.config.ConfigException;
 
 /** The Sysplex Distributor over real sockets on loopback addresses. */
 class DistributorTest {
@@ -124,7 +124,7 @@ class DistributorTest {
 	}
 
 	/**
-	 * The seeds' SERVERWLM pitfall: WLM weighs the listening daemon, not the work it hands to other
+	 * The SERVERWLM pitfall: WLM weighs the listening daemon, not the work it hands to other
 	 * ports. With four long sessions on SYS1, BASEWLM steers new logins away from SYS1; SERVERWLM
 	 * keeps alternating because the daemon itself looks idle on both systems.
 	 */
@@ -227,7 +227,7 @@ class DistributorTest {
 	}
 
 	/**
-	 * The seeds' collision: without SYSPLEXPORTS each stack hands out its own ephemeral ports, so
+	 * The port collision: without SYSPLEXPORTS each stack hands out its own ephemeral ports, so
 	 * two servers get the same DVIPA port; with every port distributed, the distributor sends a
 	 * connection meant for one of them to the other.
 	 */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
-import dev.sysplex.host.config.SysplexConfig;
+import dev.sysplex.config.SysplexConfig;
 
 /**
  * Writes a sysplex directory for a test: N systems SYS1..SYSn on 127.64.S.1..n and the DVIPA on
@@ -108,9 +108,9 @@ public final class SysplexFixture {
 		if (certificate == null) {
 			Path d = Files.createTempDirectory("sysplex-cert");
 			try {
-				dev.sysplex.host.rse.RseTls.from(dev.sysplex.host.config.EnvFile.parse(Path.of("ssl.properties"),
+				dev.sysplex.host.rse.RseTls.from(dev.sysplex.config.EnvFile.parse(Path.of("ssl.properties"),
 						"enable_ssl=true\n", new ArrayList<>()), d, java.util.Set.of(InetAddress.getLoopbackAddress()));
-			} catch (dev.sysplex.host.config.ConfigException e) {
+			} catch (dev.sysplex.config.ConfigException e) {
 				throw new IOException(e.getMessage(), e);
 			}
 			certificate = d.resolve("var/security");

@@ -205,7 +205,7 @@ class RseLoginTest {
 	}
 
 	/**
-	 * The seeds' pitfall: ROUNDROBIN, encryption off, and the client's encrypt-then-plain retry.
+	 * The even-systems pitfall: ROUNDROBIN, encryption off, and the client's encrypt-then-plain retry.
 	 * Each logon costs two daemon connections, so with an even number of systems every logon
 	 * lands on an even-numbered one. Remembering that TLS was refused spreads them evenly.
 	 */
