@@ -43,7 +43,7 @@ public final class EnvFile {
 			}
 			int eq = line.indexOf('=');
 			if (eq <= 0) {
-				diagnostics.add(Diagnostic.error(file, i + 1, 1, "found '" + abbreviate(line)
+				diagnostics.add(Diagnostic.error(Diagnostic.ENV_SYNTAX, file, i + 1, 1, "found '" + abbreviate(line)
 						+ "', expected key=value (or a # comment)"));
 				continue;
 			}
@@ -55,7 +55,7 @@ public final class EnvFile {
 			}
 			Entry previous = entries.put(key, new Entry(value, file, i + 1));
 			if (previous != null) {
-				diagnostics.add(Diagnostic.warning(file, i + 1, 1, key + " is set again; line " + previous.line()
+				diagnostics.add(Diagnostic.warning(Diagnostic.ENV_SET_AGAIN, file, i + 1, 1, key + " is set again; line " + previous.line()
 						+ " is overridden"));
 			}
 		}

@@ -81,7 +81,7 @@ public record JclProc(String name, Map<String, Parameter> parameters) {
 			}
 			return parameters(file, name, operands.toString(), where, symbols, diagnostics);
 		}
-		diagnostics.add(Diagnostic.error(file, 0, 0, "has no PROC statement; expected a line such as "
+		diagnostics.add(Diagnostic.error(Diagnostic.PROC_SYNTAX, file, 0, 0, "has no PROC statement; expected a line such as "
 				+ "//NAME PROC KEY=value,..."));
 		return Optional.empty();
 	}
@@ -98,7 +98,7 @@ public record JclProc(String name, Map<String, Parameter> parameters) {
 			}
 			int[] pos = where.get(keyStart);
 			if (i >= text.length() || text.charAt(i) != '=') {
-				diagnostics.add(Diagnostic.error(file, pos[0], pos[1], "found '" + text.substring(keyStart, i)
+				diagnostics.add(Diagnostic.error(Diagnostic.PROC_SYNTAX, file, pos[0], pos[1], "found '" + text.substring(keyStart, i)
 						+ "', expected a symbolic parameter KEY=value in the PROC statement"));
 				ok = false;
 				break;
@@ -123,7 +123,7 @@ public record JclProc(String name, Map<String, Parameter> parameters) {
 				i++;
 			}
 			i++; // ','
-			String substituted = symbols.substitute(value.toString(), sym -> diagnostics.add(Diagnostic.warning(file,
+			String substituted = symbols.substitute(value.toString(), sym -> diagnostics.add(Diagnostic.warning(Diagnostic.UNDEFINED_SYMBOL, file,
 					pos[0], pos[1], key + "=" + value + " uses &" + sym + ", which is not defined on this system when "
 							+ name + " starts; define it (SYMDEF in sysplex.conf) before the procedure uses it")));
 			params.put(key, new Parameter(substituted, file, pos[0], pos[1]));

@@ -112,7 +112,7 @@ final class OperandStatements {
 					c++;
 				}
 				if (c >= line.length()) {
-					diagnostics.add(Diagnostic.error(file, i + 1, start + 1, "operand " + key
+					diagnostics.add(Diagnostic.error(Diagnostic.CONF_SYNTAX, file, i + 1, start + 1, "operand " + key
 							+ " is not closed; expected ')' before the end of the line"));
 					break;
 				}

@@ -132,11 +132,11 @@ public final class SysplexConfig {
 		List<Diagnostic> d = new ArrayList<>();
 		Path conf = dir.resolve(SYSPLEX_CONF);
 		if (!Files.isDirectory(dir)) {
-			throw new ConfigException(Diagnostic.error(dir, 0, 0, "is not a directory; expected a sysplex directory "
+			throw new ConfigException(Diagnostic.error(Diagnostic.FILE_MISSING, dir, 0, 0, "is not a directory; expected a sysplex directory "
 					+ "with " + SYSPLEX_CONF + " (see examples/ and docs/configuration.md)"));
 		}
 		if (!Files.isRegularFile(conf)) {
-			throw new ConfigException(Diagnostic.error(rel(dir, conf), 0, 0, "is missing; a sysplex directory "
+			throw new ConfigException(Diagnostic.error(Diagnostic.FILE_MISSING, rel(dir, conf), 0, 0, "is missing; a sysplex directory "
 					+ "needs SYSPLEX and SYSTEM statements there (see examples/two-systems/sysplex.conf)"));
 		}
 		String sysplexName = "SYSPLEX";
@@ -147,18 +147,18 @@ public final class SysplexConfig {
 			case "SYSPLEX" -> {
 				String name = s.first("NAME");
 				if (name == null || !SYSTEM_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
-					d.add(Diagnostic.error(confRel, s.line(), s.column(), "SYSPLEX needs NAME(name), 1-8 characters"));
+					d.add(Diagnostic.error(Diagnostic.CONF_SYNTAX, confRel, s.line(), s.column(), "SYSPLEX needs NAME(name), 1-8 characters"));
 				} else {
 					sysplexName = name.toUpperCase(Locale.ROOT);
 				}
 			}
 			case "SYSTEM" -> systemStatement(dir, confRel, s, systems, d);
-			default -> d.add(Diagnostic.warning(confRel, s.line(), s.column(), "unknown statement " + s.verb()
+			default -> d.add(Diagnostic.warning(Diagnostic.UNKNOWN_STATEMENT, confRel, s.line(), s.column(), "unknown statement " + s.verb()
 					+ "; expected SYSPLEX or SYSTEM; ignored"));
 			}
 		}
 		if (systems.isEmpty() && d.stream().noneMatch(Diagnostic::isError)) {
-			d.add(Diagnostic.error(confRel, 0, 0, "defines no system; expected at least one SYSTEM statement"));
+			d.add(Diagnostic.error(Diagnostic.CONF_SYNTAX, confRel, 0, 0, "defines no system; expected at least one SYSTEM statement"));
 		}
 		final String plexName = sysplexName;
 		systems.replaceAll(s -> new SystemDefinition(s.name(), s.sysclone(), s.address(),
@@ -175,12 +175,12 @@ public final class SysplexConfig {
 				if (s.verb().equals("STRUCTURE")) {
 					String name = s.first("NAME");
 					if (name == null) {
-						d.add(Diagnostic.error(cfrmRel, s.line(), s.column(), "STRUCTURE needs NAME(name)"));
+						d.add(Diagnostic.error(Diagnostic.CONF_SYNTAX, cfrmRel, s.line(), s.column(), "STRUCTURE needs NAME(name)"));
 					} else {
 						structures.add(name.toUpperCase(Locale.ROOT));
 					}
 				} else if (!Set.of("DATA", "DEFINE", "CF").contains(s.verb())) {
-					d.add(Diagnostic.warning(cfrmRel, s.line(), s.column(), "statement " + s.verb()
+					d.add(Diagnostic.warning(Diagnostic.NOT_MODELLED, cfrmRel, s.line(), s.column(), "statement " + s.verb()
 							+ " is not modelled; only STRUCTURE NAME(...) is read"));
 				}
 			}
@@ -194,7 +194,7 @@ public final class SysplexConfig {
 			Path profile = dir.resolve("systems").resolve(sys.name()).resolve(PROFILE);
 			Path profileRel = rel(dir, profile);
 			if (!Files.isRegularFile(profile)) {
-				d.add(Diagnostic.error(profileRel, 0, 0, "is missing; system " + sys.name()
+				d.add(Diagnostic.error(Diagnostic.FILE_MISSING, profileRel, 0, 0, "is missing; system " + sys.name()
 						+ " needs its TCP/IP profile there"));
 			} else {
 				TcpipProfileParser.Result r = TcpipProfileParser.parse(profileRel, read(profile, d, profileRel),
@@ -209,7 +209,7 @@ public final class SysplexConfig {
 				EnvFile own = EnvFile.parse(overrideRel, read(override, d, overrideRel), d);
 				own.entries().forEach((k, e) -> {
 					if (!PER_SYSTEM_RSE_KEYS.contains(k)) {
-						d.add(Diagnostic.warning(overrideRel, e.line(), 1, k + " is set for " + sys.name()
+						d.add(Diagnostic.warning(Diagnostic.SHARED_CONFIG_DIFFERS, overrideRel, e.line(), 1, k + " is set for " + sys.name()
 								+ " only; z/OS shares it among all systems (only " + PER_SYSTEM_RSE_KEYS
 								+ " may differ): set it in " + RSE_ENV));
 					}
@@ -319,7 +319,7 @@ public final class SysplexConfig {
 			for (Path p : List.of(s.workArea(), s.logs())) {
 				SystemDefinition other = dirs.put(p, s);
 				if (other != null && other != s) {
-					d.add(Diagnostic.error(file, s.line(), 0, "systems " + other.name() + " and " + s.name()
+					d.add(Diagnostic.error(Diagnostic.SHARED_WORK_AREA, file, s.line(), 0, "systems " + other.name() + " and " + s.name()
 							+ " share the directory " + p + "; each system keeps its own work area and logs "
 							+ "(z/OS: /var/zexpl per system); give one of them its own WORKAREA(...)/LOGS(...)"));
 				}
@@ -329,14 +329,14 @@ public final class SysplexConfig {
 
 	private static void dup(SystemDefinition other, SystemDefinition s, String what, Path file, List<Diagnostic> d) {
 		if (other != null) {
-			d.add(Diagnostic.error(file, s.line(), 0, what + " of system " + s.name() + " is already used by system "
+			d.add(Diagnostic.error(Diagnostic.SYSTEM_CLASH, file, s.line(), 0, what + " of system " + s.name() + " is already used by system "
 					+ other.name() + " (line " + other.line() + "); it must be unique in the sysplex"));
 		}
 	}
 
 	private static void at(List<Diagnostic> d, Path file, OperandStatements.Statement s, String key, String message) {
 		int[] p = s.positionOf(key);
-		d.add(Diagnostic.error(file, p[0], p[1], message));
+		d.add(Diagnostic.error(Diagnostic.CONF_SYNTAX, file, p[0], p[1], message));
 	}
 
 	private static EnvFile optionalEnv(Path dir, String name, List<Diagnostic> d) {
@@ -349,7 +349,7 @@ public final class SysplexConfig {
 		try {
 			return Files.readString(file, StandardCharsets.UTF_8);
 		} catch (IOException e) {
-			d.add(Diagnostic.error(shown, 0, 0, "cannot be read: " + e.getMessage()));
+			d.add(Diagnostic.error(Diagnostic.FILE_MISSING, shown, 0, 0, "cannot be read: " + e.getMessage()));
 			return "";
 		}
 	}

@@ -160,7 +160,7 @@ public final class TcpipProfileParser {
 					int lineNo = i + 1;
 					int col = start + 1;
 					String raw = line.substring(start, c);
-					String value = symbols.substitute(raw, name -> diagnostics.add(Diagnostic.warning(file, lineNo,
+					String value = symbols.substitute(raw, name -> diagnostics.add(Diagnostic.warning(Diagnostic.UNDEFINED_SYMBOL, file, lineNo,
 							col, "system symbol &" + name + " is not defined on this system; '" + raw
 									+ "' is left as written (define it with SYMDEF in sysplex.conf)")));
 					tokens.add(new Token(value, lineNo, col, first));
@@ -214,12 +214,12 @@ public final class TcpipProfileParser {
 					vipaDistribute(t);
 				}
 			} else if (OTHER_STATEMENTS.contains(word)) {
-				warning(t, "statement " + word + " is not modelled by Sysplex Explorer; ignored");
+				warning(t, Diagnostic.NOT_MODELLED, "statement " + word + " is not modelled by Sysplex Explorer; ignored");
 				at++;
 				skipStatement(word.equals("BEGINROUTES") ? "ENDROUTES" : word.equals("AUTOLOG") ? "ENDAUTOLOG" : null);
 			} else {
 				if (t.firstOnLine()) {
-					warning(t, "unknown statement '" + t.text() + "'; ignored up to the next statement");
+					warning(t, Diagnostic.UNKNOWN_STATEMENT, "unknown statement '" + t.text() + "'; ignored up to the next statement");
 				} else {
 					error(t, "found '" + t.text() + "', expected a profile statement (the statement before it ends here)");
 				}
@@ -232,7 +232,7 @@ public final class TcpipProfileParser {
 			}
 		}
 		if (inVipaDynamic) {
-			diagnostics.add(Diagnostic.error(file, vipaDynamicStart.line(), vipaDynamicStart.column(),
+			diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, file, vipaDynamicStart.line(), vipaDynamicStart.column(),
 					"VIPADYNAMIC block is not closed; expected ENDVIPADYNAMIC before the end of the file"));
 		}
 	}
@@ -292,7 +292,7 @@ public final class TcpipProfileParser {
 					number(cost, "the DYNAMICXCF cost metric", 1, 99);
 				}
 			} else {
-				warning(t, "IPCONFIG option " + w.toUpperCase(Locale.ROOT) + " is not modelled; ignored");
+				warning(t, Diagnostic.NOT_MODELLED, "IPCONFIG option " + w.toUpperCase(Locale.ROOT) + " is not modelled; ignored");
 				skipNumbers();
 			}
 		}
@@ -315,7 +315,7 @@ public final class TcpipProfileParser {
 					ephemeral = new EphemeralPorts(low, high);
 				}
 			} else {
-				warning(t, "TCPCONFIG option " + t.text().toUpperCase(Locale.ROOT) + " is not modelled; ignored");
+				warning(t, Diagnostic.NOT_MODELLED, "TCPCONFIG option " + t.text().toUpperCase(Locale.ROOT) + " is not modelled; ignored");
 				skipNumbers();
 			}
 		}
@@ -479,7 +479,7 @@ public final class TcpipProfileParser {
 				} else if (HOTSTANDBY.matches(mw)) {
 					method = DistMethod.HOTSTANDBY;
 				} else if (TARGCONTROLLED.matches(mw)) {
-					error(m, "DISTMETHOD TARGCONTROLLED needs GRE or ENCAP tier-1 targets, which Sysplex Explorer "
+					error(m, Diagnostic.METHOD_UNSUPPORTED, "DISTMETHOD TARGCONTROLLED needs GRE or ENCAP tier-1 targets, which Sysplex Explorer "
 							+ "does not model; use BASEWLM, SERVERWLM, ROUNDROBIN, WEIGHTEDACTIVE or HOTSTANDBY");
 					return;
 				} else {
@@ -515,7 +515,7 @@ public final class TcpipProfileParser {
 				Token p = tokens.get(at++);
 				int port = number(p, "a port number", 1, 65535);
 				if (!seen.add(port)) {
-					warning(p, "port " + port + " is listed twice in this PORT operand");
+					warning(p, Diagnostic.NO_EFFECT, "port " + port + " is listed twice in this PORT operand");
 				}
 			}
 			if (seen.isEmpty()) {
@@ -595,21 +595,21 @@ public final class TcpipProfileParser {
 			long preferred = dests.stream().filter(DestIp::preferred).count();
 			long backups = dests.stream().filter(d -> d.backupRank() > 0).count();
 			if (dests.isEmpty()) {
-				error(statement, "DISTMETHOD HOTSTANDBY cannot use DESTIP ALL; expected DESTIP with exactly one "
+				error(statement, Diagnostic.HOTSTANDBY_PREFERRED, "DISTMETHOD HOTSTANDBY cannot use DESTIP ALL; expected DESTIP with exactly one "
 						+ "PREFERRED target and at least one BACKUP target");
 			} else if (preferred != 1 || backups < 1 || preferred + backups != dests.size()) {
-				error(statement, "DISTMETHOD HOTSTANDBY needs exactly one PREFERRED target and at least one BACKUP "
+				error(statement, Diagnostic.HOTSTANDBY_PREFERRED, "DISTMETHOD HOTSTANDBY needs exactly one PREFERRED target and at least one BACKUP "
 						+ "target, every target being one of the two; found " + preferred + " PREFERRED and "
 						+ backups + " BACKUP among " + dests.size() + " targets");
 			}
 		} else {
 			for (DestIp d : dests) {
 				if (d.preferred() || d.backupRank() > 0) {
-					error(statement, "PREFERRED and BACKUP apply only to DISTMETHOD HOTSTANDBY (target "
-							+ d.address().getHostAddress() + " at " + d.position() + ")");
+					error(statement, Diagnostic.HOTSTANDBY_PREFERRED, "PREFERRED and BACKUP apply only to DISTMETHOD "
+							+ "HOTSTANDBY (target " + d.address().getHostAddress() + " at " + d.position() + ")");
 				}
 				if (d.weight() != 1 && method != DistMethod.WEIGHTEDACTIVE) {
-					warning(statement, "WEIGHT of target " + d.address().getHostAddress()
+					warning(statement, Diagnostic.NO_EFFECT, "WEIGHT of target " + d.address().getHostAddress()
 							+ " is used only by DISTMETHOD WEIGHTEDACTIVE; with " + method + " it has no effect");
 				}
 			}
@@ -625,22 +625,23 @@ public final class TcpipProfileParser {
 		for (VipaDistribute d : profile.vipaDistributes()) {
 			Position p = d.position();
 			if (!known.contains(d.address())) {
-				diagnostics.add(Diagnostic.error(file, p.line(), p.column(), "VIPADISTRIBUTE names "
+				diagnostics.add(Diagnostic.error(Diagnostic.DISTRIBUTE_UNKNOWN_DVIPA, file, p.line(), p.column(), "VIPADISTRIBUTE names "
 						+ d.address().getHostAddress() + ", which no VIPADEFINE or VIPABACKUP of this profile defines"));
 			}
 			if (!d.delete() && !seenDistribution.add(d.address()) && d.sysplexPorts()) {
-				diagnostics.add(Diagnostic.warning(file, p.line(), p.column(), "SYSPLEXPORTS on a VIPADISTRIBUTE "
+				diagnostics.add(Diagnostic.warning(Diagnostic.SYSPLEXPORTS_NOT_FIRST, file, p.line(), p.column(), "SYSPLEXPORTS on a VIPADISTRIBUTE "
 						+ "that is not the first for " + d.address().getHostAddress() + " has no effect (z/OS "
 						+ "takes it only from the first); put SYSPLEXPORTS on the first VIPADISTRIBUTE of that DVIPA"));
 			}
 			if (!d.delete() && profile.ipConfig().dynamicXcf().isEmpty()) {
-				diagnostics.add(Diagnostic.error(file, p.line(), p.column(), "VIPADISTRIBUTE needs IPCONFIG "
+				diagnostics.add(Diagnostic.error(Diagnostic.DISTRIBUTE_NEEDS_DYNAMICXCF, file, p.line(), p.column(), "VIPADISTRIBUTE needs IPCONFIG "
 						+ "DYNAMICXCF on this stack (the sysplex distributor reaches its targets through XCF)"));
 			}
 		}
 		if (!profile.vipaDistributes().isEmpty() && !profile.ipConfig().sysplexRouting()) {
 			Position p = profile.vipaDistributes().get(0).position();
-			diagnostics.add(Diagnostic.warning(file, p.line(), p.column(), "VIPADISTRIBUTE without IPCONFIG "
+			diagnostics.add(Diagnostic.warning(Diagnostic.SYSPLEXROUTING_MISSING, file, p.line(), p.column(),
+					"VIPADISTRIBUTE without IPCONFIG "
 					+ "SYSPLEXROUTING: WLM-based methods get no weights; add SYSPLEXROUTING to IPCONFIG"));
 		}
 	}
@@ -670,7 +671,8 @@ public final class TcpipProfileParser {
 		if (!seen) {
 			Token t = at < tokens.size() ? tokens.get(at) : null;
 			if (t == null) {
-				diagnostics.add(Diagnostic.error(file, lastLine(), 0, "found the end of the file, expected " + expected));
+				diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, file, lastLine(), 0, "found the end of the file, "
+						+ "expected " + expected));
 			} else {
 				error(t, "found '" + t.text() + "', expected " + expected);
 			}
@@ -680,7 +682,8 @@ public final class TcpipProfileParser {
 
 	private Token next(String expected) {
 		if (at >= tokens.size()) {
-			diagnostics.add(Diagnostic.error(file, lastLine(), 0, "found the end of the file, expected " + expected));
+			diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, file, lastLine(), 0, "found the end of the file, "
+					+ "expected " + expected));
 			return null;
 		}
 		return tokens.get(at++);
@@ -734,11 +737,16 @@ public final class TcpipProfileParser {
 		return new Position(file, t.line(), t.column());
 	}
 
+	/** A statement z/OS would not accept as written. */
 	private void error(Token t, String message) {
-		diagnostics.add(Diagnostic.error(file, t.line(), t.column(), message));
+		error(t, Diagnostic.PROFILE_SYNTAX, message);
 	}
 
-	private void warning(Token t, String message) {
-		diagnostics.add(Diagnostic.warning(file, t.line(), t.column(), message));
+	private void error(Token t, String id, String message) {
+		diagnostics.add(Diagnostic.error(id, file, t.line(), t.column(), message));
+	}
+
+	private void warning(Token t, String id, String message) {
+		diagnostics.add(Diagnostic.warning(id, file, t.line(), t.column(), message));
 	}
 }

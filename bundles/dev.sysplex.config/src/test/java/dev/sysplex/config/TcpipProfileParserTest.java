@@ -160,4 +160,28 @@ class TcpipProfileParserTest {
 			}
 		}
 	}
+
+	/** Each diagnostic says what kind it is by a stable id, so that nothing downstream reads its wording. */
+	@Test
+	void everyDiagnosticOfTheBadCorpusHasTheIdOfItsKind() throws IOException {
+		Map<String, String> kinds = Map.of("hotstandby-two-preferred", Diagnostic.HOTSTANDBY_PREFERRED,
+				"hotstandby-destip-all", Diagnostic.HOTSTANDBY_PREFERRED, "targcontrolled", Diagnostic.METHOD_UNSUPPORTED,
+				"distribute-unknown-dvipa", Diagnostic.DISTRIBUTE_UNKNOWN_DVIPA, "bad-method", Diagnostic.PROFILE_SYNTAX,
+				"unclosed-vipadynamic", Diagnostic.PROFILE_SYNTAX, "mask-missing", Diagnostic.PROFILE_SYNTAX);
+		for (Map.Entry<String, String> k : kinds.entrySet()) {
+			String text;
+			try (InputStream in = getClass().getResourceAsStream("/profiles/bad/" + k.getKey() + ".profile")) {
+				text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			List<Diagnostic> errors = parse(text).diagnostics().stream().filter(Diagnostic::isError).toList();
+			assertEquals(List.of(k.getValue()), errors.stream().map(Diagnostic::id).distinct().toList(),
+					k.getKey() + ": " + errors);
+		}
+		String warned = "VIPADYNAMIC\n VIPADEFINE 255.255.255.0 10.1.1.100\n VIPADISTRIBUTE DEFINE SYSPLEXPORTS "
+				+ "10.1.1.100 PORT 4035 DESTIP ALL\n VIPADISTRIBUTE DEFINE SYSPLEXPORTS 10.1.1.100 PORT 4036 DESTIP ALL\n"
+				+ "ENDVIPADYNAMIC\nIPCONFIG DYNAMICXCF 10.1.2.1 255.255.255.0 1\n";
+		List<String> ids = parse(warned).diagnostics().stream().map(Diagnostic::id).toList();
+		assertTrue(ids.contains(Diagnostic.SYSPLEXPORTS_NOT_FIRST), ids.toString());
+		assertTrue(ids.contains(Diagnostic.SYSPLEXROUTING_MISSING), ids.toString());
+	}
 }

@@ -113,13 +113,13 @@ public final class Sysplex implements AutoCloseable {
 		try {
 			users = UserRegistry.open(config.directory().resolve(USERS));
 		} catch (IOException e) {
-			throw new ConfigException(Diagnostic.error(Path.of(USERS), 0, 0, e.getMessage()));
+			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(USERS), 0, 0, e.getMessage()));
 		}
 		PassTickets tickets;
 		try {
 			tickets = PassTickets.open(config.directory().resolve(PTKTDATA), java.time.Clock.systemUTC());
 		} catch (IOException e) {
-			throw new ConfigException(Diagnostic.error(Path.of(PTKTDATA), 0, 0, "the PassTicket key cannot be read or "
+			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(PTKTDATA), 0, 0, "the PassTicket key cannot be read or "
 					+ "made: " + e.getMessage()));
 		}
 		SysplexNetwork network = SysplexNetwork.start(config);
@@ -163,12 +163,12 @@ public final class Sysplex implements AutoCloseable {
 								throw new NumberFormatException();
 							}
 						} catch (NumberFormatException e) {
-							errors.add(Diagnostic.error(shown, p.get().line(), p.get().column(), "found PORT="
+							errors.add(Diagnostic.error(Diagnostic.PROC_VALUE, shown, p.get().line(), p.get().column(), "found PORT="
 									+ p.get().value() + " for " + sys.name() + ", expected a port number 1-65535"));
 						}
 					}
 				} catch (IOException e) {
-					errors.add(Diagnostic.error(shown, 0, 0, "cannot be read: " + e.getMessage()));
+					errors.add(Diagnostic.error(Diagnostic.FILE_MISSING, shown, 0, 0, "cannot be read: " + e.getMessage()));
 				}
 			}
 			final int rsedPort = port;
@@ -185,14 +185,14 @@ public final class Sysplex implements AutoCloseable {
 			InetAddress daemonAddress = dvipa == null ? sys.address() : dvipa.address();
 			InetAddress serverAddress = settings.bindDvipa() && dvipa != null ? dvipa.address() : sys.address();
 			if (dvipa != null && !settings.bindDvipa()) {
-				warnings.add(Diagnostic.warning(env.file(), 0, 0, "enable.dDVIPA is not true for " + sys.name()
+				warnings.add(Diagnostic.warning(Diagnostic.RSE_ENV_FLAGS_MISSING, env.file(), 0, 0, "enable.dDVIPA is not true for " + sys.name()
 						+ ": its RSE servers bind " + sys.address().getHostAddress() + ", so a client's second "
 						+ "connection through the DVIPA " + dvipa.address().getHostAddress() + " cannot reach them; "
 						+ "set enable.dDVIPA=true"));
 			}
 			if (dvipa != null && dvipa.sysplexPorts() && settings.portRange().isPresent()) {
 				EnvFile.Entry e = env.entry("_RSE_PORTRANGE").orElseThrow();
-				warnings.add(Diagnostic.warning(e.file(), e.line(), 1, "_RSE_PORTRANGE is set while DVIPA "
+				warnings.add(Diagnostic.warning(Diagnostic.PORTRANGE_WITH_SYSPLEXPORTS, e.file(), e.line(), 1, "_RSE_PORTRANGE is set while DVIPA "
 						+ dvipa.address().getHostAddress() + " has SYSPLEXPORTS: RSE servers of " + sys.name()
 						+ " bind ports of the range explicitly, which SYSPLEXPORTS does not make unique; remove "
 						+ "_RSE_PORTRANGE (or give each system its own range and drop SYSPLEXPORTS)"));
@@ -210,10 +210,10 @@ public final class Sysplex implements AutoCloseable {
 				} catch (ConfigException e) {
 					errors.addAll(e.diagnostics());
 				} catch (IOException e) {
-					errors.add(Diagnostic.error(shown, 0, 0, "cannot be read: " + e.getMessage()));
+					errors.add(Diagnostic.error(Diagnostic.FILE_MISSING, shown, 0, 0, "cannot be read: " + e.getMessage()));
 				}
 			} else if (sys.starts("DBGMGR") && sys.starts("RSED")) {
-				warnings.add(Diagnostic.warning(Path.of(SysplexConfig.DBGMGR_PROC), 0, 0, "is missing: no Debug Manager "
+				warnings.add(Diagnostic.warning(Diagnostic.RSED_WITHOUT_DBM, Path.of(SysplexConfig.DBGMGR_PROC), 0, 0, "is missing: no Debug Manager "
 						+ "runs on " + sys.name() + ", so debug sessions cannot reach clients logged on there"));
 			}
 			InetAddress dbmClientAddress = daemonAddress;

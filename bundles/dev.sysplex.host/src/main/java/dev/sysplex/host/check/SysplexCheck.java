@@ -144,8 +144,8 @@ public final class SysplexCheck {
 			return Optional.empty();
 		}
 		for (Diagnostic x : d) {
-			boolean symbol = x.message().contains("which is not defined on this system");
-			add(new Finding(symbol ? "undefined-symbol" : "proc-syntax", Severity.ERROR, show(x.file()), x.line(),
+			boolean symbol = x.id().equals(Diagnostic.UNDEFINED_SYMBOL);
+			add(new Finding(x.id(), Severity.ERROR, show(x.file()), x.line(),
 					x.column(), system.name() + ": " + x.message(), symbol ? "add SYMDEF(&NAME='value') to SYSTEM NAME("
 							+ system.name() + ") in sysplex.conf, or use a symbol every system defines"
 							: "correct the PROC statement", List.of(system.name())));
@@ -525,32 +525,33 @@ public final class SysplexCheck {
 
 	// --- helpers --------------------------------------------------------------------------------
 
+	/** What to do about each kind of the loader's diagnostics, by its id (never by its wording). */
+	private static final Map<String, String> FIXES = Map.ofEntries(
+			Map.entry(Diagnostic.SHARED_WORK_AREA, "give each system its own WORKAREA(...) and LOGS(...) in sysplex.conf"),
+			Map.entry(Diagnostic.SHARED_CONFIG_DIFFERS, "move the setting to etc/zexpl/rse.env, shared by every system"),
+			Map.entry(Diagnostic.UNDEFINED_SYMBOL, "define the symbol with SYMDEF(&NAME='value') on every SYSTEM in "
+					+ "sysplex.conf"),
+			Map.entry(Diagnostic.HOTSTANDBY_PREFERRED, "mark exactly one DESTIP target PREFERRED and the others BACKUP n"),
+			Map.entry(Diagnostic.SYSPLEXPORTS_NOT_FIRST, "move SYSPLEXPORTS to the first VIPADISTRIBUTE of that DVIPA"),
+			Map.entry(Diagnostic.DISTRIBUTE_UNKNOWN_DVIPA, "define the DVIPA with VIPADEFINE (or VIPABACKUP) in the same "
+					+ "VIPADYNAMIC block, or correct the address"),
+			Map.entry(Diagnostic.DISTRIBUTE_NEEDS_DYNAMICXCF, "add DYNAMICXCF with the system's XCF address to IPCONFIG"),
+			Map.entry(Diagnostic.SYSPLEXROUTING_MISSING, "add SYSPLEXROUTING to IPCONFIG"),
+			Map.entry(Diagnostic.METHOD_UNSUPPORTED, "choose BASEWLM, SERVERWLM, ROUNDROBIN, WEIGHTEDACTIVE or HOTSTANDBY"),
+			Map.entry(Diagnostic.SYSTEM_CLASH, "give each system its own name, address and SYSCLONE"),
+			Map.entry(Diagnostic.FILE_MISSING, "create the file or make it readable (docs/configuration.md, Layout)"),
+			Map.entry(Diagnostic.ENV_SET_AGAIN, "keep one line per variable"),
+			Map.entry(Diagnostic.NOT_MODELLED, "see docs/configuration.md; the statement is read as the message says"),
+			Map.entry(Diagnostic.NO_EFFECT, "remove it, or write what was meant"),
+			Map.entry(Diagnostic.UNKNOWN_STATEMENT, "correct the statement's name, or remove it"),
+			Map.entry(Diagnostic.PROC_VALUE, "correct the PROC parameter"),
+			Map.entry(Diagnostic.RSE_ENV_VALUE, "correct the value in rse.env (docs/configuration.md, RSE)"),
+			Map.entry(Diagnostic.DBM_SETTING_VALUE, "correct the Debug Manager's parameter in proclib/DBGMGR"));
+
 	private Finding fromDiagnostic(Diagnostic d) {
-		String m = d.message();
-		String id;
-		String fix;
-		if (m.contains("share the directory")) {
-			id = "shared-work-area";
-			fix = "give each system its own WORKAREA(...) and LOGS(...) in sysplex.conf";
-		} else if (m.contains("z/OS shares it among all systems")) {
-			id = "shared-config-differs";
-			fix = "move the setting to etc/zexpl/rse.env, shared by every system";
-		} else if (m.contains("is not defined on this system")) {
-			id = "undefined-symbol";
-			fix = "define the symbol with SYMDEF(&NAME='value') on every SYSTEM in sysplex.conf";
-		} else if (m.contains("DISTMETHOD HOTSTANDBY needs exactly one PREFERRED")) {
-			id = "hotstandby-preferred";
-			fix = "mark exactly one DESTIP target PREFERRED and the others BACKUP n";
-		} else if (m.contains("SYSPLEXPORTS on a VIPADISTRIBUTE")) {
-			id = "sysplexports-not-first";
-			fix = "move SYSPLEXPORTS to the first VIPADISTRIBUTE of that DVIPA";
-		} else {
-			id = d.isError() ? "config-error" : "config-warning";
-			fix = d.isError() ? "correct the statement (docs/configuration.md describes it)"
-					: "see docs/configuration.md; the statement is read as the message says";
-		}
-		return new Finding(id, d.isError() ? Severity.ERROR : Severity.WARNING, show(d.file()), d.line(), d.column(),
-				m, fix, List.of());
+		String fix = FIXES.getOrDefault(d.id(), "correct the statement (docs/configuration.md describes it)");
+		return new Finding(d.id(), d.isError() ? Severity.ERROR : Severity.WARNING, show(d.file()), d.line(), d.column(),
+				d.message(), fix, List.of());
 	}
 
 	private Path show(Path p) {

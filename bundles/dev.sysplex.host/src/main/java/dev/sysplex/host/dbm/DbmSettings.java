@@ -38,7 +38,7 @@ public record DbmSettings(int clientPort, int hostPort, Optional<InetAddress> hu
 		if (hubIp != null && !hubIp.value().isBlank()) {
 			Inet4Address a = ipv4(hubIp.value().strip());
 			if (a == null) {
-				errors.add(Diagnostic.error(file, hubIp.line(), hubIp.column(), "found HUBIP=" + hubIp.value()
+				errors.add(Diagnostic.error(Diagnostic.DBM_SETTING_VALUE, file, hubIp.line(), hubIp.column(), "found HUBIP=" + hubIp.value()
 						+ ", expected the IPv4 address of the hub system (or nothing: no sysplex support)"));
 			}
 			hub = Optional.ofNullable(a);
@@ -50,7 +50,7 @@ public record DbmSettings(int clientPort, int hostPort, Optional<InetAddress> hu
 		Optional<Boolean> tls = onOff(proc, "TLS", file, errors);
 		if (client == host) {
 			JclProc.Parameter p = proc.parameters().get("CLIENT");
-			errors.add(Diagnostic.error(file, p == null ? 0 : p.line(), p == null ? 0 : p.column(),
+			errors.add(Diagnostic.error(Diagnostic.DBM_SETTING_VALUE, file, p == null ? 0 : p.line(), p == null ? 0 : p.column(),
 					"CLIENT and HOST are both " + client + "; the external and internal ports must differ"));
 		}
 		if (!errors.isEmpty()) {
@@ -73,7 +73,7 @@ public record DbmSettings(int clientPort, int hostPort, Optional<InetAddress> hu
 		if (v.equals("OFF") || v.equals("NO")) {
 			return Optional.of(false);
 		}
-		errors.add(Diagnostic.error(file, p.line(), p.column(), "found " + key + "=" + p.value() + " for "
+		errors.add(Diagnostic.error(Diagnostic.DBM_SETTING_VALUE, file, p.line(), p.column(), "found " + key + "=" + p.value() + " for "
 				+ proc.name() + ", expected ON or OFF"));
 		return Optional.empty();
 	}
@@ -95,7 +95,7 @@ public record DbmSettings(int clientPort, int hostPort, Optional<InetAddress> hu
 			}
 			return n;
 		} catch (NumberFormatException e) {
-			errors.add(Diagnostic.error(file, p.line(), p.column(), "found " + key + "=" + p.value() + " for "
+			errors.add(Diagnostic.error(Diagnostic.DBM_SETTING_VALUE, file, p.line(), p.column(), "found " + key + "=" + p.value() + " for "
 					+ proc.name() + ", expected a number " + min + "-" + max
 					+ (p.value().contains("&") ? " (a symbol in it is not defined on this system)" : "")));
 			return fallback;

@@ -91,14 +91,14 @@ public final class SysplexNetwork implements AutoCloseable {
 			List<VipaDistribute> rules = effectiveRules(order.get(0).profile(), addr);
 			for (VipaDistribute r : rules) {
 				if (r.sysplexPorts() && !config.hasEzbeportStructure() && r == rules.get(0)) {
-					errors.add(Diagnostic.error(r.position().file(), r.position().line(), r.position().column(),
+					errors.add(Diagnostic.error(Diagnostic.SYSPLEXPORTS_NO_EZBEPORT, r.position().file(), r.position().line(), r.position().column(),
 							"VIPADISTRIBUTE SYSPLEXPORTS for " + addr.getHostAddress() + " needs the coupling facility "
 									+ "structure EZBEPORT, and " + SysplexConfig.CFRM_POLICY + " defines none; add "
 									+ "STRUCTURE NAME(EZBEPORT) SIZE(...) to it, or remove SYSPLEXPORTS"));
 				}
 				for (DestIp d : r.destinations()) {
 					if (stacks.stream().noneMatch(s -> s.xcfAddress().map(d.address()::equals).orElse(false))) {
-						warnings.add(Diagnostic.warning(d.position().file(), d.position().line(),
+						warnings.add(Diagnostic.warning(Diagnostic.DESTIP_UNKNOWN, d.position().file(), d.position().line(),
 								d.position().column(), "DESTIP " + d.address().getHostAddress()
 										+ " is no system's DYNAMICXCF address; that target never gets connections"));
 					}

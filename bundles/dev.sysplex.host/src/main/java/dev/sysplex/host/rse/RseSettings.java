@@ -30,7 +30,7 @@ public record RseSettings(boolean bindDvipa, boolean denyNonzeroPort, Optional<i
 				}
 				return new int[] { min, max };
 			} catch (RuntimeException ex) {
-				errors.add(Diagnostic.error(e.file(), e.line(), 1, "found _RSE_PORTRANGE=" + e.value()
+				errors.add(Diagnostic.error(Diagnostic.RSE_ENV_VALUE, e.file(), e.line(), 1, "found _RSE_PORTRANGE=" + e.value()
 						+ ", expected min-max with 1 <= min < max <= 65536 (max is exclusive)"));
 				return null;
 			}
@@ -39,7 +39,7 @@ public record RseSettings(boolean bindDvipa, boolean denyNonzeroPort, Optional<i
 		int idle = seconds(env, "sysplex.session.idle.timeout", 1800, errors);
 		for (String flag : List.of("enable.dDVIPA", "deny.nonzero.port")) {
 			env.entry(flag).filter(e -> !e.value().equalsIgnoreCase("true") && !e.value().equalsIgnoreCase("false"))
-					.ifPresent(e -> errors.add(Diagnostic.error(e.file(), e.line(), 1, "found " + flag + "=" + e.value()
+					.ifPresent(e -> errors.add(Diagnostic.error(Diagnostic.RSE_ENV_VALUE, e.file(), e.line(), 1, "found " + flag + "=" + e.value()
 							+ ", expected true or false")));
 		}
 		if (!errors.isEmpty()) {
@@ -60,7 +60,7 @@ public record RseSettings(boolean bindDvipa, boolean denyNonzeroPort, Optional<i
 			}
 			return n;
 		} catch (NumberFormatException ex) {
-			errors.add(Diagnostic.error(e.get().file(), e.get().line(), 1, "found " + key + "=" + e.get().value()
+			errors.add(Diagnostic.error(Diagnostic.RSE_ENV_VALUE, e.get().file(), e.get().line(), 1, "found " + key + "=" + e.get().value()
 					+ ", expected seconds (1-604800)"));
 			return fallback;
 		}

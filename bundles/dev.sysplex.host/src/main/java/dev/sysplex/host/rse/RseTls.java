@@ -77,7 +77,7 @@ public final class RseTls {
 		} catch (IOException | GeneralSecurityException e) {
 			Path where = file.map(EnvFile.Entry::file).orElse(ssl.file());
 			int line = file.map(EnvFile.Entry::line).orElse(0);
-			throw new ConfigException(Diagnostic.error(where, line, 0, "TLS cannot be set up: " + e.getMessage()
+			throw new ConfigException(Diagnostic.error(Diagnostic.TLS_SETUP, where, line, 0, "TLS cannot be set up: " + e.getMessage()
 					+ (file.isPresent() ? "; check server_keystore_file, _password and _type" : "")));
 		}
 	}
