@@ -125,7 +125,7 @@ public final class Sysplex implements AutoCloseable {
 		SysplexNetwork network = SysplexNetwork.start(config);
 		try {
 			warnings.addAll(network.warnings());
-			Map<String, SystemSetup> setups = setups(config, network, warnings);
+			Map<String, SystemSetup> setups = setups(config, network, warnings, true);
 			Sysplex s = new Sysplex(config, network, users, tickets, setups);
 			s.warnings.addAll(warnings);
 			for (TcpipStack stack : network.stacks()) {
@@ -138,14 +138,39 @@ public final class Sysplex implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * What {@link #start(SysplexConfig)} would say of the configuration, with nothing started and
+	 * nothing written: every error that makes it refuse, and its warnings. RSE's TLS is left out (the
+	 * sysplex's certificate is made at the first start, and a check must not write it).
+	 */
+	public static List<Diagnostic> validate(SysplexConfig config) {
+		List<Diagnostic> all = new ArrayList<>(config.warnings());
+		SysplexNetwork plan;
+		try {
+			plan = SysplexNetwork.plan(config);
+		} catch (ConfigException e) {
+			all.addAll(e.diagnostics());
+			return all;
+		}
+		all.addAll(plan.warnings());
+		try {
+			setups(config, plan, all, false);
+		} catch (ConfigException e) {
+			all.addAll(e.diagnostics());
+		}
+		return all;
+	}
+
+	/** Each system's setup from its members; {@code tlsToo}: set up RSE's TLS (a start), else leave it out (a check). */
 	private static Map<String, SystemSetup> setups(SysplexConfig config, SysplexNetwork network,
-			List<Diagnostic> warnings) throws ConfigException {
+			List<Diagnostic> warnings, boolean tlsToo) throws ConfigException {
 		List<Diagnostic> errors = new ArrayList<>();
 		Map<String, SystemSetup> setups = new LinkedHashMap<>();
 		Set<InetAddress> names = new LinkedHashSet<>();
 		network.dvipas().forEach(d -> names.add(d.address()));
 		config.systems().forEach(s -> names.add(s.address()));
-		Optional<RseTls> tls = RseTls.from(config.sslProperties(), config.directory(), names);
+		Optional<RseTls> tls = tlsToo ? RseTls.from(config.sslProperties(), config.directory(), names)
+				: Optional.empty();
 		for (SystemDefinition sys : config.systems()) {
 			TcpipStack stack = network.stack(sys.name()).orElseThrow();
 			int port = Rse.DEFAULT_DAEMON_PORT;
@@ -224,7 +249,7 @@ public final class Sysplex implements AutoCloseable {
 			}
 			// the CLIENT port's TLS: TLS=ON|OFF as written, else as RSE's (enable_ssl); always the sysplex's certificate
 			Optional<RseTls> dbmTls = Optional.empty();
-			if (dbm.isPresent() && dbm.get().tls().orElse(tls.isPresent())) {
+			if (tlsToo && dbm.isPresent() && dbm.get().tls().orElse(tls.isPresent())) {
 				dbmTls = tls.isPresent() ? tls : Optional.of(RseTls.certificate(config.sslProperties(), config.directory(),
 						names));
 			}

@@ -95,6 +95,26 @@ public final class SysplexCheck {
 				add(fromDiagnostic(d));
 			}
 		}
+		startsRefusal(config);
+	}
+
+	/**
+	 * Whatever `sysplex start` refuses is an error here too, at the same file:line: start's own
+	 * validation runs (nothing is started), and each of its errors that no rule above reported at that
+	 * place is reported under its own id.
+	 */
+	private void startsRefusal(SysplexConfig config) {
+		Set<String> errorsAt = new java.util.HashSet<>();
+		for (Finding f : findings) {
+			if (f.severity() == Severity.ERROR) {
+				errorsAt.add(f.file() + ":" + f.line());
+			}
+		}
+		for (Diagnostic d : Sysplex.validate(config)) {
+			if (d.isError() && errorsAt.add(show(d.file()) + ":" + d.line())) {
+				add(fromDiagnostic(d));
+			}
+		}
 	}
 
 	private SystemView view(SysplexConfig config, SystemDefinition s) {
@@ -402,7 +422,7 @@ public final class SysplexCheck {
 								.toList() + " all use CLIENT port " + port + ": through the DVIPA a debugger reaches "
 								+ "only one of them, and sessions waiting on the others are lost",
 						"give each system its own CLIENT port, e.g. CLIENT=&EQADBM with SYMDEF(&EQADBM='53nn') per "
-								+ "system, or CLIENT=53&SYSCLONE.",
+								+ "system (a SYSCLONE such as 0A is no digit: CLIENT=53&SYSCLONE. would give 530A)",
 						users.stream().map(u -> u.def().name()).toList()));
 			}
 		});

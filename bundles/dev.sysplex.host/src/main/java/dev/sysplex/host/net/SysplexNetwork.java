@@ -43,6 +43,20 @@ public final class SysplexNetwork implements AutoCloseable {
 
 	/** Builds the network and starts every system's stack; fails before anything listens. */
 	public static SysplexNetwork start(SysplexConfig config) throws ConfigException {
+		SysplexNetwork n = plan(config);
+		for (TcpipStack s : n.stacks) {
+			s.start();
+		}
+		n.recomputeOwners();
+		return n;
+	}
+
+	/**
+	 * The network as {@link #start} would build it (stacks, DVIPAs, their distribution), with the same
+	 * errors and warnings, and nothing started: no address is bound, no thread runs. What `sysplex
+	 * check` and `start` share.
+	 */
+	public static SysplexNetwork plan(SysplexConfig config) throws ConfigException {
 		int low = 65535;
 		int high = 1024;
 		for (SystemDefinition s : config.systems()) {
@@ -56,10 +70,6 @@ public final class SysplexNetwork implements AutoCloseable {
 			n.stacks.add(new TcpipStack(s, config.profile(s.name()), n));
 		}
 		n.defineDvipas();
-		for (TcpipStack s : n.stacks) {
-			s.start();
-		}
-		n.recomputeOwners();
 		return n;
 	}
 

@@ -54,6 +54,44 @@ class SysplexCheckTest {
 		}));
 	}
 
+	/**
+	 * Start and check agree on every corpus directory and example: each error that makes `sysplex
+	 * start` refuse (its own validation, nothing started) is an error of `sysplex check` at the same
+	 * file:line; a directory start accepts has no error that start's validation lacks a reason for.
+	 */
+	@TestFactory
+	Stream<DynamicTest> whatStartRefusesCheckReportsAsAnErrorAtTheSamePlace() throws IOException {
+		List<Path> dirs = new java.util.ArrayList<>();
+		for (Path root : List.of(CORPUS, CORPUS.resolve("../../examples"))) {
+			try (Stream<Path> list = Files.list(root)) {
+				list.filter(d -> Files.isRegularFile(d.resolve("sysplex.conf"))).sorted().forEach(dirs::add);
+			}
+		}
+		assertTrue(dirs.size() >= 24, dirs.toString());
+		return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+			List<dev.sysplex.config.Diagnostic> refusals;
+			try {
+				refusals = dev.sysplex.host.Sysplex.validate(dev.sysplex.config.SysplexConfig.load(dir)).stream()
+						.filter(dev.sysplex.config.Diagnostic::isError).toList();
+			} catch (dev.sysplex.config.ConfigException e) {
+				refusals = e.diagnostics().stream().filter(dev.sysplex.config.Diagnostic::isError).toList();
+			}
+			java.util.Set<String> errorsAt = new java.util.HashSet<>();
+			for (Finding f : SysplexCheck.check(dir)) {
+				if (f.severity() == Finding.Severity.ERROR) {
+					errorsAt.add(f.file().toString().replace('\\', '/') + ":" + f.line());
+				}
+			}
+			for (dev.sysplex.config.Diagnostic d : refusals) {
+				Path file = d.file().isAbsolute() && d.file().startsWith(dir.toAbsolutePath().normalize())
+						? dir.toAbsolutePath().normalize().relativize(d.file()) : d.file();
+				String at = file.toString().replace('\\', '/') + ":" + d.line();
+				assertTrue(errorsAt.contains(at), dir.getFileName() + ": start refuses " + d + ", check has no error at "
+						+ at + " (its errors: " + errorsAt + ")");
+			}
+		}));
+	}
+
 	@Test
 	void findingsThatNeedTheWholeSysplexNameTheSystemsThatDisagree() {
 		Finding f = SysplexCheck.check(CORPUS.resolve("dbm-client-port-not-unique")).get(0);
