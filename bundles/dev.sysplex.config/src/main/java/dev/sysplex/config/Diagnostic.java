@@ -28,6 +28,8 @@ public record Diagnostic(Severity severity, String id, Path file, int line, int 
 	public static final String UNDEFINED_SYMBOL = "undefined-symbol";
 	/** A statement Sysplex Explorer reads but does not model (it may change what z/OS does). */
 	public static final String NOT_MODELLED = "not-modelled";
+	/** A statement or option that cannot change what a DVIPA does, read and set aside (INFO). */
+	public static final String IGNORED = "ignored";
 	/** A statement that is no statement of the file's language. */
 	public static final String UNKNOWN_STATEMENT = "unknown-statement";
 	/** A file that is missing or cannot be read. */
@@ -87,6 +89,11 @@ public record Diagnostic(Severity severity, String id, Path file, int line, int 
 
 	public static Diagnostic warning(String id, Path file, int line, int column, String message) {
 		return new Diagnostic(Severity.WARNING, id, file, line, column, message);
+	}
+
+	/** Read and set aside: nothing to do (`sysplex check --verbose` lists them). */
+	public static Diagnostic info(String id, Path file, int line, int column, String message) {
+		return new Diagnostic(Severity.INFO, id, file, line, column, message);
 	}
 
 	public boolean isError() {

@@ -123,7 +123,12 @@ public final class SysplexConfig {
 
 	/** Warnings found while loading (the load succeeded). */
 	public List<Diagnostic> warnings() {
-		return warnings;
+		return warnings.stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING).toList();
+	}
+
+	/** What the loader read and set aside because it cannot change what a DVIPA does (INFO). */
+	public List<Diagnostic> ignored() {
+		return warnings.stream().filter(d -> d.severity() == Diagnostic.Severity.INFO).toList();
 	}
 
 	/** Reads and checks a sysplex directory. */

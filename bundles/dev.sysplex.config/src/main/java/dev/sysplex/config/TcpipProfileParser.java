@@ -82,12 +82,44 @@ public final class TcpipProfileParser {
 	private static final Set<String> PORT_OPTIONS = Set.of("NOAUTOLOG", "SHAREPORT", "SHAREPORTWLM", "DELAYACKS",
 			"NODELAYACKS", "RESERVED", "NOSMC", "NOSMCD");
 
-	/** z/OS profile statements we know and do not model: skipped with a warning. */
-	private static final Set<String> OTHER_STATEMENTS = Set.of("ARPAGE", "AUTOLOG", "ENDAUTOLOG", "BEGINROUTES",
-			"ENDROUTES", "BSDROUTINGPARMS", "DEFADDRTABLE", "DELETE", "DEVICE", "LINK", "GATEWAY", "GLOBALCONFIG",
-			"HOME", "INCLUDE", "INTERFACE", "IPCONFIG6", "IPSEC", "ITRACE", "NETACCESS", "NETMONITOR",
-			"PKTTRACE", "PRIMARYINTERFACE", "SACONFIG", "SMFCONFIG", "SOMAXCONN", "SRCIP", "START", "STOP",
-			"TRANSLATE", "UDPCONFIG", "VIPARANGE", "VIPASMPARMS", "VIPAROUTE", "VIPADELETE", "DEFAULTTCPSTACK");
+	/**
+	 * z/OS profile statements that cannot change what a DVIPA does (devices, links, routes of the
+	 * stack's own interfaces, tracing, SMF, the stack's other protocols, started tasks): read and
+	 * skipped quietly (an INFO diagnostic, which `sysplex check --verbose` lists).
+	 */
+	private static final Set<String> QUIET_STATEMENTS = Set.of("ARPAGE", "AUTOLOG", "ENDAUTOLOG", "BEGINROUTES",
+			"ENDROUTES", "BSDROUTINGPARMS", "DEFADDRTABLE", "DEVICE", "LINK", "GATEWAY", "HOME", "INTERFACE",
+			"IPCONFIG6", "ITRACE", "PKTTRACE", "PRIMARYINTERFACE", "SACONFIG", "SMFCONFIG", "SOMAXCONN", "START", "STOP",
+			"TRANSLATE", "UDPCONFIG", "NETMONITOR", "BEGINPOLICY", "ENDPOLICY");
+
+	/**
+	 * z/OS profile statements that can change what a DVIPA does and that Sysplex Explorer does not
+	 * model: skipped with a warning that names them.
+	 */
+	private static final Set<String> OTHER_STATEMENTS = Set.of("DELETE", "GLOBALCONFIG", "INCLUDE", "IPSEC",
+			"NETACCESS", "SRCIP", "VIPARANGE", "VIPASMPARMS", "VIPAROUTE", "VIPADELETE", "DEFAULTTCPSTACK");
+
+	/** What each of {@link #OTHER_STATEMENTS} can change, for its warning. */
+	private static final java.util.Map<String, String> WHY_IT_MATTERS = java.util.Map.ofEntries(
+			java.util.Map.entry("DELETE", "it may delete a PORT reservation or a device the DVIPA uses"),
+			java.util.Map.entry("INCLUDE", "the member may hold VIPADYNAMIC, PORT or IPCONFIG statements that are "
+					+ "not read"),
+			java.util.Map.entry("IPSEC", "its filters may block the DVIPA's connections"),
+			java.util.Map.entry("NETACCESS", "it may deny clients the DVIPA"),
+			java.util.Map.entry("SRCIP", "it changes the source address of connections the stack makes"),
+			java.util.Map.entry("VIPARANGE", "it defines application DVIPAs that programs may activate"),
+			java.util.Map.entry("VIPASMPARMS", "it changes the XCF links of the sysplex distributor"),
+			java.util.Map.entry("VIPAROUTE", "it routes distributed connections to their targets other than over "
+					+ "XCF"),
+			java.util.Map.entry("VIPADELETE", "it deletes a DVIPA"),
+			java.util.Map.entry("DEFAULTTCPSTACK", "it applies to a common INET configuration only"));
+
+	/** IPCONFIG options that change what a DVIPA does beyond what is modelled: a warning; the others are quiet. */
+	private static final Set<String> IPCONFIG_WARN = Set.of("SYSPLEXWLMPOLL", "DYNAMICXCFRANGE", "IQDIOROUTING",
+			"SYSPLEXROUTINGIPV6");
+
+	/** A value after a TCPCONFIG or IPCONFIG option: a number (with K or M), an address, a prefix. */
+	private static final Pattern OPTION_VALUE = Pattern.compile("(?i)TRUE|FALSE|\\d+[KkMm]?|\\d+\\.\\d+\\.\\d+\\.\\d+(/\\d+)?");
 
 	private final Path file;
 	private final Symbols symbols;
@@ -213,13 +245,28 @@ public final class TcpipProfileParser {
 				} else {
 					vipaDistribute(t);
 				}
-			} else if (OTHER_STATEMENTS.contains(word)) {
-				warning(t, Diagnostic.NOT_MODELLED, "statement " + word + " is not modelled by Sysplex Explorer; ignored");
+			} else if (word.equals("GLOBALCONFIG")) {
 				at++;
-				skipStatement(word.equals("BEGINROUTES") ? "ENDROUTES" : word.equals("AUTOLOG") ? "ENDAUTOLOG" : null);
+				globalConfig();
+			} else if (QUIET_STATEMENTS.contains(word)) {
+				info(t, Diagnostic.IGNORED, "statement " + word + " cannot change what a DVIPA does; read and ignored");
+				at++;
+				skipStatement(word.equals("BEGINROUTES") ? "ENDROUTES" : word.equals("AUTOLOG") ? "ENDAUTOLOG"
+						: word.equals("BEGINPOLICY") ? "ENDPOLICY" : null);
+			} else if (OTHER_STATEMENTS.contains(word)) {
+				warning(t, Diagnostic.NOT_MODELLED, "statement " + word + " is not modelled by Sysplex Explorer, and "
+						+ WHY_IT_MATTERS.get(word) + "; ignored");
+				at++;
+				skipStatement(null);
 			} else {
-				if (t.firstOnLine()) {
-					warning(t, Diagnostic.UNKNOWN_STATEMENT, "unknown statement '" + t.text() + "'; ignored up to the next statement");
+				String meant = t.firstOnLine() ? closestStatement(word) : null;
+				if (meant != null) {
+					// z/OS skips a statement it does not know; what it would have set is then missing
+					error(t, Diagnostic.UNKNOWN_STATEMENT, "unknown statement '" + t.text() + "': did you mean "
+							+ meant + "? z/OS skips the statement, so what it sets is missing");
+				} else if (t.firstOnLine()) {
+					warning(t, Diagnostic.UNKNOWN_STATEMENT, "unknown statement '" + t.text()
+							+ "'; ignored up to the next statement");
 				} else {
 					error(t, "found '" + t.text() + "', expected a profile statement (the statement before it ends here)");
 				}
@@ -258,7 +305,51 @@ public final class TcpipProfileParser {
 	private static boolean isStatement(String text) {
 		String w = text.toUpperCase(Locale.ROOT);
 		return Set.of(IPCONFIG, TCPCONFIG, PORT, PORTRANGE, VIPADYNAMIC, ENDVIPADYNAMIC, VIPADEFINE, VIPABACKUP,
-				VIPADISTRIBUTE).stream().anyMatch(k -> k.matches(w)) || OTHER_STATEMENTS.contains(w);
+				VIPADISTRIBUTE).stream().anyMatch(k -> k.matches(w)) || OTHER_STATEMENTS.contains(w)
+				|| QUIET_STATEMENTS.contains(w);
+	}
+
+	private static final List<String> MODELLED_STATEMENTS = List.of("IPCONFIG", "TCPCONFIG", "PORT", "PORTRANGE",
+			"VIPADYNAMIC", "ENDVIPADYNAMIC", "VIPADEFINE", "VIPABACKUP", "VIPADISTRIBUTE");
+
+	/** The statement {@code word} is most likely a misspelling of (at most two edits away), or null. */
+	static String closestStatement(String word) {
+		if (word.length() < 4 || !word.chars().allMatch(Character::isLetterOrDigit)) {
+			return null;
+		}
+		String best = null;
+		int bestDistance = 3;
+		List<String> all = new ArrayList<>(MODELLED_STATEMENTS);
+		all.addAll(OTHER_STATEMENTS);
+		all.addAll(QUIET_STATEMENTS);
+		for (String s : all) {
+			int d = distance(word, s);
+			if (d < bestDistance && d <= Math.max(1, s.length() / 4)) {
+				best = s;
+				bestDistance = d;
+			}
+		}
+		return best;
+	}
+
+	/** Levenshtein distance. */
+	private static int distance(String a, String b) {
+		int[] prev = new int[b.length() + 1];
+		int[] cur = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			prev[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			cur[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+				cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+			}
+			int[] t = prev;
+			prev = cur;
+			cur = t;
+		}
+		return prev[b.length()];
 	}
 
 	private void ipConfig(Token statement) {
@@ -292,8 +383,14 @@ public final class TcpipProfileParser {
 					number(cost, "the DYNAMICXCF cost metric", 1, 99);
 				}
 			} else {
-				warning(t, Diagnostic.NOT_MODELLED, "IPCONFIG option " + w.toUpperCase(Locale.ROOT) + " is not modelled; ignored");
-				skipNumbers();
+				String option = w.toUpperCase(Locale.ROOT);
+				if (IPCONFIG_WARN.contains(option)) {
+					warning(t, Diagnostic.NOT_MODELLED, "IPCONFIG option " + option + " is not modelled, and it changes "
+							+ "how distributed connections are routed or weighed; ignored");
+				} else {
+					info(t, Diagnostic.IGNORED, "IPCONFIG option " + option + " cannot change what a DVIPA does; ignored");
+				}
+				skipValues();
 			}
 		}
 	}
@@ -315,8 +412,9 @@ public final class TcpipProfileParser {
 					ephemeral = new EphemeralPorts(low, high);
 				}
 			} else {
-				warning(t, Diagnostic.NOT_MODELLED, "TCPCONFIG option " + t.text().toUpperCase(Locale.ROOT) + " is not modelled; ignored");
-				skipNumbers();
+				info(t, Diagnostic.IGNORED, "TCPCONFIG option " + t.text().toUpperCase(Locale.ROOT)
+						+ " cannot change what a DVIPA does; ignored");
+				skipValues();
 			}
 		}
 	}
@@ -650,6 +748,34 @@ public final class TcpipProfileParser {
 		return tokens.get(at).firstOnLine() && isStatement(tokens.get(at).text());
 	}
 
+	/**
+	 * GLOBALCONFIG options that decide which stacks join the sysplex, when, or how explicit binds get
+	 * their ports: a warning naming them; every other option is quiet.
+	 */
+	private static final Set<String> GLOBALCONFIG_WARN = Set.of("XCFGRPID", "SYSPLEXMONITOR", "EXPLICITBINDPORTRANGE",
+			"AUTODELETE", "ADJUSTDVIPAMSS");
+
+	private void globalConfig() {
+		while (at < tokens.size() && !startsStatement()) {
+			Token t = tokens.get(at++);
+			String option = t.text().toUpperCase(Locale.ROOT);
+			if (GLOBALCONFIG_WARN.contains(option)) {
+				warning(t, Diagnostic.NOT_MODELLED, "GLOBALCONFIG option " + option + " is not modelled, and it "
+						+ "changes which stacks join the sysplex, when, or which ports explicit binds get; ignored");
+			} else if (!OPTION_VALUE.matcher(t.text()).matches()) {
+				info(t, Diagnostic.IGNORED, "GLOBALCONFIG option " + option + " cannot change what a DVIPA does; ignored");
+			}
+			skipValues();
+		}
+	}
+
+	/** Skips the values of an option that is not modelled (256K, 600, an address): they are no options. */
+	private void skipValues() {
+		while (at < tokens.size() && !startsStatement() && OPTION_VALUE.matcher(tokens.get(at).text()).matches()) {
+			at++;
+		}
+	}
+
 	private void skipNumbers() {
 		while (at < tokens.size() && !startsStatement()
 				&& (NUMBER.matcher(tokens.get(at).text()).matches() || IPV4.matcher(tokens.get(at).text()).matches())) {
@@ -748,5 +874,9 @@ public final class TcpipProfileParser {
 
 	private void warning(Token t, String id, String message) {
 		diagnostics.add(Diagnostic.warning(id, file, t.line(), t.column(), message));
+	}
+
+	private void info(Token t, String id, String message) {
+		diagnostics.add(Diagnostic.info(id, file, t.line(), t.column(), message));
 	}
 }

@@ -60,6 +60,20 @@ public final class SysplexCheck {
 		return findings.isEmpty() ? 0 : 1;
 	}
 
+	/**
+	 * What the loader read and set aside as unable to change what a DVIPA does (INFO), positions
+	 * relative to {@code dir}; empty when the directory does not load.
+	 */
+	public static List<Diagnostic> ignored(Path dir) {
+		try {
+			SysplexCheck c = new SysplexCheck(dir);
+			return SysplexConfig.load(dir).ignored().stream().map(d -> new Diagnostic(d.severity(), d.id(),
+					c.show(d.file()), d.line(), d.column(), d.message())).toList();
+		} catch (ConfigException e) {
+			return List.of();
+		}
+	}
+
 	/** What one system runs, as its statements say. */
 	private record SystemView(SystemDefinition def, TcpipProfile profile, EnvFile rseEnv, int rsedPort,
 			Optional<JclProc.Parameter> client, Optional<Integer> clientPort, Optional<JclProc> dbmProc) {
@@ -262,7 +276,10 @@ public final class SysplexCheck {
 							List.of(s.def().name())));
 				});
 				for (TcpipProfile.PortReservation r : s.profile().reservations()) {
-					boolean forServers = r.allows("RSED") && !(r.low() == r.high() && r.low() == s.rsedPort());
+					// a reservation for RSE's servers names RSED (or a prefix of it); one for any job ("*", as
+					// IBM's sample has for FTP's PORT 20 TCP * NOAUTOLOG, or 623 TCP * SAF) reserves nothing for them
+					boolean forServers = !r.jobName().equals("*") && r.allows("RSED")
+							&& !(r.low() == r.high() && r.low() == s.rsedPort());
 					if (forServers) {
 						add(new Finding("reservation-ignored", Severity.WARNING, show(r.position().file()),
 								r.position().line(), r.position().column(), s.def().name() + ": "
@@ -400,11 +417,14 @@ public final class SysplexCheck {
 		boolean procExists = Files.isRegularFile(dir.resolve(SysplexConfig.DBGMGR_PROC));
 		for (SystemView s : systems) {
 			if (s.def().starts("RSED") && (!s.def().starts("DBGMGR") || !procExists)) {
-				add(new Finding("rsed-without-dbm", Severity.ERROR, show(s.def().definedIn()), s.def().line(), 1,
+				// a warning: many sites run RSED without z/OS Debugger; where it is used, this loses sessions
+				add(new Finding("rsed-without-dbm", Severity.WARNING, show(s.def().definedIn()), s.def().line(), 1,
 						s.def().name() + " runs RSED but no Debug Manager" + (procExists ? "" : " (proclib/DBGMGR is "
 								+ "missing)") + ": debug sessions never reach clients logged on to " + s.def().name(),
-						procExists ? "add DBGMGR to START(...) of SYSTEM NAME(" + s.def().name() + ")"
-								: "add the DBGMGR procedure to proclib/ and start it on every RSED system",
+						procExists ? "if the site debugs with z/OS Debugger, add DBGMGR to START(...) of SYSTEM NAME("
+								+ s.def().name() + ")"
+								: "if the site debugs with z/OS Debugger, add the DBGMGR procedure to proclib/ and "
+										+ "start it on every RSED system",
 						List.of(s.def().name())));
 			}
 		}
@@ -523,24 +543,46 @@ public final class SysplexCheck {
 
 	// --- DVIPA availability --------------------------------------------------------------------
 
+	/**
+	 * A DVIPA that only one system can own dies with it. The stacks that can own it are those with its
+	 * VIPADEFINE (the first to start owns it, the others take over in turn) and those with its
+	 * VIPABACKUP, as the runtime orders them; one finding per DVIPA, at its first VIPADEFINE.
+	 */
 	private void vipaBackups(List<SystemView> systems) {
-		for (SystemView owner : systems) {
-			for (TcpipProfile.VipaDefine v : owner.profile().vipaDefines()) {
+		Map<Inet4Address, List<SystemView>> owners = new java.util.LinkedHashMap<>();
+		Map<Inet4Address, TcpipProfile.VipaDefine> firstDefine = new java.util.LinkedHashMap<>();
+		for (SystemView s : systems) {
+			for (TcpipProfile.VipaDefine v : s.profile().vipaDefines()) {
 				for (Inet4Address a : v.addresses()) {
-					boolean backedUp = systems.stream().filter(s -> s != owner).anyMatch(s -> s.profile().vipaBackups()
-							.stream().anyMatch(b -> b.addresses().contains(a)));
-					if (!backedUp) {
-						add(new Finding("no-vipabackup", Severity.WARNING, show(v.position().file()),
-								v.position().line(), v.position().column(), "no other system has VIPABACKUP for "
-										+ a.getHostAddress() + ": when " + owner.def().name()
-										+ " ends, the DVIPA and every logon through it end too",
-								"add VIPABACKUP 100 " + a.getHostAddress() + " (and the same VIPADISTRIBUTE) to the "
-										+ "profile of another system",
-								List.of(owner.def().name())));
+					firstDefine.putIfAbsent(a, v);
+					List<SystemView> list = owners.computeIfAbsent(a, k -> new ArrayList<>());
+					if (!list.contains(s)) {
+						list.add(s);
+					}
+				}
+			}
+			for (TcpipProfile.VipaBackup b : s.profile().vipaBackups()) {
+				for (Inet4Address a : b.addresses()) {
+					List<SystemView> list = owners.computeIfAbsent(a, k -> new ArrayList<>());
+					if (!list.contains(s)) {
+						list.add(s);
 					}
 				}
 			}
 		}
+		firstDefine.forEach((a, v) -> {
+			List<SystemView> can = owners.get(a);
+			if (can.size() < 2) {
+				String owner = can.get(0).def().name();
+				add(new Finding("no-vipabackup", Severity.WARNING, show(v.position().file()), v.position().line(),
+						v.position().column(), "only " + owner + " can own " + a.getHostAddress() + " (no other system "
+								+ "has VIPADEFINE or VIPABACKUP for it): when " + owner + " ends, the DVIPA and every "
+								+ "logon through it end too",
+						"add VIPABACKUP 100 " + a.getHostAddress() + " (and the same VIPADISTRIBUTE) to the profile of "
+								+ "another system",
+						List.of(owner)));
+			}
+		});
 	}
 
 	// --- helpers --------------------------------------------------------------------------------

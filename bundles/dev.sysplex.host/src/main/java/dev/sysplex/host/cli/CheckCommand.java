@@ -28,7 +28,7 @@ final class CheckCommand implements Command {
 	@Override
 	public String help() {
 		return """
-				Usage: ./sysplex check DIR [--simulate N] [--format text|json|sarif]
+				Usage: ./sysplex check DIR [--simulate N] [--format text|json|sarif] [--verbose]
 
 				Reads the statements of the sysplex directory DIR (sysplex.conf, cfrm.policy, the TCP/IP
 				profiles, etc/zexpl/rse.env and ssl.properties, systems/*/rse.env, proclib/DBGMGR and RSED
@@ -43,6 +43,9 @@ final class CheckCommand implements Command {
 				                  then check that a debug session started on every system reaches a
 				                  client logged on to every system (N: 1-10000)
 				  --format F      text (default), json, or sarif (SARIF 2.1.0 for code-scanning tools)
+				  --verbose       also list, on standard error, the statements and options that were read
+				                  and set aside because they cannot change what a DVIPA does (HOME,
+				                  DEVICE, BEGINROUTES, TCPCONFIG TCPSENDBFRSIZE, ...)
 
 				Exit code: 0 no findings, 1 warnings only, 2 errors (or a debug session that does not
 				reach its client in the simulation).
@@ -54,7 +57,7 @@ final class CheckCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--simulate", "--format"), Set.of());
+		Args args = Args.parse(argv, Set.of("--simulate", "--format"), Set.of("--verbose"));
 		if (args.positional().size() != 1) {
 			throw new UsageException("expected one sysplex directory, found " + args.positional().size());
 		}
@@ -72,6 +75,11 @@ final class CheckCommand implements Command {
 		}
 		List<Finding> findings = SysplexCheck.check(dir);
 		int code = SysplexCheck.exitCode(findings);
+		if (args.has("--verbose")) {
+			for (dev.sysplex.config.Diagnostic d : SysplexCheck.ignored(dir)) {
+				err.println(d.position() + ": info [" + d.id() + "] " + d.message());
+			}
+		}
 		Optional<Simulation.Result> simulation = Optional.empty();
 		if (simulate > 0) {
 			if (code == 2) {
