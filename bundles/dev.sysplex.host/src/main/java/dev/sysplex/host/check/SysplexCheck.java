@@ -447,6 +447,7 @@ public final class SysplexCheck {
 			}
 		});
 		trustedTcp(systems);
+		hub(systems);
 		if (rule.isPresent()) {
 			VipaDistribute d = rule.get();
 			List<String> missing = new ArrayList<>();
@@ -467,6 +468,31 @@ public final class SysplexCheck {
 						missing));
 			}
 		}
+	}
+
+	/**
+	 * Debug Managers on more than one RSED system with no hub (HUBIP): each knows only the users
+	 * logged on to its own system, so a job debugged on one system never reaches a user logged on to
+	 * another; the runtime is quiet about it (each Debug Manager runs alone). One finding, at the
+	 * shared PROC, naming the systems.
+	 */
+	private void hub(List<SystemView> systems) {
+		List<SystemView> alone = systems.stream().filter(s -> s.def().starts("RSED") && s.dbmProc().isPresent()
+				&& s.dbmProc().get().get("HUBIP").map(String::isBlank).orElse(true)).toList();
+		long withDbm = systems.stream().filter(s -> s.def().starts("RSED") && s.dbmProc().isPresent()).count();
+		if (withDbm < 2) {
+			return;
+		}
+		if (alone.isEmpty()) {
+			return;
+		}
+		List<String> names = alone.stream().map(s -> s.def().name()).toList();
+		add(new Finding("dbm-no-hub", Severity.WARNING, Path.of(SysplexConfig.DBGMGR_PROC), 1, 1, "the Debug Managers of "
+				+ names + " have no hub (no HUBIP): each knows only the users logged on to its own system, so a job "
+				+ "started with TEST(,,,DBMDT%userid) on one never reaches a user logged on to another",
+				"name one system's Debug Manager the hub in proclib/DBGMGR: HUBIP=its address,HUBPORT=5337 for every "
+						+ "system (the hub's own address makes it the hub)",
+				names));
 	}
 
 	/**
