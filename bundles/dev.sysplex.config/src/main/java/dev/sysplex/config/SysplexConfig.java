@@ -203,7 +203,7 @@ public final class SysplexConfig {
 						+ " needs its TCP/IP profile there"));
 			} else {
 				TcpipProfileParser.Result r = TcpipProfileParser.parse(profileRel, read(profile, d, profileRel),
-						sys.symbols());
+						sys.symbols(), includes(dir));
 				d.addAll(r.diagnostics());
 				profiles.put(sys.name(), r.profile());
 			}
@@ -348,6 +348,59 @@ public final class SysplexConfig {
 		Path f = dir.resolve(name);
 		Path r = rel(dir, f);
 		return Files.isRegularFile(f) ? EnvFile.parse(r, read(f, d, r), d) : EnvFile.empty(r);
+	}
+
+	/**
+	 * Where a profile's INCLUDE finds its member in the sysplex directory: {@code DSN(MEMBER)} is
+	 * MEMBER next to the including file, else {@code DSN/MEMBER} (a PDS as a directory), else MEMBER,
+	 * in the sysplex directory; a sequential data set DSN the same without the member; a z/OS UNIX
+	 * file {@code /path} is {@code path} in the sysplex directory. Nothing outside it is read.
+	 */
+	static TcpipProfileParser.Includes includes(Path dir) {
+		Path root = dir.toAbsolutePath().normalize();
+		return (dsname, from) -> {
+			Path beside = Path.of("").toAbsolutePath().resolve(from).normalize().getParent();
+			List<Path> candidates = new ArrayList<>();
+			if (dsname.startsWith("/")) {
+				candidates.add(root.resolve(dsname.substring(1)));
+			} else {
+				int open = dsname.indexOf('(');
+				if (open > 0 && dsname.endsWith(")")) {
+					String dsn = dsname.substring(0, open);
+					String member = dsname.substring(open + 1, dsname.length() - 1);
+					candidates.add(beside.resolve(member));
+					candidates.add(root.resolve(dsn).resolve(member));
+					candidates.add(root.resolve(member));
+				} else {
+					candidates.add(beside.resolve(dsname));
+					candidates.add(root.resolve(dsname));
+				}
+			}
+			List<String> looked = new ArrayList<>();
+			for (Path c : candidates) {
+				Path n;
+				try {
+					n = c.normalize();
+				} catch (java.nio.file.InvalidPathException e) {
+					continue;
+				}
+				if (!n.startsWith(root)) {
+					continue; // INCLUDE ../../etc/passwd reads nothing outside the sysplex directory
+				}
+				looked.add(String.valueOf(rel(dir, n)));
+				if (Files.isRegularFile(n)) {
+					try {
+						return new TcpipProfileParser.Includes.Member(rel(dir, n), Files.readString(n,
+								StandardCharsets.UTF_8), null);
+					} catch (IOException e) {
+						return new TcpipProfileParser.Includes.Member(null, null, rel(dir, n) + ", which cannot be "
+								+ "read: " + e.getMessage());
+					}
+				}
+			}
+			return new TcpipProfileParser.Includes.Member(null, null, looked.isEmpty() ? "nothing inside the sysplex "
+					+ "directory" : String.join(", ", looked));
+		};
 	}
 
 	private static String read(Path file, List<Diagnostic> d, Path shown) {

@@ -96,14 +96,12 @@ public final class TcpipProfileParser {
 	 * z/OS profile statements that can change what a DVIPA does and that Sysplex Explorer does not
 	 * model: skipped with a warning that names them.
 	 */
-	private static final Set<String> OTHER_STATEMENTS = Set.of("DELETE", "GLOBALCONFIG", "INCLUDE", "IPSEC",
+	private static final Set<String> OTHER_STATEMENTS = Set.of("DELETE", "GLOBALCONFIG", "IPSEC",
 			"NETACCESS", "SRCIP", "VIPARANGE", "VIPASMPARMS", "VIPAROUTE", "VIPADELETE", "DEFAULTTCPSTACK");
 
 	/** What each of {@link #OTHER_STATEMENTS} can change, for its warning. */
 	private static final java.util.Map<String, String> WHY_IT_MATTERS = java.util.Map.ofEntries(
 			java.util.Map.entry("DELETE", "it may delete a PORT reservation or a device the DVIPA uses"),
-			java.util.Map.entry("INCLUDE", "the member may hold VIPADYNAMIC, PORT or IPCONFIG statements that are "
-					+ "not read"),
 			java.util.Map.entry("IPSEC", "its filters may block the DVIPA's connections"),
 			java.util.Map.entry("NETACCESS", "it may deny clients the DVIPA"),
 			java.util.Map.entry("SRCIP", "it changes the source address of connections the stack makes"),
@@ -138,12 +136,34 @@ public final class TcpipProfileParser {
 	private boolean inVipaDynamic;
 	private Position vipaDynamicStart;
 
-	private record Token(String text, int line, int column, boolean firstOnLine) {
+	/** A word of the profile, in the file it was written in (the profile or a member it INCLUDEs). */
+	private record Token(String text, Path file, int line, int column, boolean firstOnLine) {
 	}
 
-	private TcpipProfileParser(Path file, Symbols symbols) {
+	/**
+	 * Finds the member an INCLUDE names: its path as shown in diagnostics and its text, or empty
+	 * (with the places it looked) when there is none.
+	 */
+	public interface Includes {
+		/** @param dsname as written after INCLUDE, quotes removed; @param from the including file */
+		Member find(String dsname, Path from);
+
+		/** Found ({@code shown} and {@code text} set) or not ({@code looked} says where it was looked for). */
+		record Member(Path shown, String text, String looked) {
+		}
+
+		/** No INCLUDE can be resolved (a profile read on its own). */
+		Includes NONE = (dsname, from) -> new Member(null, null, "nowhere: this profile is read on its own");
+	}
+
+	private final Includes includes;
+	/** Where each included member was included from, for its diagnostics: "PROFILE.TCPIP:5". */
+	private final java.util.Map<Path, String> includedFrom = new java.util.LinkedHashMap<>();
+
+	private TcpipProfileParser(Path file, Symbols symbols, Includes includes) {
 		this.file = file;
 		this.symbols = symbols;
+		this.includes = includes;
 	}
 
 	/** The parsed profile and every diagnostic; a profile is usable only if no diagnostic is an error. */
@@ -159,18 +179,48 @@ public final class TcpipProfileParser {
 	 * @param symbols the system's symbols, substituted before parsing as z/OS does
 	 */
 	public static Result parse(Path file, String text, Symbols symbols) {
-		TcpipProfileParser p = new TcpipProfileParser(file, symbols);
-		p.tokenize(text);
+		return parse(file, text, symbols, Includes.NONE);
+	}
+
+	/** As {@link #parse(Path, String, Symbols)}, with INCLUDE statements resolved by {@code includes}. */
+	public static Result parse(Path file, String text, Symbols symbols, Includes includes) {
+		TcpipProfileParser p = new TcpipProfileParser(file, symbols, includes);
+		p.tokenize(file, text, 0);
 		p.statements();
 		TcpipProfile profile = new TcpipProfile(file,
 				new IpConfig(p.sysplexRouting, Optional.ofNullable(p.dynamicXcf), p.ipConfigPosition), p.ephemeral,
 				List.copyOf(p.reservations), List.copyOf(p.defines), List.copyOf(p.backups),
 				List.copyOf(p.distributes));
 		p.validate(profile);
-		return new Result(profile, List.copyOf(p.diagnostics));
+		return new Result(profile, p.withIncludeChains());
 	}
 
-	private void tokenize(String text) {
+	/** Every diagnostic about an included member says where it was included from, up to the profile. */
+	private List<Diagnostic> withIncludeChains() {
+		List<Diagnostic> out = new ArrayList<>();
+		for (Diagnostic d : diagnostics) {
+			String chain = chain(d.file());
+			out.add(chain.isEmpty() ? d : new Diagnostic(d.severity(), d.id(), d.file(), d.line(), d.column(),
+					d.message() + " (" + chain + ")"));
+		}
+		return List.copyOf(out);
+	}
+
+	private String chain(Path member) {
+		StringBuilder sb = new StringBuilder();
+		Path at = member;
+		for (int depth = 0; depth < MAX_INCLUDE_DEPTH + 1 && includedFrom.containsKey(at); depth++) {
+			String from = includedFrom.get(at);
+			sb.append(sb.isEmpty() ? "included from " : ", from ").append(from);
+			at = Path.of(from.substring(0, from.lastIndexOf(':')));
+		}
+		return sb.toString();
+	}
+
+	/** z/OS nests INCLUDEs; a deeper chain here is taken as a loop. */
+	private static final int MAX_INCLUDE_DEPTH = 8;
+
+	private void tokenize(Path in, String text, int depth) {
 		String[] lines = text.split("\r?\n", -1);
 		for (int i = 0; i < lines.length; i++) {
 			String line = lines[i];
@@ -178,6 +228,7 @@ public final class TcpipProfileParser {
 			if (semi >= 0) {
 				line = line.substring(0, semi);
 			}
+			List<Token> words = new ArrayList<>();
 			boolean first = true;
 			int c = 0;
 			while (c < line.length()) {
@@ -192,14 +243,48 @@ public final class TcpipProfileParser {
 					int lineNo = i + 1;
 					int col = start + 1;
 					String raw = line.substring(start, c);
-					String value = symbols.substitute(raw, name -> diagnostics.add(Diagnostic.warning(Diagnostic.UNDEFINED_SYMBOL, file, lineNo,
-							col, "system symbol &" + name + " is not defined on this system; '" + raw
-									+ "' is left as written (define it with SYMDEF in sysplex.conf)")));
-					tokens.add(new Token(value, lineNo, col, first));
+					String value = symbols.substitute(raw, name -> diagnostics.add(Diagnostic.warning(
+							Diagnostic.UNDEFINED_SYMBOL, in, lineNo, col, "system symbol &" + name + " is not defined on "
+									+ "this system; '" + raw + "' is left as written (define it with SYMDEF in "
+									+ "sysplex.conf)")));
+					words.add(new Token(value, in, lineNo, col, first));
 					first = false;
 				}
 			}
+			if (!words.isEmpty() && words.get(0).text().equalsIgnoreCase("INCLUDE")) {
+				include(words, depth);
+			} else {
+				tokens.addAll(words);
+			}
 		}
+	}
+
+	/** INCLUDE dsname: the member's statements take the INCLUDE's place, as z/OS reads them. */
+	private void include(List<Token> words, int depth) {
+		Token statement = words.get(0);
+		if (words.size() < 2) {
+			error(statement, "INCLUDE needs the data set (or z/OS UNIX file) of the member to include");
+			return;
+		}
+		if (words.size() > 2) {
+			error(words.get(2), "found '" + words.get(2).text() + "' after INCLUDE " + words.get(1).text()
+					+ ", expected the end of the line");
+		}
+		String dsname = words.get(1).text().replace("'", "");
+		if (depth >= MAX_INCLUDE_DEPTH) {
+			error(words.get(1), "INCLUDE " + dsname + " is nested " + (depth + 1) + " deep; a member that includes "
+					+ "itself? z/OS would loop");
+			return;
+		}
+		Includes.Member m = includes.find(dsname, statement.file());
+		if (m == null || m.shown() == null) {
+			error(words.get(1), Diagnostic.FILE_MISSING, "INCLUDE " + dsname + ": no such member (looked for "
+					+ (m == null ? "nothing" : m.looked()) + "); z/OS skips it, and every statement in it is missing");
+			return;
+		}
+		includedFrom.put(m.shown(), statement.file() + ":" + statement.line());
+		info(statement, Diagnostic.IGNORED, "INCLUDE " + dsname + " read from " + m.shown());
+		tokenize(m.shown(), m.text(), depth + 1);
 	}
 
 	private void statements() {
@@ -279,7 +364,8 @@ public final class TcpipProfileParser {
 			}
 		}
 		if (inVipaDynamic) {
-			diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, file, vipaDynamicStart.line(), vipaDynamicStart.column(),
+			diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, vipaDynamicStart.file(), vipaDynamicStart.line(),
+					vipaDynamicStart.column(),
 					"VIPADYNAMIC block is not closed; expected ENDVIPADYNAMIC before the end of the file"));
 		}
 	}
@@ -723,22 +809,22 @@ public final class TcpipProfileParser {
 		for (VipaDistribute d : profile.vipaDistributes()) {
 			Position p = d.position();
 			if (!known.contains(d.address())) {
-				diagnostics.add(Diagnostic.error(Diagnostic.DISTRIBUTE_UNKNOWN_DVIPA, file, p.line(), p.column(), "VIPADISTRIBUTE names "
+				diagnostics.add(Diagnostic.error(Diagnostic.DISTRIBUTE_UNKNOWN_DVIPA, p.file(), p.line(), p.column(), "VIPADISTRIBUTE names "
 						+ d.address().getHostAddress() + ", which no VIPADEFINE or VIPABACKUP of this profile defines"));
 			}
 			if (!d.delete() && !seenDistribution.add(d.address()) && d.sysplexPorts()) {
-				diagnostics.add(Diagnostic.warning(Diagnostic.SYSPLEXPORTS_NOT_FIRST, file, p.line(), p.column(), "SYSPLEXPORTS on a VIPADISTRIBUTE "
+				diagnostics.add(Diagnostic.warning(Diagnostic.SYSPLEXPORTS_NOT_FIRST, p.file(), p.line(), p.column(), "SYSPLEXPORTS on a VIPADISTRIBUTE "
 						+ "that is not the first for " + d.address().getHostAddress() + " has no effect (z/OS "
 						+ "takes it only from the first); put SYSPLEXPORTS on the first VIPADISTRIBUTE of that DVIPA"));
 			}
 			if (!d.delete() && profile.ipConfig().dynamicXcf().isEmpty()) {
-				diagnostics.add(Diagnostic.error(Diagnostic.DISTRIBUTE_NEEDS_DYNAMICXCF, file, p.line(), p.column(), "VIPADISTRIBUTE needs IPCONFIG "
+				diagnostics.add(Diagnostic.error(Diagnostic.DISTRIBUTE_NEEDS_DYNAMICXCF, p.file(), p.line(), p.column(), "VIPADISTRIBUTE needs IPCONFIG "
 						+ "DYNAMICXCF on this stack (the sysplex distributor reaches its targets through XCF)"));
 			}
 		}
 		if (!profile.vipaDistributes().isEmpty() && !profile.ipConfig().sysplexRouting()) {
 			Position p = profile.vipaDistributes().get(0).position();
-			diagnostics.add(Diagnostic.warning(Diagnostic.SYSPLEXROUTING_MISSING, file, p.line(), p.column(),
+			diagnostics.add(Diagnostic.warning(Diagnostic.SYSPLEXROUTING_MISSING, p.file(), p.line(), p.column(),
 					"VIPADISTRIBUTE without IPCONFIG "
 					+ "SYSPLEXROUTING: WLM-based methods get no weights; add SYSPLEXROUTING to IPCONFIG"));
 		}
@@ -797,7 +883,7 @@ public final class TcpipProfileParser {
 		if (!seen) {
 			Token t = at < tokens.size() ? tokens.get(at) : null;
 			if (t == null) {
-				diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, file, lastLine(), 0, "found the end of the file, "
+				diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, lastFile(), lastLine(), 0, "found the end of the file, "
 						+ "expected " + expected));
 			} else {
 				error(t, "found '" + t.text() + "', expected " + expected);
@@ -808,7 +894,7 @@ public final class TcpipProfileParser {
 
 	private Token next(String expected) {
 		if (at >= tokens.size()) {
-			diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, file, lastLine(), 0, "found the end of the file, "
+			diagnostics.add(Diagnostic.error(Diagnostic.PROFILE_SYNTAX, lastFile(), lastLine(), 0, "found the end of the file, "
 					+ "expected " + expected));
 			return null;
 		}
@@ -817,6 +903,11 @@ public final class TcpipProfileParser {
 
 	private int lastLine() {
 		return tokens.isEmpty() ? 1 : tokens.get(tokens.size() - 1).line();
+	}
+
+	/** The file the last word came from (the end of the profile may be the end of an included member). */
+	private Path lastFile() {
+		return tokens.isEmpty() ? file : tokens.get(tokens.size() - 1).file();
 	}
 
 	private int number(Token t, String what, int min, int max) {
@@ -860,7 +951,7 @@ public final class TcpipProfileParser {
 	}
 
 	private Position pos(Token t) {
-		return new Position(file, t.line(), t.column());
+		return new Position(t.file(), t.line(), t.column());
 	}
 
 	/** A statement z/OS would not accept as written. */
@@ -869,14 +960,14 @@ public final class TcpipProfileParser {
 	}
 
 	private void error(Token t, String id, String message) {
-		diagnostics.add(Diagnostic.error(id, file, t.line(), t.column(), message));
+		diagnostics.add(Diagnostic.error(id, t.file(), t.line(), t.column(), message));
 	}
 
 	private void warning(Token t, String id, String message) {
-		diagnostics.add(Diagnostic.warning(id, file, t.line(), t.column(), message));
+		diagnostics.add(Diagnostic.warning(id, t.file(), t.line(), t.column(), message));
 	}
 
 	private void info(Token t, String id, String message) {
-		diagnostics.add(Diagnostic.info(id, file, t.line(), t.column(), message));
+		diagnostics.add(Diagnostic.info(id, t.file(), t.line(), t.column(), message));
 	}
 }

@@ -184,4 +184,42 @@ class TcpipProfileParserTest {
 		assertTrue(ids.contains(Diagnostic.SYSPLEXPORTS_NOT_FIRST), ids.toString());
 		assertTrue(ids.contains(Diagnostic.SYSPLEXROUTING_MISSING), ids.toString());
 	}
+
+	@Test
+	void anIncludedMembersStatementsAreReadWhereTheIncludeStandsAndItsDiagnosticsSayFromWhere() {
+		Map<String, String> members = Map.of("VIPADYN", """
+				VIPADYNAMIC
+				   VIPADEFINE MOVEABLE IMMEDIATE 255.255.255.0 10.1.1.100
+				   INCLUDE TCPIP.PARMS(DIST)
+				ENDVIPADYNAMIC
+				""", "DIST", """
+				   VIPADISTRIBUTE DEFINE SYSPLEXPORTS DISTMETHOD NOSUCHMETHOD 10.1.1.100 PORT 4035 DESTIP ALL
+				""", "LOOP", "INCLUDE TCPIP.PARMS(LOOP)\n");
+		TcpipProfileParser.Includes includes = (dsname, from) -> {
+			String member = dsname.substring(dsname.indexOf('(') + 1, dsname.length() - 1);
+			String text = members.get(member);
+			return text == null ? new TcpipProfileParser.Includes.Member(null, null, member + " in the test")
+					: new TcpipProfileParser.Includes.Member(Path.of(member), text, null);
+		};
+		TcpipProfileParser.Result r = TcpipProfileParser.parse(Path.of("PROFILE.TCPIP"), """
+				IPCONFIG SYSPLEXROUTING DYNAMICXCF 10.1.2.1 255.255.255.0 1
+				INCLUDE 'TCPIP.PARMS(VIPADYN)'
+				""", SYSA, includes);
+		assertEquals(1, r.profile().vipaDefines().size(), "the member's VIPADEFINE is the profile's");
+		List<Diagnostic> errors = r.diagnostics().stream().filter(Diagnostic::isError).toList();
+		assertEquals(1, errors.size(), errors.toString());
+		Diagnostic bad = errors.get(0);
+		assertEquals(Path.of("DIST"), bad.file(), "at its own file and line");
+		assertEquals(1, bad.line());
+		assertTrue(bad.message().endsWith("(included from VIPADYN:3, from PROFILE.TCPIP:2)"), bad.message());
+
+		TcpipProfileParser.Result missing = TcpipProfileParser.parse(Path.of("PROFILE.TCPIP"),
+				"INCLUDE TCPIP.PARMS(NONE)\n", SYSA, includes);
+		assertEquals(List.of(Diagnostic.FILE_MISSING), missing.diagnostics().stream().filter(Diagnostic::isError)
+				.map(Diagnostic::id).toList());
+		TcpipProfileParser.Result loop = TcpipProfileParser.parse(Path.of("PROFILE.TCPIP"),
+				"INCLUDE TCPIP.PARMS(LOOP)\n", SYSA, includes);
+		assertTrue(loop.diagnostics().stream().anyMatch(d -> d.isError() && d.message().contains("nested 9 deep")),
+				loop.diagnostics().toString());
+	}
 }
