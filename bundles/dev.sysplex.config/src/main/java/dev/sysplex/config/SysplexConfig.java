@@ -147,17 +147,28 @@ public final class SysplexConfig {
 		String sysplexName = "SYSPLEX";
 		List<SystemDefinition> systems = new ArrayList<>();
 		Path confRel = rel(dir, conf);
-		for (OperandStatements.Statement s : OperandStatements.parse(confRel, read(conf, d, confRel), Set.of("SYSPLEX", "SYSTEM"), d)) {
-			switch (s.verb()) {
-			case "SYSPLEX" -> {
+		List<OperandStatements.Statement> statements = OperandStatements.parse(confRel, read(conf, d, confRel),
+				Set.of("SYSPLEX", "SYSTEM"), d);
+		List<SysDef> sysdefs = new ArrayList<>();
+		for (OperandStatements.Statement s : statements) { // SYSPLEX first: its IEASYM members serve every SYSTEM
+			if (s.verb().equals("SYSPLEX")) {
 				String name = s.first("NAME");
 				if (name == null || !SYSTEM_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
 					d.add(Diagnostic.error(Diagnostic.CONF_SYNTAX, confRel, s.line(), s.column(), "SYSPLEX needs NAME(name), 1-8 characters"));
 				} else {
 					sysplexName = name.toUpperCase(Locale.ROOT);
 				}
+				String suffixes = s.first("IEASYM");
+				if (suffixes != null) {
+					sysdefs.addAll(ieasym(dir, confRel, s, suffixes, d));
+				}
 			}
-			case "SYSTEM" -> systemStatement(dir, confRel, s, systems, d);
+		}
+		for (OperandStatements.Statement s : statements) {
+			switch (s.verb()) {
+			case "SYSPLEX" -> {
+			}
+			case "SYSTEM" -> systemStatement(dir, confRel, s, sysdefs, systems, d);
 			default -> d.add(Diagnostic.warning(Diagnostic.UNKNOWN_STATEMENT, confRel, s.line(), s.column(), "unknown statement " + s.verb()
 					+ "; expected SYSPLEX or SYSTEM; ignored"));
 			}
@@ -230,17 +241,127 @@ public final class SysplexConfig {
 		return new SysplexConfig(dir, sysplexName, systems, profiles, shared, rse, ssl, structures, d);
 	}
 
-	private static void systemStatement(Path dir, Path file, OperandStatements.Statement s,
+	/**
+	 * One SYSDEF statement of an IEASYMxx member: its filters (HWNAME, LPARNAME, VMUSERID: empty
+	 * when not given) and what it sets for the systems it applies to.
+	 */
+	record SysDef(Optional<String> hwName, Optional<String> lparName, Optional<String> vmUserId,
+			Optional<String> sysName, Optional<String> sysClone, Map<String, String> symbols, Path file, int line) {
+
+		boolean filtered() {
+			return hwName.isPresent() || lparName.isPresent() || vmUserId.isPresent();
+		}
+
+		/**
+		 * Whether it applies to the SYSTEM: no filter applies to all; else its LPARNAME must be the
+		 * SYSTEM's, and its HWNAME too when the SYSTEM gives one (an LPAR name is unique in the
+		 * sysplex here); a SYSTEM that gives neither is matched by the SYSDEF's SYSNAME instead
+		 * (sysplex.conf need not repeat what the hardware says). VMUSERID (z/VM guests) never matches.
+		 */
+		boolean appliesTo(String name, Optional<String> hw, Optional<String> lpar) {
+			if (!filtered()) {
+				return true;
+			}
+			if (hw.isEmpty() && lpar.isEmpty()) {
+				return sysName.map(n -> n.equals(name)).orElse(false);
+			}
+			return vmUserId.isEmpty() && hwName.map(h -> hw.map(h::equals).orElse(true)).orElse(true)
+					&& lparName.map(l -> lpar.map(l::equals).orElse(false)).orElse(true);
+		}
+	}
+
+	/** The SYSDEFs of parmlib/IEASYMxx for each suffix of IEASYM(xx,yy), in order (a later one wins). */
+	private static List<SysDef> ieasym(Path dir, Path confRel, OperandStatements.Statement sysplex, String suffixes,
+			List<Diagnostic> d) {
+		List<SysDef> defs = new ArrayList<>();
+		for (String suffix : suffixes.split("[,\\s]+")) {
+			String sfx = suffix.strip().toUpperCase(Locale.ROOT);
+			if (sfx.isEmpty()) {
+				continue;
+			}
+			if (!sfx.matches("[A-Z0-9@#$]{2}")) {
+				at(d, confRel, sysplex, "IEASYM", "found IEASYM(" + suffixes + "), expected suffixes of two characters "
+						+ "such as IEASYM(00) or IEASYM(00,L1)");
+				continue;
+			}
+			Path member = dir.resolve("parmlib").resolve("IEASYM" + sfx);
+			Path shown = rel(dir, member);
+			if (!Files.isRegularFile(member)) {
+				at(d, confRel, sysplex, "IEASYM", shown + " is missing; IEASYM(" + suffixes + ") names it (z/OS reads "
+						+ "SYS1.PARMLIB(IEASYM" + sfx + "); here it is parmlib/IEASYM" + sfx + ")");
+				continue;
+			}
+			for (OperandStatements.Statement s : OperandStatements.parse(shown, read(member, d, shown), Set.of("SYSDEF"),
+					d)) {
+				if (!s.verb().equals("SYSDEF")) {
+					continue;
+				}
+				Map<String, String> symbols = new LinkedHashMap<>();
+				for (String def : s.all("SYMDEF")) {
+					Matcher m = SYMDEF.matcher(def.strip());
+					if (!m.matches()) {
+						at(d, shown, s, "SYMDEF", "found SYMDEF(" + def + "), expected SYMDEF(&NAME='value')");
+						continue;
+					}
+					symbols.put(m.group(1).toUpperCase(Locale.ROOT), m.group(2).replace("''", "'"));
+				}
+				defs.add(new SysDef(Optional.ofNullable(upper(s.first("HWNAME"))),
+						Optional.ofNullable(upper(s.first("LPARNAME"))), Optional.ofNullable(upper(s.first("VMUSERID"))),
+						Optional.ofNullable(upper(s.first("SYSNAME"))), Optional.ofNullable(upper(s.first("SYSCLONE"))),
+						symbols, shown, s.line()));
+			}
+		}
+		return defs;
+	}
+
+	private static void systemStatement(Path dir, Path file, OperandStatements.Statement s, List<SysDef> sysdefs,
 			List<SystemDefinition> systems, List<Diagnostic> d) {
 		int before = d.size();
 		String name = upper(s.first("NAME"));
 		String clone = upper(s.first("SYSCLONE"));
 		String address = s.first("ADDRESS");
+		Optional<String> hw = Optional.ofNullable(upper(s.first("HWNAME")));
+		Optional<String> lpar = Optional.ofNullable(upper(s.first("LPARNAME")));
+		Map<String, String> fromIeasym = new LinkedHashMap<>();
+		if (!sysdefs.isEmpty()) {
+			// the SYSDEFs that apply, in order: a later one's SYSNAME, SYSCLONE and SYMDEF win, as on z/OS
+			String ieaName = null;
+			String ieaClone = null;
+			String where = null;
+			for (SysDef def : sysdefs) {
+				if (!def.appliesTo(name, hw, lpar)) {
+					continue;
+				}
+				if (def.sysName().isPresent()) {
+					ieaName = def.sysName().get();
+				}
+				if (def.sysClone().isPresent()) {
+					ieaClone = def.sysClone().get();
+					where = def.file() + ":" + def.line();
+				}
+				fromIeasym.putAll(def.symbols());
+			}
+			if (name == null) {
+				name = ieaName;
+			} else if (ieaName != null && !ieaName.equals(name)) {
+				at(d, file, s, "NAME", "SYSTEM NAME(" + name + ") but its SYSDEF in IEASYM says SYSNAME(" + ieaName
+						+ "); give one name (or leave NAME out and let IEASYM name it)");
+			}
+			if (clone == null) {
+				clone = ieaClone;
+			} else if (ieaClone != null && !ieaClone.equals(clone)) {
+				at(d, file, s, "SYSCLONE", "SYSTEM SYSCLONE(" + clone + ") but " + where + " says SYSCLONE(" + ieaClone
+						+ "); give it in one place");
+			}
+		}
 		if (name == null || !SYSTEM_NAME.matcher(name).matches()) {
-			at(d, file, s, "NAME", "SYSTEM needs NAME(sysname): 1-8 characters, a letter or @#$ first");
+			at(d, file, s, "NAME", "SYSTEM needs NAME(sysname): 1-8 characters, a letter or @#$ first"
+					+ (sysdefs.isEmpty() ? "" : " (or a SYSDEF in IEASYM with SYSNAME that applies to it: LPARNAME, "
+							+ "HWNAME, or its SYSNAME)"));
 		}
 		if (clone == null || !SYSCLONE.matcher(clone).matches()) {
-			at(d, file, s, "SYSCLONE", "SYSTEM needs SYSCLONE(xx): 1 or 2 characters, unique in the sysplex");
+			at(d, file, s, "SYSCLONE", "SYSTEM needs SYSCLONE(xx): 1 or 2 characters, unique in the sysplex"
+					+ (sysdefs.isEmpty() ? "" : " (or a SYSDEF in IEASYM that sets it)"));
 		}
 		Inet4Address addr = null;
 		if (address == null) {
@@ -263,7 +384,8 @@ public final class SysplexConfig {
 				at(d, file, s, "WLMWEIGHT", "found WLMWEIGHT(" + w + "), expected 1-64");
 			}
 		}
-		Map<String, String> symbols = new LinkedHashMap<>();
+		Map<String, String> symbols = new LinkedHashMap<>(fromIeasym);
+		symbols.keySet().removeAll(Set.of("SYSNAME", "SYSCLONE", "SYSPLEX"));
 		for (String def : s.all("SYMDEF")) {
 			Matcher m = SYMDEF.matcher(def.strip());
 			if (!m.matches()) {

@@ -108,6 +108,62 @@ class SysplexConfigTest {
 		assertTrue(c.system("SYSA").orElseThrow().symbols().values().get("EQADBM") == null);
 	}
 
+	private void ieasymSystems(String systems, String ieasym) throws IOException {
+		write("sysplex.conf", "SYSPLEX NAME(P1) IEASYM(00,01)\n" + systems);
+		write("parmlib/IEASYM00", ieasym);
+		write("parmlib/IEASYM01", "SYSDEF LPARNAME(LP2) SYMDEF(&EQADBM='5399') /* a later member wins */\n");
+		write("systems/SYSA/PROFILE.TCPIP", "IPCONFIG DYNAMICXCF 127.0.99.1 255.255.255.0 1\n");
+		write("systems/SYSB/PROFILE.TCPIP", "IPCONFIG DYNAMICXCF 127.0.99.2 255.255.255.0 1\n");
+	}
+
+	private static final String IEASYM00 = """
+			/* IEASYM00 */
+			SYSDEF   SYMDEF(&SYSR2='RES02')  /* every system */
+			SYSDEF   HWNAME(CPC1) LPARNAME(LP1)
+			         SYSNAME(SYSA) SYSCLONE(0A) SYMDEF(&EQADBM='5301')
+			SYSDEF   HWNAME(CPC1) LPARNAME(LP2)
+			         SYSNAME(SYSB) SYSCLONE(0B) SYMDEF(&EQADBM='5302')
+			""";
+
+	@Test
+	void ieasymMembersNameTheSystemsAndGiveTheirClonesAndSymbols() throws IOException, ConfigException {
+		ieasymSystems("""
+				SYSTEM LPARNAME(LP1) HWNAME(CPC1) ADDRESS(127.0.99.1)
+				SYSTEM LPARNAME(LP2) ADDRESS(127.0.99.2)
+				""", IEASYM00);
+		SysplexConfig c = SysplexConfig.load(dir);
+		assertEquals(List.of("SYSA", "SYSB"), c.systems().stream().map(SystemDefinition::name).toList());
+		SystemDefinition a = c.system("SYSA").orElseThrow();
+		SystemDefinition b = c.system("SYSB").orElseThrow();
+		assertEquals("0A", a.sysclone());
+		assertEquals("0B", b.sysclone());
+		assertEquals("5301", a.symbols().values().get("EQADBM"));
+		assertEquals("5399", b.symbols().values().get("EQADBM"), "IEASYM01 after IEASYM00");
+		assertEquals("RES02", a.symbols().values().get("SYSR2"), "a SYSDEF without filters: every system");
+	}
+
+	@Test
+	void ieasymAndSysplexConfThatDisagreeOrAMissingMemberAreErrors() throws IOException {
+		ieasymSystems("""
+				SYSTEM NAME(SYSA) SYSCLONE(0Z) ADDRESS(127.0.99.1)
+				SYSTEM LPARNAME(LP9) ADDRESS(127.0.99.2)
+				""", IEASYM00);
+		ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+				() -> SysplexConfig.load(dir));
+		List<String> errors = e.diagnostics().stream().filter(Diagnostic::isError).map(d -> d.line() + " " + d.message())
+				.toList();
+		assertTrue(errors.stream().anyMatch(m -> m.startsWith("2 ") && m.contains("SYSCLONE(0Z) but ") && m.contains("IEASYM00:3 "
+				+ "says SYSCLONE(0A)")), errors.toString());
+		assertTrue(errors.stream().anyMatch(m -> m.startsWith("3 ") && m.contains("SYSTEM needs NAME(sysname)")
+				&& m.contains("IEASYM")), "LP9 has no SYSDEF: " + errors);
+
+		write("sysplex.conf", "SYSPLEX NAME(P1) IEASYM(07)\nSYSTEM NAME(SYSA) SYSCLONE(0A) ADDRESS(127.0.99.1)\n");
+		ConfigException missing = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+				() -> SysplexConfig.load(dir));
+		assertTrue(missing.diagnostics().stream().anyMatch(d -> d.isError() && d.message().contains(
+				"parmlib/IEASYM07 is missing")), missing.diagnostics().toString());
+	}
+
 	@Test
 	void aMissingDirectoryOrDefinitionSaysWhatIsExpected() {
 		ConfigException e = assertThrows(ConfigException.class, () -> SysplexConfig.load(dir.resolve("nope")));
