@@ -12,6 +12,12 @@ public final class CheckReport {
 	}
 
 	public static String text(String directory, List<Finding> findings, Optional<Simulation.Result> simulation) {
+		return text(directory, findings, 0, simulation);
+	}
+
+	/** As {@link #text(String, List, Optional)}; the summary says how many findings were suppressed. */
+	public static String text(String directory, List<Finding> findings, int suppressed,
+			Optional<Simulation.Result> simulation) {
 		StringBuilder sb = new StringBuilder();
 		for (Finding f : findings) {
 			sb.append(f.position()).append(": ").append(f.severity().label()).append(" [").append(f.id()).append("] ")
@@ -21,7 +27,9 @@ public final class CheckReport {
 		long errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count();
 		long warnings = findings.size() - errors;
 		sb.append(directory).append(": ").append(errors).append(errors == 1 ? " error, " : " errors, ").append(warnings)
-				.append(warnings == 1 ? " warning" : " warnings").append('\n');
+				.append(warnings == 1 ? " warning" : " warnings")
+				.append(suppressed == 0 ? "" : " (" + suppressed + " suppressed: sysplex-check: ignore, or the baseline)")
+				.append('\n');
 		simulation.ifPresent(s -> sb.append(s.text()));
 		return sb.toString();
 	}

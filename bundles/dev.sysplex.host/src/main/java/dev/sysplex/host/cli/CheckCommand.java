@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.sysplex.host.check.CheckReport;
 import dev.sysplex.host.check.Finding;
 import dev.sysplex.host.check.Simulation;
+import dev.sysplex.host.check.Suppressions;
 import dev.sysplex.host.check.SysplexCheck;
 
 /** `sysplex check DIR`: lint the statements of a sysplex directory, optionally simulate logons and debug sessions. */
@@ -29,6 +30,7 @@ final class CheckCommand implements Command {
 	public String help() {
 		return """
 				Usage: ./sysplex check DIR [--simulate N] [--format text|json|sarif] [--verbose]
+				                           [--baseline FILE] [--write-baseline FILE]
 
 				Reads the statements of the sysplex directory DIR (sysplex.conf, cfrm.policy, the TCP/IP
 				profiles, etc/zexpl/rse.env and ssl.properties, systems/*/rse.env, proclib/DBGMGR and RSED
@@ -43,12 +45,21 @@ final class CheckCommand implements Command {
 				                  then check that a debug session started on every system reaches a
 				                  client logged on to every system (N: 1-10000)
 				  --format F      text (default), json, or sarif (SARIF 2.1.0 for code-scanning tools)
+				  --baseline FILE leave out the findings FILE lists (known ones a site keeps; one
+				                  "severity id file:line:column" per line, # comments)
+				  --write-baseline FILE
+				                  write the findings (after inline suppressions) to FILE as a baseline
 				  --verbose       also list, on standard error, the statements and options that were read
 				                  and set aside because they cannot change what a DVIPA does (HOME,
 				                  DEVICE, BEGINROUTES, TCPCONFIG TCPSENDBFRSIZE, ...)
 
+				A finding is also left out by a comment on its line or the line above it in the member:
+				  ; sysplex-check: ignore no-vipabackup          (PROFILE.TCPIP, sysplex.conf)
+				  # sysplex-check: ignore rse-env-value          (rse.env)
+				  //* sysplex-check: ignore dbm-no-hub           (a PROC)
+
 				Exit code: 0 no findings, 1 warnings only, 2 errors (or a debug session that does not
-				reach its client in the simulation).
+				reach its client in the simulation), counting only the findings not left out.
 
 				Example:
 				  ./sysplex check examples/two-systems --simulate 20
@@ -57,7 +68,8 @@ final class CheckCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--simulate", "--format"), Set.of("--verbose"));
+		Args args = Args.parse(argv, Set.of("--simulate", "--format", "--baseline", "--write-baseline"),
+				Set.of("--verbose"));
 		if (args.positional().size() != 1) {
 			throw new UsageException("expected one sysplex directory, found " + args.positional().size());
 		}
@@ -73,7 +85,28 @@ final class CheckCommand implements Command {
 					+ "sysplex.conf), such as examples/two-systems");
 			return 2;
 		}
-		List<Finding> findings = SysplexCheck.check(dir);
+		List<String> baseline = null;
+		if (args.has("--baseline")) {
+			Path file = Path.of(args.get("--baseline", ""));
+			try {
+				baseline = Files.readAllLines(file);
+			} catch (java.io.IOException e) {
+				err.println("sysplex check: the baseline " + file + " cannot be read (" + (e instanceof
+						java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + "); write one "
+						+ "with --write-baseline " + file);
+				return 2;
+			}
+		}
+		Suppressions.Result kept = Suppressions.apply(dir, SysplexCheck.check(dir), baseline);
+		List<Finding> findings = kept.findings();
+		if (args.has("--write-baseline")) {
+			Path file = Path.of(args.get("--write-baseline", ""));
+			StringBuilder sb = new StringBuilder("# sysplex check baseline of " + dirName + ": the findings a site keeps; "
+					+ "./sysplex check " + dirName + " --baseline " + file + " leaves them out\n");
+			findings.forEach(f -> sb.append(Suppressions.baselineLine(f)).append('\n'));
+			Files.writeString(file, sb.toString());
+			err.println("sysplex check: wrote " + findings.size() + " finding(s) to the baseline " + file);
+		}
 		int code = SysplexCheck.exitCode(findings);
 		if (args.has("--verbose")) {
 			for (dev.sysplex.config.Diagnostic d : SysplexCheck.ignored(dir)) {
@@ -94,7 +127,7 @@ final class CheckCommand implements Command {
 		switch (format) {
 		case "json" -> out.print(CheckReport.json(dirName, findings, simulation));
 		case "sarif" -> out.print(CheckReport.sarif(dirName, findings));
-		default -> out.print(CheckReport.text(dirName, findings, simulation));
+		default -> out.print(CheckReport.text(dirName, findings, kept.suppressed(), simulation));
 		}
 		if (format.equals("sarif") && simulation.isPresent()) {
 			err.print(simulation.get().text());

@@ -92,6 +92,37 @@ class SysplexCheckTest {
 		}));
 	}
 
+	@org.junit.jupiter.api.io.TempDir
+	Path temp;
+
+	/** A site keeps a finding it has looked at: inline on its line (or the line above), or in a baseline. */
+	@Test
+	void findingsIgnoredInlineOrListedInTheBaselineAreLeftOutAndCounted() throws IOException {
+		Path dir = temp.resolve("plex");
+		dev.sysplex.host.SysplexDirectories.copy(CORPUS.resolve("no-vipabackup"), dir);
+		List<Finding> all = SysplexCheck.check(dir);
+		assertEquals(List.of("no-vipabackup"), all.stream().map(Finding::id).toList());
+		assertEquals(0, Suppressions.apply(dir, all, null).suppressed(), "nothing ignored yet");
+
+		Path profile = dir.resolve("systems/SYSA/PROFILE.TCPIP");
+		List<String> lines = new java.util.ArrayList<>(Files.readAllLines(profile));
+		lines.add(8, "   ; sysplex-check: ignore serverwlm-rsed, no-vipabackup   (SYSA is our only stack)");
+		Files.write(profile, lines); // the line above the finding's VIPADEFINE, which moved down by one
+		List<Finding> now = SysplexCheck.check(dir);
+		Suppressions.Result inline = Suppressions.apply(dir, now, null);
+		assertEquals(List.of(), inline.findings());
+		assertEquals(1, inline.suppressed());
+		assertEquals(0, SysplexCheck.exitCode(inline.findings()));
+
+		lines.set(8, "   ; sysplex-check: ignore serverwlm-rsed");
+		Files.write(profile, lines);
+		assertEquals(0, Suppressions.apply(dir, SysplexCheck.check(dir), null).suppressed(), "another id: not ignored");
+		Suppressions.Result baseline = Suppressions.apply(dir, SysplexCheck.check(dir),
+				List.of("# known", Suppressions.baselineLine(SysplexCheck.check(dir).get(0))));
+		assertEquals(List.of(), baseline.findings());
+		assertEquals(1, baseline.suppressed());
+	}
+
 	@Test
 	void findingsThatNeedTheWholeSysplexNameTheSystemsThatDisagree() {
 		Finding f = SysplexCheck.check(CORPUS.resolve("dbm-client-port-not-unique")).get(0);
