@@ -16,6 +16,8 @@ public record Diagnostic(Severity severity, String id, Path file, int line, int 
 
 	/** A statement or value that z/OS would not accept as written. */
 	public static final String PROFILE_SYNTAX = "profile-syntax";
+	/** Sequence numbers in columns 73-80 of a TCP/IP profile, which IBM does not allow. */
+	public static final String SEQUENCE_NUMBERS = "sequence-numbers";
 	/** A statement of sysplex.conf or CFRM policy that is not written as documented. */
 	public static final String CONF_SYNTAX = "conf-syntax";
 	/** A PROC statement that is not written as JCL is. */

@@ -224,7 +224,16 @@ public final class TcpipProfileParser {
 		String[] lines = text.split("\r?\n", -1);
 		for (int i = 0; i < lines.length; i++) {
 			String line = lines[i];
-			int semi = line.indexOf(';');
+			if (line.length() >= 80 && line.substring(72, 80).chars().allMatch(Character::isDigit)
+					&& line.substring(80).isBlank() && line.length() > 72) {
+				// IBM: "sequence numbers are not allowed"; z/OS reads columns 73-80 as part of the statement
+				diagnostics.add(Diagnostic.error(Diagnostic.SEQUENCE_NUMBERS, in, i + 1, 73, "columns 73-80 hold a "
+						+ "sequence number (" + line.substring(72, 80) + "): the TCP/IP profile allows none, and z/OS reads "
+						+ "it as a word of the statement; remove them (ISPF: UNNUM, then NUMBER OFF), and check the "
+						+ "profile with VARY TCPIP,,SYNTAXCHECK"));
+				line = line.substring(0, 72);
+			}
+			int semi = comment(line);
 			if (semi >= 0) {
 				line = line.substring(0, semi);
 			}
@@ -243,6 +252,11 @@ public final class TcpipProfileParser {
 					int lineNo = i + 1;
 					int col = start + 1;
 					String raw = line.substring(start, c);
+					if (raw.indexOf(';') > 0) {
+						diagnostics.add(Diagnostic.warning(Diagnostic.PROFILE_SYNTAX, in, lineNo, col + raw.indexOf(';'),
+								"'" + raw + "' is one word: a comment needs a blank before its ';' (IBM's statement "
+										+ "syntax), so z/OS reads the ';' and what follows as part of the argument"));
+					}
 					String value = symbols.substitute(raw, name -> diagnostics.add(Diagnostic.warning(
 							Diagnostic.UNDEFINED_SYMBOL, in, lineNo, col, "system symbol &" + name + " is not defined on "
 									+ "this system; '" + raw + "' is left as written (define it with SYMDEF in "
@@ -257,6 +271,19 @@ public final class TcpipProfileParser {
 				tokens.addAll(words);
 			}
 		}
+	}
+
+	/**
+	 * Where the line's comment begins: a ';' at the start or after a blank (IBM: an argument followed
+	 * by a comment needs a blank before the semicolon, else the ';' is part of it), or -1.
+	 */
+	private static int comment(String line) {
+		for (int i = 0; i < line.length(); i++) {
+			if (line.charAt(i) == ';' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/** INCLUDE dsname: the member's statements take the INCLUDE's place, as z/OS reads them. */

@@ -222,4 +222,17 @@ class TcpipProfileParserTest {
 		assertTrue(loop.diagnostics().stream().anyMatch(d -> d.isError() && d.message().contains("nested 9 deep")),
 				loop.diagnostics().toString());
 	}
+
+	@Test
+	void whatIbmsStatementSyntaxRejectsIsSaidInItsTerms() {
+		String numbered = "PORT 4035 TCP RSED" + " ".repeat(54) + "00010000\n";
+		TcpipProfileParser.Result r = parse(numbered + "IPCONFIG DYNAMICXCF 10.1.2.1 255.255.255.0 1;no blank\n");
+		List<Diagnostic> d = r.diagnostics();
+		assertEquals(Diagnostic.SEQUENCE_NUMBERS, d.get(0).id(), d.toString());
+		assertEquals("1:73", d.get(0).line() + ":" + d.get(0).column());
+		assertTrue(d.get(0).message().contains("sequence number (00010000)"), d.get(0).message());
+		assertEquals(4035, r.profile().reservations().get(0).low(), "the statement itself is read without it");
+		assertTrue(d.stream().anyMatch(x -> x.line() == 2 && x.message().contains("a comment needs a blank before its ';'")),
+				d.toString());
+	}
 }
