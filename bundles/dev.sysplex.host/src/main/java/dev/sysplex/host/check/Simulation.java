@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -237,19 +236,32 @@ public final class Simulation {
 
 	private static String probe(Session session, String dvipa, String jobSystem, Duration timeout)
 			throws InterruptedException {
-		CompletableFuture<Map<String, String>> waiting = new CompletableFuture<>();
+		// every announcement is kept; the probe takes only its own job's (another probe's session that
+		// still waits, announced again, is not this probe's answer)
+		java.util.concurrent.BlockingQueue<Map<String, String>> waiting = new java.util.concurrent.LinkedBlockingQueue<>();
 		Session.Listener listener = new Session.Listener() {
 			@Override
 			public void notification(String kind, Map<String, String> fields) {
 				if (kind.equals(Dbm.NOTIFY_WAITING)) {
-					waiting.complete(fields);
+					waiting.add(fields);
 				}
 			}
 		};
 		session.addListener(listener);
 		try {
 			Session.SubmittedJob job = session.submit(PROBE + ".java", "", "TEST(,,,DBMDT%" + USER + ")", jobSystem);
-			Map<String, String> fields = waiting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			long deadline = System.nanoTime() + timeout.toNanos();
+			Map<String, String> fields = null;
+			while (fields == null) {
+				long left = deadline - System.nanoTime();
+				Map<String, String> next = left <= 0 ? null : waiting.poll(left, TimeUnit.NANOSECONDS);
+				if (next == null) {
+					throw new TimeoutException();
+				}
+				if (job.id().equals(next.get(Dbm.F_JOB))) {
+					fields = next;
+				}
+			}
 			DebugLink.Waiting w = DebugLink.Waiting.of(fields);
 			DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10), DebugLink.Security.of(session,
 					DebugLink.PlainLinkPolicy.ALLOW, DebugLink.PlainLinkQuestion.NOBODY));
@@ -263,7 +275,7 @@ public final class Simulation {
 					+ "to the client's system";
 		} catch (ConnectException e) {
 			return e.getMessage();
-		} catch (IOException | java.util.concurrent.ExecutionException | IllegalArgumentException e) {
+		} catch (IOException | IllegalArgumentException e) {
 			return e.getMessage();
 		} finally {
 			session.removeListener(listener);

@@ -60,6 +60,15 @@ public final class SysplexCheck {
 		return findings.isEmpty() ? 0 : 1;
 	}
 
+	/** The errors for which `sysplex start` would refuse {@code dir} (empty: it would start it). */
+	public static List<Diagnostic> startRefusals(Path dir) {
+		try {
+			return Sysplex.validate(SysplexConfig.load(dir)).stream().filter(Diagnostic::isError).toList();
+		} catch (ConfigException e) {
+			return e.diagnostics().stream().filter(Diagnostic::isError).toList();
+		}
+	}
+
 	/**
 	 * What the loader read and set aside as unable to change what a DVIPA does (INFO), positions
 	 * relative to {@code dir}; empty when the directory does not load.

@@ -43,7 +43,9 @@ final class CheckCommand implements Command {
 				                  loopback subnet), log on N times as clients do (TLS first, plain after a
 				                  refusal) without and with TLS memory and print where the logons landed,
 				                  then check that a debug session started on every system reaches a
-				                  client logged on to every system (N: 1-10000)
+				                  client logged on to every system (N: 1-10000); done whenever sysplex
+				                  start would start the directory, else the errors that keep it from
+				                  starting are named
 				  --format F      text (default), json, or sarif (SARIF 2.1.0 for code-scanning tools)
 				  --baseline FILE leave out the findings FILE lists (known ones a site keeps; one
 				                  "severity id file:line:column" per line, # comments)
@@ -115,8 +117,12 @@ final class CheckCommand implements Command {
 		}
 		Optional<Simulation.Result> simulation = Optional.empty();
 		if (simulate > 0) {
-			if (code == 2) {
-				err.println("sysplex check: not simulated: the configuration has errors; fix them first");
+			// simulated whenever start would start it (a check error such as a CLIENT port two systems
+			// share is then seen at work); else the errors that keep it from starting are named
+			List<dev.sysplex.config.Diagnostic> blocking = SysplexCheck.startRefusals(dir);
+			if (!blocking.isEmpty()) {
+				err.println("sysplex check: not simulated: sysplex start would refuse the configuration:");
+				blocking.forEach(d -> err.println("  " + d.position() + ": " + d.message()));
 			} else {
 				simulation = Optional.of(Simulation.run(dir, simulate, line -> err.println("  simulating: " + line)));
 				if (!simulation.get().ok()) {
