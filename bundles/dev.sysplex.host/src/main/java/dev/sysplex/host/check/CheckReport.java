@@ -55,29 +55,53 @@ public final class CheckReport {
 	}
 
 	/** SARIF 2.1.0, one rule per finding id, file URIs relative to the sysplex directory. */
+	/** Where the rules' help lives unless the caller says otherwise (`--help-base`). */
+	public static final String HELP_BASE = "https://github.com/sysplex-explorer/sysplex-explorer/blob/main/docs/configuration.md";
+
 	public static String sarif(String directory, List<Finding> findings) {
+		return sarif(directory, findings, HELP_BASE, null);
+	}
+
+	/**
+	 * SARIF 2.1.0 as code-scanning tools take it: every rule with its shortDescription, full help and
+	 * an absolute helpUri ({@code helpBase}#id); artifact locations relative to {@code srcroot} (the
+	 * repository the caller scans, base id %SRCROOT%) when given, else to the sysplex directory.
+	 */
+	public static String sarif(String directory, List<Finding> findings, String helpBase, java.nio.file.Path srcroot) {
 		Map<String, Finding> rules = new LinkedHashMap<>();
 		findings.forEach(f -> rules.putIfAbsent(f.id(), f));
+		java.nio.file.Path dir = java.nio.file.Path.of(directory).toAbsolutePath().normalize();
+		java.nio.file.Path root = srcroot == null ? null : srcroot.toAbsolutePath().normalize();
+		String baseId = root == null ? "SYSPLEXDIR" : "%SRCROOT%";
 		StringBuilder sb = new StringBuilder();
 		sb.append("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n")
 				.append("  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"sysplex check\", ")
-				.append("\"informationUri\": \"https://github.com/sysplex-explorer/sysplex-explorer/blob/main/docs/configuration.md\", ")
+				.append("\"informationUri\": ").append(q(helpBase)).append(", ")
 				.append("\"rules\": [");
 		int i = 0;
 		for (Finding f : rules.values()) {
+			String helpUri = helpBase + "#" + f.id();
+			String shortText = Rules.shortDescription(f.id(), f);
 			sb.append(i++ == 0 ? "\n" : ",\n").append("      {\"id\": ").append(q(f.id()))
-					.append(", \"helpUri\": ").append(q("docs/configuration.md#" + f.id()))
+					.append(", \"shortDescription\": {\"text\": ").append(q(shortText)).append("}")
+					.append(", \"fullDescription\": {\"text\": ").append(q(shortText + ". " + f.message())).append("}")
+					.append(", \"help\": {\"text\": ").append(q(shortText + ". Fix: " + f.fix() + ". More: " + helpUri))
+					.append("}")
+					.append(", \"helpUri\": ").append(q(helpUri))
 					.append(", \"defaultConfiguration\": {\"level\": ").append(q(level(f))).append("}}");
 		}
 		sb.append(rules.isEmpty() ? "]}},\n" : "\n    ]}},\n");
-		sb.append("    \"originalUriBaseIds\": {\"SYSPLEXDIR\": {\"uri\": ").append(q(directoryUri(directory)))
+		sb.append("    \"originalUriBaseIds\": {").append(q(baseId)).append(": {\"uri\": ")
+				.append(q(root == null ? directoryUri(directory) : directoryUri(root.toString())))
 				.append("}},\n    \"results\": [");
 		for (int k = 0; k < findings.size(); k++) {
 			Finding f = findings.get(k);
+			String uri = root == null ? path(f)
+					: root.relativize(dir.resolve(f.file()).normalize()).toString().replace('\\', '/');
 			sb.append(k == 0 ? "\n" : ",\n").append("      {\"ruleId\": ").append(q(f.id())).append(", \"level\": ")
 					.append(q(level(f))).append(", \"message\": {\"text\": ").append(q(f.message() + ". Fix: " + f.fix()))
 					.append("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ")
-					.append(q(path(f))).append(", \"uriBaseId\": \"SYSPLEXDIR\"}");
+					.append(q(uri)).append(", \"uriBaseId\": ").append(q(baseId)).append("}");
 			if (f.line() > 0) {
 				sb.append(", \"region\": {\"startLine\": ").append(f.line()).append(", \"startColumn\": ")
 						.append(Math.max(1, f.column())).append('}');

@@ -31,6 +31,7 @@ final class CheckCommand implements Command {
 		return """
 				Usage: ./sysplex check DIR [--simulate N] [--format text|json|sarif] [--verbose]
 				                           [--baseline FILE] [--write-baseline FILE]
+				                           [--srcroot DIR] [--help-base URL]
 
 				Reads the statements of the sysplex directory DIR (sysplex.conf, cfrm.policy, the TCP/IP
 				profiles, etc/zexpl/rse.env and ssl.properties, systems/*/rse.env, proclib/DBGMGR and RSED
@@ -47,6 +48,11 @@ final class CheckCommand implements Command {
 				                  start would start the directory, else the errors that keep it from
 				                  starting are named
 				  --format F      text (default), json, or sarif (SARIF 2.1.0 for code-scanning tools)
+				  --srcroot DIR   SARIF: file locations relative to DIR (the repository a code-scanning
+				                  tool scans, with the sysplex directory in it) instead of to the
+				                  sysplex directory
+				  --help-base URL SARIF: where the rules' help is (default: the project's
+				                  docs/configuration.md on GitHub); each rule's helpUri is URL#id
 				  --baseline FILE leave out the findings FILE lists (known ones a site keeps; one
 				                  "severity id file:line:column" per line, # comments)
 				  --write-baseline FILE
@@ -70,7 +76,8 @@ final class CheckCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--simulate", "--format", "--baseline", "--write-baseline"),
+		Args args = Args.parse(argv, Set.of("--simulate", "--format", "--baseline", "--write-baseline", "--srcroot",
+				"--help-base"),
 				Set.of("--verbose"));
 		if (args.positional().size() != 1) {
 			throw new UsageException("expected one sysplex directory, found " + args.positional().size());
@@ -132,7 +139,8 @@ final class CheckCommand implements Command {
 		}
 		switch (format) {
 		case "json" -> out.print(CheckReport.json(dirName, findings, simulation));
-		case "sarif" -> out.print(CheckReport.sarif(dirName, findings));
+		case "sarif" -> out.print(CheckReport.sarif(dirName, findings, args.get("--help-base", CheckReport.HELP_BASE),
+				args.has("--srcroot") ? Path.of(args.get("--srcroot", ".")) : null));
 		default -> out.print(CheckReport.text(dirName, findings, kept.suppressed(), simulation));
 		}
 		if (format.equals("sarif") && simulation.isPresent()) {

@@ -92,6 +92,27 @@ class SysplexCheckTest {
 		}));
 	}
 
+	/** Every id the corpus shows has its one line for SARIF and its anchor in configuration.md. */
+	@Test
+	void everyFindingIdOfTheCorpusHasItsShortDescriptionAndItsAnchor() throws IOException {
+		String docs = Files.readString(CORPUS.resolve("../../docs/configuration.md"));
+		java.util.Set<String> ids = new java.util.TreeSet<>();
+		try (Stream<Path> list = Files.list(CORPUS)) {
+			for (Path d : list.filter(Files::isDirectory).toList()) {
+				for (String l : Files.readAllLines(d.resolve("expected-findings"))) {
+					if (!l.isBlank() && !l.startsWith("#")) {
+						ids.add(l.split(" ")[1]);
+					}
+				}
+			}
+		}
+		assertTrue(ids.size() >= 25, ids.toString());
+		for (String id : ids) {
+			assertTrue(Rules.known(id), id + " has no short description");
+			assertTrue(docs.contains("<a id=\"" + id + "\"></a>"), id + " has no anchor in configuration.md");
+		}
+	}
+
 	@org.junit.jupiter.api.io.TempDir
 	Path temp;
 
@@ -151,6 +172,15 @@ class SysplexCheckTest {
 		assertTrue(sarif.out().contains("\"version\": \"2.1.0\""), sarif.out());
 		assertTrue(sarif.out().contains("{\"ruleId\": \"undefined-symbol\", \"level\": \"error\""), sarif.out());
 		assertTrue(sarif.out().contains("\"region\": {\"startLine\": 2, \"startColumn\": 15}"), sarif.out());
+		assertTrue(sarif.out().contains("\"shortDescription\": {\"text\": \"a system symbol the system does not "
+				+ "define\"}"), sarif.out());
+		assertTrue(sarif.out().contains("\"helpUri\": \"" + CheckReport.HELP_BASE + "#undefined-symbol\""), sarif.out());
+		Run rooted = run("check", CORPUS.resolve("undefined-symbol").toString(), "--format", "sarif", "--srcroot",
+				CORPUS.toString(), "--help-base", "https://example.org/check.html");
+		assertTrue(rooted.out().contains("{\"uri\": \"undefined-symbol/proclib/DBGMGR\", \"uriBaseId\": \"%SRCROOT%\"}"),
+				rooted.out());
+		assertTrue(rooted.out().contains("\"helpUri\": \"https://example.org/check.html#undefined-symbol\""),
+				rooted.out());
 
 		Run good = run("check", CORPUS.resolve("good-two-systems").toString());
 		assertEquals(0, good.code(), good.out());

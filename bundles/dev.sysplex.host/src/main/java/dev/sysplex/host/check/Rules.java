@@ -1,0 +1,69 @@
+package dev.sysplex.host.check;
+
+import java.util.Map;
+
+/**
+ * One line about every finding id `sysplex check` reports (SARIF's shortDescription); the whole
+ * story of each is in docs/configuration.md under the same id.
+ */
+final class Rules {
+
+	private static final Map<String, String> SHORT = Map.ofEntries(
+			Map.entry("roundrobin-even-plain", "ROUNDROBIN over an even number of RSED systems without encryption"),
+			Map.entry("serverwlm-rsed", "SERVERWLM on the RSED port weighs the daemon, not the RSE servers"),
+			Map.entry("no-sysplexports", "RSE server ports can collide: no SYSPLEXPORTS and no unique _RSE_PORTRANGE"),
+			Map.entry("sysplexports-not-first", "SYSPLEXPORTS on a VIPADISTRIBUTE that is not the DVIPA's first"),
+			Map.entry("reservation-ignored", "a reservation of RSE server ports that SYSPLEXPORTS overrides"),
+			Map.entry("sysplexports-no-ezbeport", "SYSPLEXPORTS without the EZBEPORT coupling facility structure"),
+			Map.entry("portrange-overlap", "two systems' _RSE_PORTRANGE overlap"),
+			Map.entry("enable-ddvipa", "RSE servers do not bind the DVIPA (enable.dDVIPA is not true)"),
+			Map.entry("deny-nonzero-port", "clients may choose their RSE server port (deny.nonzero.port is not true)"),
+			Map.entry("dbm-client-port-not-unique", "several Debug Managers share one CLIENT port"),
+			Map.entry("dbm-client-port-not-distributed", "a Debug Manager's CLIENT port is not distributed on the DVIPA"),
+			Map.entry("dbm-no-hub", "Debug Managers on several systems without a hub"),
+			Map.entry("rsed-without-dbm", "a system runs RSED but no Debug Manager"),
+			Map.entry("trustedtcp-off", "TRUSTEDTCP=OFF on Debug Managers with a hub"),
+			Map.entry("ssl-differs", "a system's ssl.properties differs from the shared one"),
+			Map.entry("no-vipabackup", "only one system can own the DVIPA"),
+			Map.entry("unreadable-file", "a member cannot be read"),
+			Map.entry("profile-syntax", "a PROFILE.TCPIP statement z/OS would not accept as written"),
+			Map.entry("sequence-numbers", "sequence numbers in columns 73-80 of a TCP/IP profile"),
+			Map.entry("conf-syntax", "a sysplex.conf or CFRM policy statement not written as documented"),
+			Map.entry("proc-syntax", "a PROC statement not written as JCL is"),
+			Map.entry("proc-value", "a PROC parameter its started task does not accept"),
+			Map.entry("env-syntax", "an rse.env line the shell would not take"),
+			Map.entry("env-set-again", "an rse.env variable set twice"),
+			Map.entry("undefined-symbol", "a system symbol the system does not define"),
+			Map.entry("not-modelled", "a statement that can change the DVIPA and is not modelled"),
+			Map.entry("unknown-statement", "a statement of no known kind"),
+			Map.entry("file-missing", "a file or INCLUDEd member the directory needs is missing"),
+			Map.entry("security-file", "the user registry or the PassTicket key cannot be read or made"),
+			Map.entry("shared-work-area", "two systems share a work area or log directory"),
+			Map.entry("shared-config-differs", "a per-system rse.env sets a key z/OS shares among all systems"),
+			Map.entry("system-clash", "two systems with the same name, address or SYSCLONE"),
+			Map.entry("hotstandby-preferred", "DISTMETHOD HOTSTANDBY without exactly one PREFERRED target"),
+			Map.entry("distribute-unknown-dvipa", "a VIPADISTRIBUTE of a DVIPA the stack does not define"),
+			Map.entry("distribute-needs-dynamicxcf", "VIPADISTRIBUTE on a stack without IPCONFIG DYNAMICXCF"),
+			Map.entry("sysplexrouting-missing", "VIPADISTRIBUTE without IPCONFIG SYSPLEXROUTING"),
+			Map.entry("destip-unknown", "a DESTIP that is no system's XCF address"),
+			Map.entry("method-unsupported", "a distribution method Sysplex Explorer cannot run"),
+			Map.entry("no-effect", "a setting that changes nothing where it stands"),
+			Map.entry("rse-env-value", "an rse.env value RSE does not accept"),
+			Map.entry("dbm-setting-value", "a Debug Manager parameter the Debug Manager does not accept"),
+			Map.entry("tls-setup", "RSE's TLS cannot be set up"),
+			Map.entry("rse-env-flags-missing", "rse.env lacks a flag the DVIPA needs"),
+			Map.entry("portrange-with-sysplexports", "_RSE_PORTRANGE while the DVIPA has SYSPLEXPORTS"));
+
+	private Rules() {
+	}
+
+	/** The one line about {@code id}; for an id this list does not know, the finding's own message. */
+	static String shortDescription(String id, Finding example) {
+		return SHORT.getOrDefault(id, example.message());
+	}
+
+	/** Whether the catalog knows the id (a test holds every id the check reports to it). */
+	static boolean known(String id) {
+		return SHORT.containsKey(id);
+	}
+}
