@@ -46,6 +46,25 @@ public final class Connection implements Closeable {
 	public record Snapshot(State state, Optional<Session> session, int attempt, int attempts, Optional<String> problem,
 			Optional<ConnectException> failure) {
 
+		/** A state with no session, attempt or problem. */
+		static Snapshot of(State state) {
+			return new Snapshot(state, Optional.empty(), 0, 0, Optional.empty(), Optional.empty());
+		}
+
+		/** A state with no session that says why, with the logon's failure when there was one (may be null). */
+		static Snapshot of(State state, String problem, ConnectException failure) {
+			return new Snapshot(state, Optional.empty(), 0, 0, Optional.of(problem), Optional.ofNullable(failure));
+		}
+
+		static Snapshot connected(Session session) {
+			return new Snapshot(State.CONNECTED, Optional.of(session), 0, 0, Optional.empty(), Optional.empty());
+		}
+
+		static Snapshot reconnecting(int attempt, int attempts, String why, ConnectException failure) {
+			return new Snapshot(State.RECONNECTING, Optional.empty(), attempt, attempts, Optional.of(why),
+					Optional.ofNullable(failure));
+		}
+
 		/** The system the session runs on, when CONNECTED. */
 		public Optional<String> system() {
 			return session.map(Session::system);
@@ -73,9 +92,8 @@ public final class Connection implements Closeable {
 	private final AtomicBoolean delivering = new AtomicBoolean();
 
 	// guarded by this
-	private Snapshot now = new Snapshot(State.DISCONNECTED, Optional.empty(), 0, 0, Optional.empty(), Optional.empty());
+	private Snapshot now = Snapshot.of(State.DISCONNECTED);
 	private long epoch;
-	private Session session;
 	private char[] password;
 	private Cancellation logon;
 	private Thread reconnector;
@@ -113,7 +131,7 @@ public final class Connection implements Closeable {
 
 	/** The session when CONNECTED. */
 	public synchronized Optional<Session> session() {
-		return Optional.ofNullable(session);
+		return now.session();
 	}
 
 	/**
@@ -150,7 +168,7 @@ public final class Connection implements Closeable {
 				switch (now.state()) {
 				case CLOSED -> throw new IllegalStateException("the connection to " + host + ":" + port + " is closed");
 				case CONNECTED -> {
-					return session;
+					return now.session().orElseThrow();
 				}
 				default -> {
 				}
@@ -158,7 +176,7 @@ public final class Connection implements Closeable {
 				mine = newEpoch();
 				logon = cancellation;
 				clearPassword();
-				move(new Snapshot(State.CONNECTING, Optional.empty(), 0, 0, Optional.empty(), Optional.empty()));
+				move(Snapshot.of(State.CONNECTING));
 			}
 			deliver();
 			Session.Link link;
@@ -169,9 +187,8 @@ public final class Connection implements Closeable {
 					if (epoch == mine) {
 						logon = null;
 						move(cancellation.isCancelled()
-								? new Snapshot(State.DISCONNECTED, Optional.empty(), 0, 0, Optional.empty(), Optional.empty())
-								: new Snapshot(State.FAILED, Optional.empty(), 0, 0, Optional.of(e.getMessage()),
-										Optional.of(e)));
+								? Snapshot.of(State.DISCONNECTED)
+								: Snapshot.of(State.FAILED, e.getMessage(), e));
 					}
 				}
 				deliver();
@@ -206,7 +223,7 @@ public final class Connection implements Closeable {
 			public void notification(String kind, Map<String, String> fields) {
 				Session me = made[0];
 				synchronized (Connection.this) {
-					if (session != me) {
+					if (now.session().orElse(null) != me) {
 						return;
 					}
 					events.add(() -> listener.notification(kind, fields));
@@ -225,11 +242,10 @@ public final class Connection implements Closeable {
 			installed = epoch == mine;
 			if (installed) {
 				logon = null;
-				session = s;
 				if (password == null && connector.options().autoReconnect) {
 					password = pw.clone();
 				}
-				move(new Snapshot(State.CONNECTED, Optional.of(s), 0, 0, Optional.empty(), Optional.empty()));
+				move(Snapshot.connected(s));
 			}
 		}
 		s.start();
@@ -245,36 +261,32 @@ public final class Connection implements Closeable {
 	/** The current session ended (an old one's end is of no interest). */
 	private void ended(Session s, Session.Ending ending) {
 		synchronized (this) {
-			if (session != s) {
+			if (now.session().orElse(null) != s) {
 				return;
 			}
-			session = null;
 			RseConnector.Options o = connector.options();
 			switch (ending.kind()) {
 			case LOGGED_OFF, CLOSED -> {
 				clearPassword();
-				move(new Snapshot(State.DISCONNECTED, Optional.empty(), 0, 0, Optional.empty(), Optional.empty()));
+				move(Snapshot.of(State.DISCONNECTED));
 			}
 			case ENDED_BY_HOST -> {
 				clearPassword();
-				move(new Snapshot(State.DISCONNECTED, Optional.empty(), 0, 0, Optional.of(ending.reason()),
-						Optional.empty()));
+				move(Snapshot.of(State.DISCONNECTED, ending.reason(), null));
 			}
 			case PROTOCOL -> {
 				clearPassword();
-				move(new Snapshot(State.FAILED, Optional.empty(), 0, 0, Optional.of(ending.reason()), Optional.empty()));
+				move(Snapshot.of(State.FAILED, ending.reason(), null));
 			}
 			case LOST -> {
 				if (password == null || !o.autoReconnect || o.reconnectAttempts < 1) {
 					clearPassword();
-					move(new Snapshot(State.FAILED, Optional.empty(), 0, 0, Optional.of(ending.reason()),
-							Optional.empty()));
+					move(Snapshot.of(State.FAILED, ending.reason(), null));
 				} else {
 					long mine = newEpoch();
 					String lostOn = s.system();
 					String why = ending.reason();
-					move(new Snapshot(State.RECONNECTING, Optional.empty(), 1, o.reconnectAttempts, Optional.of(why),
-							Optional.empty()));
+					move(Snapshot.reconnecting(1, o.reconnectAttempts, why, null));
 					reconnector = Thread.ofVirtual().name("RSE reconnect " + user + " via " + host + ":" + port)
 							.unstarted(() -> reconnect(mine, lostOn, why));
 					reconnector.start();
@@ -296,8 +308,7 @@ public final class Connection implements Closeable {
 					if (epoch != mine) {
 						return;
 					}
-					move(new Snapshot(State.RECONNECTING, Optional.empty(), attempt, o.reconnectAttempts,
-							Optional.of(last.getMessage()), Optional.of(last)));
+					move(Snapshot.reconnecting(attempt, o.reconnectAttempts, last.getMessage(), last));
 				}
 				deliver();
 			}
@@ -330,9 +341,8 @@ public final class Connection implements Closeable {
 						if (epoch == mine) {
 							clearPassword();
 							logon = null;
-							move(new Snapshot(State.FAILED, Optional.empty(), 0, 0, Optional.of("Reconnecting stopped: "
-									+ "the host refused the logon of " + user + " (" + e.getMessage() + ")"),
-									Optional.of(e)));
+							move(Snapshot.of(State.FAILED, "Reconnecting stopped: the host refused the logon of "
+									+ user + " (" + e.getMessage() + ")", e));
 						}
 					}
 					deliver();
@@ -355,10 +365,9 @@ public final class Connection implements Closeable {
 			if (epoch == mine) {
 				clearPassword();
 				logon = null;
-				move(new Snapshot(State.FAILED, Optional.empty(), 0, 0, Optional.of("The connection to " + lostOn
-						+ " was lost (" + why + ") and " + o.reconnectAttempts + " attempts to log on again through "
-						+ host + ":" + port + " failed" + (last == null ? "" : "; the last: " + last.getMessage())),
-						Optional.ofNullable(last)));
+				move(Snapshot.of(State.FAILED, "The connection to " + lostOn + " was lost (" + why + ") and "
+						+ o.reconnectAttempts + " attempts to log on again through " + host + ":" + port + " failed"
+						+ (last == null ? "" : "; the last: " + last.getMessage()), last));
 			}
 		}
 		deliver();
@@ -398,10 +407,9 @@ public final class Connection implements Closeable {
 				return;
 			}
 			newEpoch();
-			s = session;
-			session = null;
+			s = now.session().orElse(null);
 			clearPassword();
-			move(new Snapshot(to, Optional.empty(), 0, 0, Optional.empty(), Optional.empty()));
+			move(Snapshot.of(to));
 		}
 		deliver();
 		if (s != null) {

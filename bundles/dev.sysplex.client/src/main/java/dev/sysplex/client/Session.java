@@ -164,13 +164,13 @@ public final class Session implements Closeable {
 	/** Round trip to the RSE server. */
 	public Duration ping() throws IOException {
 		long t0 = System.nanoTime();
-		expect(request(Message.of(Rse.PING)), Rse.PONG);
+		call(Message.of(Rse.PING), Rse.PONG);
 		return Duration.ofNanos(System.nanoTime() - t0);
 	}
 
 	/** The host's view of the session: system, user, port, encrypted. */
 	public Map<String, String> whoami() throws IOException {
-		Map<String, String> fields = new java.util.LinkedHashMap<>(expect(request(Message.of(Rse.WHOAMI)), Rse.SESSION)
+		Map<String, String> fields = new java.util.LinkedHashMap<>(call(Message.of(Rse.WHOAMI), Rse.SESSION)
 				.fields());
 		fields.remove(Rse.F_ID);
 		return fields;
@@ -206,6 +206,11 @@ public final class Session implements Closeable {
 		} finally {
 			pending.remove(id, f);
 		}
+	}
+
+	/** A request and its answer of {@code answerType} (a FAILED answer is thrown as the host's refusal). */
+	private Message call(Message.Builder b, String answerType) throws IOException {
+		return expect(request(b), answerType);
 	}
 
 	/** The answer if it has the expected type; FAILED is the host's refusal; anything else breaks the protocol. */
@@ -253,13 +258,13 @@ public final class Session implements Closeable {
 		if (affinity != null) {
 			b.with(Rse.F_AFFINITY, affinity);
 		}
-		Message m = jobRequest(b, Rse.SUBMITTED);
+		Message m = call(b, Rse.SUBMITTED);
 		return new SubmittedJob(m.require(Rse.F_JOB), m.require(Rse.F_SYSTEM));
 	}
 
 	/** The user's jobs, one line each: id, program, system, state, rc. */
 	public List<String> jobs() throws IOException {
-		Message m = jobRequest(Message.of(Rse.JOBS), Rse.JOBLIST);
+		Message m = call(Message.of(Rse.JOBS), Rse.JOBLIST);
 		int n = m.requireInt(Rse.F_COUNT, 0, 100_000);
 		List<String> lines = new java.util.ArrayList<>();
 		for (int i = 0; i < n; i++) {
@@ -270,7 +275,7 @@ public final class Session implements Closeable {
 
 	/** A job's output so far (the end of it when long: as much as one frame carries). */
 	public String output(String job) throws IOException {
-		return jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job), Rse.JOBOUTPUT).require(Rse.F_TEXT);
+		return call(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job), Rse.JOBOUTPUT).require(Rse.F_TEXT);
 	}
 
 	/**
@@ -286,13 +291,9 @@ public final class Session implements Closeable {
 
 	/** The job's output from character {@code from} on, as much as one frame carries; read on from {@code to()}. */
 	public OutputPiece output(String job, int from) throws IOException {
-		Message m = jobRequest(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).with(Rse.F_FROM, from), Rse.JOBOUTPUT);
+		Message m = call(Message.of(Rse.OUTPUT).with(Rse.F_JOB, job).with(Rse.F_FROM, from), Rse.JOBOUTPUT);
 		return new OutputPiece(m.require(Rse.F_TEXT), m.requireInt(Rse.F_FROM, 0, Integer.MAX_VALUE),
 				m.requireInt(Rse.F_TO, 0, Integer.MAX_VALUE), m.requireInt(Rse.F_SIZE, 0, Integer.MAX_VALUE));
-	}
-
-	private Message jobRequest(Message.Builder b, String answerType) throws IOException {
-		return expect(request(b), answerType);
 	}
 
 	/** Logs off: the RSE server ends the session (and the connection is closed in any case). */
@@ -302,7 +303,7 @@ public final class Session implements Closeable {
 		}
 		closing = true;
 		try {
-			expect(request(Message.of(Rse.LOGOFF)), Rse.BYE);
+			call(Message.of(Rse.LOGOFF), Rse.BYE);
 		} finally {
 			close();
 		}
