@@ -403,8 +403,8 @@ public final class Connection implements Closeable {
 	private void stop(State to) throws IOException {
 		Session s;
 		synchronized (this) {
-			if (now.state() == State.CLOSED) {
-				return;
+			if (now.state() == State.CLOSED || now.state() == to && logon == null && reconnector == null) {
+				return; // nothing to stop: no second DISCONNECTED for a second Disconnect
 			}
 			newEpoch();
 			s = now.session().orElse(null);
