@@ -415,15 +415,15 @@ public final class TcpipProfileParser {
 		}
 	}
 
+	/** The statements that are modelled (in IBM's abbreviations). */
+	private static final List<Keyword> MODELLED_STATEMENTS = List.of(IPCONFIG, TCPCONFIG, PORT, PORTRANGE, VIPADYNAMIC,
+			ENDVIPADYNAMIC, VIPADEFINE, VIPABACKUP, VIPADISTRIBUTE);
+
 	private static boolean isStatement(String text) {
 		String w = text.toUpperCase(Locale.ROOT);
-		return Set.of(IPCONFIG, TCPCONFIG, PORT, PORTRANGE, VIPADYNAMIC, ENDVIPADYNAMIC, VIPADEFINE, VIPABACKUP,
-				VIPADISTRIBUTE).stream().anyMatch(k -> k.matches(w)) || OTHER_STATEMENTS.contains(w)
+		return MODELLED_STATEMENTS.stream().anyMatch(k -> k.matches(w)) || OTHER_STATEMENTS.contains(w)
 				|| QUIET_STATEMENTS.contains(w);
 	}
-
-	private static final List<String> MODELLED_STATEMENTS = List.of("IPCONFIG", "TCPCONFIG", "PORT", "PORTRANGE",
-			"VIPADYNAMIC", "ENDVIPADYNAMIC", "VIPADEFINE", "VIPABACKUP", "VIPADISTRIBUTE");
 
 	/** The statement {@code word} is most likely a misspelling of (at most two edits away), or null. */
 	static String closestStatement(String word) {
@@ -432,7 +432,7 @@ public final class TcpipProfileParser {
 		}
 		String best = null;
 		int bestDistance = 3;
-		List<String> all = new ArrayList<>(MODELLED_STATEMENTS);
+		List<String> all = new ArrayList<>(MODELLED_STATEMENTS.stream().map(Keyword::full).toList());
 		all.addAll(OTHER_STATEMENTS);
 		all.addAll(QUIET_STATEMENTS);
 		for (String s : all) {
@@ -885,13 +885,6 @@ public final class TcpipProfileParser {
 	/** Skips the values of an option that is not modelled (256K, 600, an address): they are no options. */
 	private void skipValues() {
 		while (at < tokens.size() && !startsStatement() && OPTION_VALUE.matcher(tokens.get(at).text()).matches()) {
-			at++;
-		}
-	}
-
-	private void skipNumbers() {
-		while (at < tokens.size() && !startsStatement()
-				&& (NUMBER.matcher(tokens.get(at).text()).matches() || IPV4.matcher(tokens.get(at).text()).matches())) {
 			at++;
 		}
 	}
