@@ -73,7 +73,7 @@ public final class Sysplex implements AutoCloseable {
 		this.tickets = tickets;
 		this.setups = setups;
 		config.systems().forEach(s -> nameTokens.put(s.name(), new NameTokens(s.name())));
-		this.jobRunner = new JobRunner(config.directory().resolve("jobs"), network::stacks,
+		this.jobRunner = new JobRunner(config.directory().resolve("jobs"), config.directory().resolve("var/classes"), network::stacks,
 				sys -> config.system(sys).map(SystemDefinition::workArea), nameTokens::get, tickets, this::trace);
 		jobRunner.onJobEnded(job -> {
 			for (RseDaemon d : daemons()) {

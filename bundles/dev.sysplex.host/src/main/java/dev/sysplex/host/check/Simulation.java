@@ -48,6 +48,8 @@ public final class Simulation {
 	private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
 	private static final String USER = "CHECK";
 	private static final String PROBE = "SysplexCheckProbe";
+	/** Up to this many systems the text shows the whole matrix of pairs; beyond it, the pairs not reached. */
+	static final int MATRIX_SYSTEMS = 12;
 
 	/** What the simulation saw. */
 	public record Result(int logons, String endpoint, Map<String, Integer> withoutMemory, Map<String, Integer> withMemory,
@@ -69,23 +71,31 @@ public final class Simulation {
 			withMemory.forEach((s, n) -> sb.append(String.format(" %s %-5d", s, n)));
 			sb.append('\n');
 			logonFailures.forEach(f -> sb.append("  logon failed: ").append(f).append('\n'));
-			sb.append("Debug sessions (a job with TEST(,,,DBMDT%").append(USER)
-					.append(") on each system, the client logged on to each system):\n");
-			sb.append(String.format("  %-12s", ""));
+			long pairs = reach.values().stream().mapToLong(Map::size).sum();
+			long reached = reach.values().stream().flatMap(m -> m.values().stream()).filter("reached"::equals).count();
+			sb.append("Debug sessions (a job with TEST(,,,DBMDT%user) on each system, the user's client logged on to "
+					+ "each system): ").append(reached).append(" of ").append(pairs).append(" pairs reached\n");
 			List<String> clients = new ArrayList<>(reach.isEmpty() ? List.of() : reach.values().iterator().next().keySet());
-			clients.forEach(c -> sb.append(String.format(" %-22s", "client on " + c)));
-			sb.append('\n');
-			reach.forEach((job, row) -> {
-				sb.append(String.format("  %-12s", "job on " + job));
-				row.values().forEach(v -> sb.append(String.format(" %-22s", v.equals("reached") ? "reached" : "NOT REACHED")));
+			if (clients.size() <= MATRIX_SYSTEMS) {
+				int w = Math.max(5, clients.stream().mapToInt(String::length).max().orElse(5)) + 2;
+				sb.append(String.format("  %-18s", "job on \\ client"));
+				clients.forEach(c -> sb.append(String.format("%-" + w + "s", c)));
 				sb.append('\n');
-			});
+				reach.forEach((job, row) -> {
+					sb.append(String.format("  %-18s", job));
+					row.values().forEach(v -> sb.append(String.format("%-" + w + "s", v.equals("reached") ? "ok" : "NO")));
+					sb.append('\n');
+				});
+			}
+			// the same reason once, with the pairs it holds for
+			Map<String, List<String[]>> byReason = new LinkedHashMap<>();
 			reach.forEach((job, row) -> row.forEach((client, v) -> {
 				if (!v.equals("reached")) {
-					sb.append("  job on ").append(job).append(", client on ").append(client).append(": ").append(v)
-							.append('\n');
+					byReason.computeIfAbsent(v, k -> new ArrayList<>()).add(new String[] { job, client });
 				}
 			}));
+			byReason.forEach((reason, where) -> sb.append("  ").append(pairs(where)).append(": ").append(reason)
+					.append('\n'));
 			return sb.toString();
 		}
 
@@ -108,6 +118,25 @@ public final class Simulation {
 				}
 			}
 			return sb.append("]}").toString();
+		}
+
+		/** "job on SYSA, clients on SYSB SYSC", "client on SYSB, jobs on ...", or the pairs one by one. */
+		private static String pairs(List<String[]> where) {
+			java.util.Set<String> jobs = new java.util.LinkedHashSet<>();
+			java.util.Set<String> clients = new java.util.LinkedHashSet<>();
+			where.forEach(p -> {
+				jobs.add(p[0]);
+				clients.add(p[1]);
+			});
+			if (jobs.size() == 1) {
+				return "job on " + jobs.iterator().next() + ", client" + (clients.size() == 1 ? "" : "s") + " on "
+						+ String.join(" ", clients);
+			}
+			if (clients.size() == 1) {
+				return "client on " + clients.iterator().next() + ", jobs on " + String.join(" ", jobs);
+			}
+			return where.size() + " pairs (job on, client on): " + where.stream().map(p -> p[0] + ">" + p[1])
+					.collect(java.util.stream.Collectors.joining(" "));
 		}
 
 		private static String counts(Map<String, Integer> m) {
@@ -193,74 +222,168 @@ public final class Simulation {
 		return landed;
 	}
 
-	/** For each system a job runs on and each system a client is logged on to: does the session reach it? */
+	/** How many debug pairs are probed at once (each holds one probe job's JVM until its pair is decided). */
+	static final int PARALLEL_PROBES = 12;
+
+	/**
+	 * For each system a job runs on and each system a client is logged on to: does the session reach
+	 * it? One user per client system (CHECK01, CHECK02, ...), each logged on to its system, so that
+	 * the pairs run side by side ({@link #PARALLEL_PROBES} at once) and every notification is matched
+	 * to its probe by the job id it names.
+	 */
 	private static Map<String, Map<String, String>> reach(Sysplex sysplex, String dvipa, int port, char[] password,
 			Duration timeout, Consumer<String> progress) throws InterruptedException {
 		List<String> systems = sysplex.network().stacks().stream().map(s -> s.name())
 				.filter(n -> sysplex.rsed(n).isPresent()).toList();
 		Map<String, Map<String, String>> reach = new LinkedHashMap<>();
-		systems.forEach(j -> reach.put(j, new LinkedHashMap<>()));
-		RseConnector connector = connector(true);
-		for (String client : systems) {
-			progress.accept("debug sessions for a client logged on to " + client);
-			Session session = null;
-			String problem = null;
-			for (int attempt = 0; attempt < 4 * systems.size() + 4 && session == null; attempt++) {
-				try {
-					Session s = connector.connect(dvipa, port, USER, password, EncryptionPolicy.PREFERRED);
-					if (s.system().equals(client)) {
-						session = s;
-					} else {
-						s.logoff();
-					}
-				} catch (IOException e) {
-					problem = e.getMessage();
+		systems.forEach(j -> {
+			Map<String, String> row = new LinkedHashMap<>();
+			systems.forEach(c -> row.put(c, "not probed"));
+			reach.put(j, row);
+		});
+		progress.accept("logging on one client to each of the " + systems.size() + " systems");
+		Notifications notifications = new Notifications();
+		Map<String, Client> clients = clients(sysplex, dvipa, port, password, systems, notifications, reach);
+		List<String[]> pairs = new ArrayList<>();
+		for (String job : systems) {
+			for (String client : systems) {
+				if (clients.containsKey(client)) {
+					pairs.add(new String[] { job, client });
 				}
 			}
-			if (session == null) {
-				String why = "no logon landed on " + client + (problem == null ? "" : " (" + problem + ")");
-				systems.forEach(j -> reach.get(j).put(client, why));
-				continue;
+		}
+		progress.accept("probing " + pairs.size() + " debug pairs (a job on each system for a client on each system), "
+				+ PARALLEL_PROBES + " at once");
+		java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_PROBES);
+		java.util.concurrent.atomic.AtomicInteger decided = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+		long t0 = System.nanoTime();
+		java.util.concurrent.atomic.AtomicLong lastReport = new java.util.concurrent.atomic.AtomicLong(t0);
+		List<Thread> threads = new ArrayList<>();
+		try {
+			for (String[] pair : pairs) {
+				slots.acquire();
+				threads.add(Thread.ofVirtual().name("probe " + pair[0] + " for " + pair[1]).start(() -> {
+					try {
+						String outcome = probe(sysplex, clients.get(pair[1]), notifications, dvipa, pair[0], timeout);
+						synchronized (reach) {
+							reach.get(pair[0]).put(pair[1], outcome);
+						}
+						if (outcome.equals("reached")) {
+							reached.incrementAndGet();
+						}
+						int n = decided.incrementAndGet();
+						long now = System.nanoTime();
+						long last = lastReport.get();
+						if ((n == pairs.size() || now - last > 5_000_000_000L) && lastReport.compareAndSet(last, now)) {
+							progress.accept(String.format("%d of %d debug pairs decided (%d reached) after %.0f s", n,
+									pairs.size(), reached.get(), (now - t0) / 1e9));
+						}
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					} finally {
+						slots.release();
+					}
+				}));
 			}
-			for (String job : systems) {
-				reach.get(job).put(client, probe(session, dvipa, job, timeout));
+			for (Thread t : threads) {
+				t.join();
 			}
-			try {
-				session.logoff();
-			} catch (IOException e) {
-				// the session ends with the sysplex anyway
+		} finally {
+			threads.forEach(Thread::interrupt);
+			for (Client c : clients.values()) {
+				try {
+					c.session.logoff();
+				} catch (IOException e) {
+					// the session ends with the sysplex anyway
+				}
 			}
 		}
 		return reach;
 	}
 
-	private static String probe(Session session, String dvipa, String jobSystem, Duration timeout)
-			throws InterruptedException {
-		// every announcement is kept; the probe takes only its own job's (another probe's session that
-		// still waits, announced again, is not this probe's answer)
-		java.util.concurrent.BlockingQueue<Map<String, String>> waiting = new java.util.concurrent.LinkedBlockingQueue<>();
-		Session.Listener listener = new Session.Listener() {
-			@Override
-			public void notification(String kind, Map<String, String> fields) {
-				if (kind.equals(Dbm.NOTIFY_WAITING)) {
-					waiting.add(fields);
+	/** A client logged on to one system as its own user. */
+	private record Client(String system, String user, Session session) {
+	}
+
+	/** Every debug.waiting notification any client heard, by the job it names, for the probe of that job. */
+	private static final class Notifications {
+		private final Map<String, java.util.concurrent.CompletableFuture<Map<String, String>>> byJob =
+				new java.util.concurrent.ConcurrentHashMap<>();
+
+		java.util.concurrent.CompletableFuture<Map<String, String>> of(String job) {
+			return byJob.computeIfAbsent(job, k -> new java.util.concurrent.CompletableFuture<>());
+		}
+
+		void forget(String job) {
+			byJob.remove(job);
+		}
+
+		Session.Listener listener(String user) {
+			return new Session.Listener() {
+				@Override
+				public void notification(String kind, Map<String, String> fields) {
+					// the first announcement counts: one made again at a logon is the same session
+					if (kind.equals(Dbm.NOTIFY_WAITING) && user.equalsIgnoreCase(fields.get(Dbm.F_USER))
+							&& fields.get(Dbm.F_JOB) != null) {
+						of(fields.get(Dbm.F_JOB)).complete(fields);
+					}
 				}
+			};
+		}
+	}
+
+	/** Logs on until every system has a client of its own user (bounded); a system no logon reached gets why. */
+	private static Map<String, Client> clients(Sysplex sysplex, String dvipa, int port, char[] password,
+			List<String> systems, Notifications notifications, Map<String, Map<String, String>> reach) {
+		RseConnector connector = connector(true);
+		Map<String, Client> clients = new LinkedHashMap<>();
+		String problem = null;
+		for (int attempt = 0; attempt < 4 * systems.size() + 4 && clients.size() < systems.size(); attempt++) {
+			String user = String.format("%s%03d", USER, attempt + 1);
+			try {
+				sysplex.users().setPassword(user, password, false, 1_000);
+				Session s = connector.connect(dvipa, port, user, password, EncryptionPolicy.PREFERRED,
+						new dev.sysplex.client.Cancellation(), List.of(notifications.listener(user)));
+				if (clients.containsKey(s.system())) {
+					s.logoff();
+				} else {
+					clients.put(s.system(), new Client(s.system(), user, s));
+				}
+			} catch (IOException e) {
+				problem = e.getMessage();
 			}
-		};
-		session.addListener(listener);
+		}
+		for (String c : systems) {
+			if (!clients.containsKey(c)) {
+				String why = "no logon landed on " + c + " in " + (4 * systems.size() + 4) + " tries"
+						+ (problem == null ? "" : " (the last failure: " + problem + ")");
+				systems.forEach(j -> reach.get(j).put(c, why));
+			}
+		}
+		return clients;
+	}
+
+	/**
+	 * One pair: a probe job with TEST for the client's user on {@code jobSystem}; the job's own
+	 * notification (matched by its id) must reach the client, and the link through the DVIPA must
+	 * reach the job's Debug Manager. The probe's JVM ends as soon as the pair is decided: released
+	 * when linked, canceled otherwise.
+	 */
+	private static String probe(Sysplex sysplex, Client client, Notifications notifications, String dvipa,
+			String jobSystem, Duration timeout) throws InterruptedException {
+		Session session = client.session;
+		Session.SubmittedJob job;
 		try {
-			Session.SubmittedJob job = session.submit(PROBE + ".java", "", "TEST(,,,DBMDT%" + USER + ")", jobSystem);
-			long deadline = System.nanoTime() + timeout.toNanos();
-			Map<String, String> fields = null;
-			while (fields == null) {
-				long left = deadline - System.nanoTime();
-				Map<String, String> next = left <= 0 ? null : waiting.poll(left, TimeUnit.NANOSECONDS);
-				if (next == null) {
-					throw new TimeoutException();
-				}
-				if (job.id().equals(next.get(Dbm.F_JOB))) {
-					fields = next;
-				}
+			job = session.submit(PROBE + ".java", "", "TEST(,,,DBMDT%" + client.user + ")", jobSystem);
+		} catch (IOException e) {
+			return "the probe job could not be submitted: " + e.getMessage();
+		}
+		java.util.concurrent.CompletableFuture<Map<String, String>> heard = notifications.of(job.id());
+		try {
+			Map<String, String> fields = await(sysplex, heard, job, client, timeout);
+			if (fields == null) {
+				return dormantReason(sysplex, jobSystem, client, timeout);
 			}
 			DebugLink.Waiting w = DebugLink.Waiting.of(fields);
 			DebugLink.Linked linked = DebugLink.open(dvipa, w, Duration.ofSeconds(10), DebugLink.Security.of(session,
@@ -270,16 +393,65 @@ public final class Simulation {
 				return "linked to " + linked.system() + " instead of " + jobSystem;
 			}
 			return job.system().equals(jobSystem) ? "reached" : "the job ran on " + job.system();
-		} catch (TimeoutException e) {
-			return "no debug notification within " + timeout.toMillis() + " ms: no Debug Manager passed the session "
-					+ "to the client's system";
 		} catch (ConnectException e) {
 			return e.getMessage();
 		} catch (IOException | IllegalArgumentException e) {
 			return e.getMessage();
 		} finally {
-			session.removeListener(listener);
+			notifications.forget(job.id());
+			sysplex.jobs().job(job.id()).ifPresent(j -> sysplex.jobs().cancel(j, "by sysplex check (its pair is decided)"));
 		}
+	}
+
+	/**
+	 * Waits for the job's notification; gives up early (null) when the job's Debug Manager can only
+	 * keep the session dormant: the user is not registered there and it has no hub to ask.
+	 */
+	private static Map<String, String> await(Sysplex sysplex, java.util.concurrent.CompletableFuture<Map<String, String>> heard,
+			Session.SubmittedJob job, Client client, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long grace = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+		while (true) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return null;
+			}
+			try {
+				return heard.get(Math.min(left, 250_000_000L), TimeUnit.NANOSECONDS);
+			} catch (TimeoutException e) {
+				if (System.nanoTime() > grace && alone(sysplex, job.system(), client.user)) {
+					return null;
+				}
+			} catch (java.util.concurrent.ExecutionException e) {
+				return null;
+			}
+		}
+	}
+
+	/** True when the DBM of {@code system} can only keep a session of {@code user} dormant. */
+	private static boolean alone(Sysplex sysplex, String system, String user) {
+		Optional<dev.sysplex.host.dbm.DebugManager> dbm = sysplex.dbm(system);
+		return dbm.isPresent() && !dbm.get().isRegistered(user) && !dbm.get().isHub() && !dbm.get().hubConnected();
+	}
+
+	/**
+	 * Why a session stayed dormant, as far as the sysplex in the simulation can tell; a reason that
+	 * holds for every client of the job's system does not name the client's (the text groups them).
+	 */
+	private static String dormantReason(Sysplex sysplex, String jobSystem, Client client, Duration timeout) {
+		Optional<dev.sysplex.host.dbm.DebugManager> dbm = sysplex.dbm(jobSystem);
+		if (dbm.isEmpty()) {
+			return "no Debug Manager runs on " + jobSystem + ", so the job ran without the debugger";
+		}
+		if (!dbm.get().isHub() && !dbm.get().hubConnected() && !dbm.get().isRegistered(client.user)) {
+			return "the Debug Manager of " + jobSystem + (dbm.get().settings().hub().isEmpty()
+					? " has no hub (HUBIP/HUBPORT are not set)"
+					: " is not connected to its hub " + dbm.get().settings().hub().get().getHostAddress() + ":"
+							+ dbm.get().settings().hubPort())
+					+ ": it finds only clients logged on to " + jobSystem + ", and the session stayed dormant";
+		}
+		return "no debug notification within " + timeout.toMillis() + " ms: no Debug Manager passed the session to "
+				+ "the client's system";
 	}
 
 	/** Moves every IPv4 address of the copy (not masks) to {@code subnet}1, 2, ... consistently. */

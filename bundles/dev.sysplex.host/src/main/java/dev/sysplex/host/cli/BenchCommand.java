@@ -31,6 +31,7 @@ final class BenchCommand implements Command {
 				       ./sysplex bench debug [--runs N] [--megabytes M]
 				       ./sysplex bench load [--clients N] [--links L] [--soak SECONDS] [--rate R]
 				                            [--iterations I]
+				       ./sysplex bench simulate [--systems N] [--logons L]
 
 				Runs a two-system sysplex on 127.0.30.0/24 and measures, in one run, through the
 				distributor and directly on loopback: new connections per second (C concurrent clients
@@ -61,13 +62,19 @@ final class BenchCommand implements Command {
 				what one core hashes) for SECONDS (default 600), per minute, with the host's heap after GC
 				at its start and end.
 				I is the PBKDF2 iteration count of the benchmark's users (default the registry's own).
+
+				simulate: writes a sysplex of N systems (default 32, at most 32: one DVIPA, the RSED port
+				and every Debug Manager's CLIENT port 53&SYSCLONE. distributed, the hub on the first
+				system, TLS) and runs check --simulate L on it (default 20 logons per mode): the time,
+				the debug pairs decided (N x N) and reached, and the peak resident memory of the JVM and
+				the probe jobs' JVMs together.
 				""";
 	}
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples", "--runs",
-				"--links", "--soak", "--rate", "--iterations", "--after"),
+				"--links", "--soak", "--rate", "--iterations", "--after", "--systems", "--logons"),
 				Set.of());
 		if (args.positional().size() == 1 && args.positional().get(0).equals("debug")) {
 			Path copy = java.nio.file.Files.createTempDirectory("sysplex-bench-debug");
@@ -78,6 +85,11 @@ final class BenchCommand implements Command {
 			} finally {
 				dev.sysplex.host.SysplexDirectories.deleteTree(copy);
 			}
+			return 0;
+		}
+		if (args.positional().size() == 1 && args.positional().get(0).equals("simulate")) {
+			new dev.sysplex.host.bench.SimulateBenchmark(out, args.intValue("--systems", 32, 2, 32),
+					args.intValue("--logons", 20, 1, 10_000)).run();
 			return 0;
 		}
 		if (args.positional().size() == 1 && args.positional().get(0).equals("load")) {
@@ -106,7 +118,7 @@ final class BenchCommand implements Command {
 			return 0;
 		}
 		if (args.positional().size() != 1 || !args.positional().get(0).equals("distributor")) {
-			throw new UsageException("expected: bench distributor, bench login, or bench debug");
+			throw new UsageException("expected: bench distributor, login, debug, load or simulate");
 		}
 		new DistributorBenchmark(out, args.intValue("--seconds", 5, 1, 600), args.intValue("--clients", 16, 1, 1024),
 				args.intValue("--megabytes", 1024, 1, 1 << 20) * 1_000_000L, args.intValue("--idle", 10_000, 1, 100_000))

@@ -44,6 +44,11 @@ import dev.sysplex.protocol.Message;
  * runner then tells the DBM the JVM's process id, the only process whose connection it accepts.
  * When no DBM runs there (or it refuses), the job runs without an agent; on a dormant timeout the
  * DBM lets the JVM go on.
+ *
+ * <p>A program is compiled once per version: its classes are kept under the sysplex's
+ * var/classes/, by the SHA-256 of its source and the JDK, shared by every system as a load library
+ * is; a job of the same source uses them read-only. Two jobs of a new version at once compile it
+ * once (the second waits for the first); a failed compile is not kept.
  */
 public final class JobRunner implements Closeable {
 
@@ -170,7 +175,12 @@ public final class JobRunner implements Closeable {
 	private static final Pattern PROGRAM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.java");
 	private static final AtomicInteger IDS = new AtomicInteger();
 
+	/** How many compiled versions var/classes keeps; the least recently used beyond it are deleted. */
+	static final int CLASS_CACHE_ENTRIES = 64;
+
 	private final Path jobsDir;
+	private final Path classCache;
+	private final Map<String, Object> compiling = new ConcurrentHashMap<>();
 	private final Supplier<List<TcpipStack>> stacks;
 	private final Function<String, Optional<Path>> workArea;
 	private final Function<String, NameTokens> nameTokens;
@@ -183,14 +193,16 @@ public final class JobRunner implements Closeable {
 
 	/**
 	 * @param jobsDir    where programs are (the sysplex's jobs/ directory)
+	 * @param classCache where compiled programs are kept (the sysplex's var/classes/)
 	 * @param stacks     the systems' stacks, in sysplex order
 	 * @param workArea   a system's work area
 	 * @param nameTokens a system's name/token pairs
 	 * @param tickets    the sysplex's PassTickets, for the engine credentials
 	 */
-	public JobRunner(Path jobsDir, Supplier<List<TcpipStack>> stacks, Function<String, Optional<Path>> workArea,
+	public JobRunner(Path jobsDir, Path classCache, Supplier<List<TcpipStack>> stacks, Function<String, Optional<Path>> workArea,
 			Function<String, NameTokens> nameTokens, PassTickets tickets, Consumer<String> trace) {
 		this.jobsDir = jobsDir;
+		this.classCache = classCache;
 		this.stacks = stacks;
 		this.workArea = workArea;
 		this.nameTokens = nameTokens;
@@ -243,8 +255,8 @@ public final class JobRunner implements Closeable {
 				dir.resolve("output.txt"));
 		jobs.put(id, job);
 		try {
-			compile(job, dir);
-			launch(job, stack, dir, args);
+			Path classes = compile(job, dir);
+			launch(job, stack, dir, classes, args);
 		} catch (IOException | RuntimeException e) {
 			job.state = State.FAILED;
 			Files.writeString(job.output, "job " + id + " failed to start: " + e.getMessage() + "\n");
@@ -254,14 +266,40 @@ public final class JobRunner implements Closeable {
 		return job;
 	}
 
-	private void compile(Job job, Path dir) throws IOException {
+	/**
+	 * The classes of the job's program: those kept for its source when there are, else compiled now
+	 * (javac's messages go to the job's javac.txt) and kept.
+	 */
+	private Path compile(Job job, Path dir) throws IOException {
+		byte[] source = Files.readAllBytes(jobsDir.resolve(job.program));
+		String key = job.program.replace(".java", "") + "-" + sha256(source, System.getProperty("java.home"));
+		Path kept = classCache.resolve(key);
+		synchronized (compiling.computeIfAbsent(key, k -> new Object())) {
+			if (Files.isDirectory(kept)) {
+				touch(kept);
+				Files.writeString(dir.resolve("javac.txt"), "compiled before: " + kept + "\n");
+				return kept;
+			}
+			Files.createDirectories(classCache);
+			Path fresh = Files.createTempDirectory(classCache, key + ".");
+			try {
+				javac(job, dir, fresh.resolve("classes"));
+				Files.move(fresh.resolve("classes"), kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+			} finally {
+				deleteQuietly(fresh);
+			}
+			trimCache();
+			return kept;
+		}
+	}
+
+	private void javac(Job job, Path dir, Path classes) throws IOException {
 		Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
 		// javac writes to a file, not a pipe: reading a pipe blocks the carrier of the session's virtual
 		// thread, and the scheduler adds a carrier per concurrent SUBMIT (waitFor does not block one)
 		Path log = dir.resolve("javac.txt");
-		Process p = new ProcessBuilder(javac.toString(), "-g", "-encoding", "UTF-8", "-d", dir.resolve("classes")
-				.toString(), jobsDir.resolve(job.program).toString()).redirectErrorStream(true)
-				.redirectOutput(log.toFile()).start();
+		Process p = new ProcessBuilder(javac.toString(), "-g", "-encoding", "UTF-8", "-d", classes.toString(),
+				jobsDir.resolve(job.program).toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			boolean done = p.waitFor(60, TimeUnit.SECONDS);
 			if (!done) {
@@ -273,18 +311,73 @@ public final class JobRunner implements Closeable {
 			}
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
+			p.destroyForcibly();
 			throw new IOException("interrupted while compiling " + job.program, e);
 		}
 	}
 
-	private void launch(Job job, TcpipStack stack, Path dir, List<String> args) throws IOException {
+	private static String sha256(byte[] source, String jdk) {
+		try {
+			java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+			md.update(source);
+			md.update((byte) 0);
+			md.update(jdk.getBytes(StandardCharsets.UTF_8));
+			return java.util.HexFormat.of().formatHex(md.digest(), 0, 12);
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every JDK has SHA-256", e);
+		}
+	}
+
+	private static void touch(Path p) {
+		try {
+			Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(Instant.now()));
+		} catch (IOException e) {
+			// the order of trimming is all it changes
+		}
+	}
+
+	/** Deletes the least recently used versions beyond {@link #CLASS_CACHE_ENTRIES} (not one in use by a compile). */
+	private void trimCache() {
+		try (var entries = Files.list(classCache)) {
+			List<Path> kept = entries.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().contains("."))
+					.sorted(java.util.Comparator.comparing(JobRunner::modified).reversed()).toList();
+			for (Path old : kept.subList(Math.min(kept.size(), CLASS_CACHE_ENTRIES), kept.size())) {
+				deleteQuietly(old);
+			}
+		} catch (IOException e) {
+			trace("the compiled programs in " + classCache + " could not be trimmed: " + e.getMessage());
+		}
+	}
+
+	private static java.nio.file.attribute.FileTime modified(Path p) {
+		try {
+			return Files.getLastModifiedTime(p);
+		} catch (IOException e) {
+			return java.nio.file.attribute.FileTime.fromMillis(0);
+		}
+	}
+
+	private static void deleteQuietly(Path dir) {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (var walk = Files.walk(dir)) {
+			for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		} catch (IOException e) {
+			// a running job's JVM may still read a trimmed version on some systems; the next trim retries
+		}
+	}
+
+	private void launch(Job job, TcpipStack stack, Path dir, Path classes, List<String> args) throws IOException {
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:TieredStopAtLevel=1", "-Xshare:auto"));
 		EngineLink engine = job.debugUser.isPresent() ? announceEngine(job) : null;
 		if (engine != null) {
 			cmd.add("-agentlib:jdwp=transport=dt_socket,server=n,suspend=y,address=" + engine.address);
 		}
-		cmd.addAll(List.of("-cp", dir.resolve("classes").toString(), job.program.replace(".java", "")));
+		cmd.addAll(List.of("-cp", classes.toString(), job.program.replace(".java", "")));
 		cmd.addAll(args);
 		long t0 = System.nanoTime();
 		job.started = Instant.now();
@@ -492,6 +585,21 @@ public final class JobRunner implements Closeable {
 		}
 		String text = Files.readString(job.output, StandardCharsets.UTF_8);
 		return text.length() <= max ? text : "...\n" + text.substring(text.length() - max);
+	}
+
+	/**
+	 * Cancels a job that is still running (its JVM is ended at once): it ends CANCELED with
+	 * {@code reason} ("by ALICE"). Returns false when it had already ended.
+	 */
+	public boolean cancel(Job job, String reason) {
+		Process p = job.process;
+		if (p == null || !p.isAlive() || job.end.isDone()) {
+			return false;
+		}
+		job.cancelReason = reason;
+		p.destroyForcibly();
+		trace(job.id + " on " + job.system + " is canceled " + reason);
+		return true;
 	}
 
 	/**

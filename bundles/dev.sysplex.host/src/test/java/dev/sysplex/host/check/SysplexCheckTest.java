@@ -212,7 +212,7 @@ class SysplexCheckTest {
 			assertEquals(4, row.size());
 			row.forEach((client, outcome) -> assertEquals("reached", outcome, "job on " + job + ", client on " + client));
 		});
-		assertTrue(four.text().contains("job on SYSD") && four.text().contains("client on SYSA"), four.text());
+		assertTrue(four.text().contains("16 of 16 pairs reached") && four.text().contains("SYSD"), four.text());
 	}
 
 	@Test
@@ -229,10 +229,26 @@ class SysplexCheckTest {
 			assertTrue(!r.reach().get("SYSB").get("SYSA").equals("reached"), "a job on SYSB has no Debug Manager: "
 					+ r.text());
 			assertTrue(!r.ok());
-			assertTrue(r.text().contains("NOT REACHED"), r.text());
+			assertTrue(r.text().contains("job on SYSB, clients on SYSA SYSB: no Debug Manager runs on SYSB"), r.text());
 		} finally {
 			dev.sysplex.host.SysplexDirectories.deleteTree(dir);
 		}
+	}
+
+	@Test
+	void withoutAHubEveryCrossSystemPairIsDecidedAtOnceAndSaysWhy() throws Exception {
+		// a 15 s reach timeout: the pairs are decided well before it because the Debug Managers can
+		// only keep the sessions dormant, and each decision says so (no "linked to ... instead of")
+		Simulation.Result r = Simulation.run(CORPUS.resolve("dbm-no-hub"), 2, java.time.Duration.ofSeconds(15), line -> {
+		});
+		assertEquals("reached", r.reach().get("SYSA").get("SYSA"), r.text());
+		assertEquals("reached", r.reach().get("SYSB").get("SYSB"), r.text());
+		for (String[] pair : new String[][] { { "SYSA", "SYSB" }, { "SYSB", "SYSA" } }) {
+			String outcome = r.reach().get(pair[0]).get(pair[1]);
+			assertTrue(outcome.startsWith("the Debug Manager of " + pair[0] + " has no hub (HUBIP/HUBPORT are not set)"),
+					outcome);
+		}
+		assertTrue(r.text().contains("2 of 4 pairs reached"), r.text());
 	}
 
 	private record Run(int code, String out, String err) {
