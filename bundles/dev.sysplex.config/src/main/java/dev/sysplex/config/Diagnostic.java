@@ -62,6 +62,8 @@ public record Diagnostic(Severity severity, String id, Path file, int line, int 
 	public static final String RSE_ENV_VALUE = "rse-env-value";
 	/** A Debug Manager setting its PROC gives that the Debug Manager does not accept. */
 	public static final String DBM_SETTING_VALUE = "dbm-setting-value";
+	/** A Debug Manager setting the PROC and its environment (ENVAR, _CEE_ENVFILE) give different values. */
+	public static final String DBM_SETTING_CONFLICT = "dbm-setting-conflict";
 	/** RSE's TLS (ssl.properties, its keystore) cannot be set up. */
 	public static final String TLS_SETUP = "tls-setup";
 	/** A PROC parameter with a value the started task does not accept (PORT=40X5). */

@@ -13,9 +13,13 @@ import java.util.Optional;
  * values after the system's symbols were substituted, as z/OS does for started tasks. Reads JCL
  * as written: statements begin with {@code //}, {@code //*} lines are comments, a statement whose
  * operand field ends with a comma continues on the next {@code //} line, values may be quoted
- * ('...', with '' for a quote) and text after the operands is a comment.
+ * ('...', with '' for a quote) and text after the operands is a comment. Also reads the PARM of
+ * the procedure's first EXEC statement, with the procedure's symbolic parameters and the system's
+ * symbols substituted, for what it gives the program: {@link #environment()}.
+ *
+ * @param parm the EXEC statement's PARM, resolved (its quotes and outer parentheses removed)
  */
-public record JclProc(String name, Map<String, Parameter> parameters) {
+public record JclProc(String name, Map<String, Parameter> parameters, Optional<Parameter> parm) {
 
 	/** A parameter's value (quotes removed, symbols substituted) and where it was written. */
 	public record Parameter(String value, Path file, int line, int column) {
@@ -23,6 +27,46 @@ public record JclProc(String name, Map<String, Parameter> parameters) {
 
 	public Optional<String> get(String parameter) {
 		return Optional.ofNullable(parameters.get(parameter.toUpperCase(Locale.ROOT))).map(Parameter::value);
+	}
+
+	/**
+	 * The environment variables the PARM's Language Environment options set, as LE reads them: the
+	 * options are the PARM's text before its first '/' outside quotes, and each {@code ENVAR("NAME=value",...)}
+	 * sets NAME (a later one wins). Positions are the EXEC statement's.
+	 */
+	public Map<String, Parameter> environment() {
+		Map<String, Parameter> env = new LinkedHashMap<>();
+		if (parm.isEmpty()) {
+			return env;
+		}
+		String text = parm.get().value();
+		int slash = -1;
+		char quote = 0;
+		for (int i = 0; i < text.length() && slash < 0; i++) {
+			char ch = text.charAt(i);
+			if (quote != 0) {
+				quote = ch == quote ? 0 : quote;
+			} else if (ch == '"' || ch == '\'') {
+				quote = ch;
+			} else if (ch == '/') {
+				slash = i; // the first '/' outside quotes: ENVAR("F=/etc/x") keeps its path
+			}
+		}
+		String options = slash < 0 ? text : text.substring(0, slash);
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)ENVAR\\(([^)]*)\\)").matcher(options);
+		while (m.find()) {
+			java.util.regex.Matcher item = java.util.regex.Pattern.compile("\"([^\"]*)\"|'([^']*)'|([^,\\s]+)")
+					.matcher(m.group(1));
+			while (item.find()) {
+				String setting = item.group(1) != null ? item.group(1) : item.group(2) != null ? item.group(2) : item.group(3);
+				int eq = setting.indexOf('=');
+				if (eq > 0) {
+					env.put(setting.substring(0, eq).strip(), new Parameter(setting.substring(eq + 1), parm.get().file(),
+							parm.get().line(), parm.get().column()));
+				}
+			}
+		}
+		return env;
 	}
 
 	/**
@@ -79,7 +123,12 @@ public record JclProc(String name, Map<String, Parameter> parameters) {
 				lineNo++;
 				start = 2;
 			}
-			return parameters(file, name, operands.toString(), where, symbols, diagnostics);
+			Optional<JclProc> proc = parameters(file, name, operands.toString(), where, symbols, diagnostics);
+			if (proc.isEmpty()) {
+				return proc;
+			}
+			return Optional.of(new JclProc(name, proc.get().parameters(), execParm(file, lines, lineNo + 1,
+					proc.get().parameters(), symbols)));
 		}
 		diagnostics.add(Diagnostic.error(Diagnostic.PROC_SYNTAX, file, 0, 0, "has no PROC statement; expected a line such as "
 				+ "//NAME PROC KEY=value,..."));
@@ -128,6 +177,113 @@ public record JclProc(String name, Map<String, Parameter> parameters) {
 							+ name + " starts; define it (SYMDEF in sysplex.conf) before the procedure uses it")));
 			params.put(key, new Parameter(substituted, file, pos[0], pos[1]));
 		}
-		return ok ? Optional.of(new JclProc(name, params)) : Optional.empty();
+		return ok ? Optional.of(new JclProc(name, params, Optional.empty())) : Optional.empty();
+	}
+
+	/**
+	 * The PARM of the first EXEC statement from line {@code from} (0-based), continued as the PROC
+	 * statement is; {@code &NAME} (with an optional '.') replaced by the procedure's parameters,
+	 * then the system's symbols. Empty when there is no EXEC statement or it has no PARM.
+	 */
+	private static Optional<Parameter> execParm(Path file, String[] lines, int from, Map<String, Parameter> params,
+			Symbols symbols) {
+		for (int i = from; i < lines.length; i++) {
+			String line = lines[i];
+			if (!line.startsWith("//") || line.startsWith("//*")) {
+				continue;
+			}
+			java.util.regex.Matcher exec = java.util.regex.Pattern.compile("(?i)^//\\S*\\s+EXEC\\s+").matcher(line);
+			if (!exec.find()) {
+				if (line.matches("(?i)^//\\S*\\s+(PROC|PEND)\\b.*")) {
+					return Optional.empty();
+				}
+				continue;
+			}
+			StringBuilder operands = new StringBuilder();
+			int lineNo = i;
+			int start = exec.end();
+			// a quoted PARM may go on to the next line (JCL continues it from column 16): quotes and
+			// parentheses open at a line's end stay open on the next
+			boolean quoted = false;
+			int depth = 0;
+			while (true) {
+				String l = lines[lineNo];
+				int c = start;
+				while (c < l.length() && l.charAt(c) == ' ') {
+					c++;
+				}
+				int end = c;
+				while (end < l.length() && (quoted || depth > 0 || l.charAt(end) != ' ')) {
+					char ch = l.charAt(end);
+					if (ch == '\'') {
+						quoted = !quoted;
+					} else if (!quoted && ch == '(') {
+						depth++;
+					} else if (!quoted && ch == ')') {
+						depth--;
+					}
+					end++;
+				}
+				operands.append(l, c, end);
+				boolean continues = end > c && (quoted || depth > 0 || l.charAt(end - 1) == ',')
+						&& lineNo + 1 < lines.length && lines[lineNo + 1].startsWith("//")
+						&& !lines[lineNo + 1].startsWith("//*");
+				if (!continues) {
+					break;
+				}
+				lineNo++;
+				start = 2;
+			}
+			String ops = operands.toString();
+			java.util.regex.Matcher parm = java.util.regex.Pattern.compile("(?i)(?:^|,)PARM=").matcher(ops);
+			if (!parm.find()) {
+				return Optional.empty();
+			}
+			String value = operand(ops.substring(parm.end()));
+			if (value.startsWith("(") && value.endsWith(")")) {
+				value = value.substring(1, value.length() - 1);
+			}
+			value = unquote(value);
+			// the procedure's symbolic parameters first (as the converter substitutes them), then the system's
+			StringBuilder sb = new StringBuilder();
+			java.util.regex.Matcher sym = java.util.regex.Pattern.compile("&([A-Za-z@#$][A-Za-z0-9@#$]{0,7})\\.?").matcher(value);
+			while (sym.find()) {
+				Parameter p = params.get(sym.group(1).toUpperCase(Locale.ROOT));
+				sym.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(p != null ? p.value() : sym.group()));
+			}
+			sym.appendTail(sb);
+			String resolved = symbols.substitute(sb.toString(), undefined -> {
+			});
+			return Optional.of(new Parameter(resolved, file, i + 1, exec.end() + 1));
+		}
+		return Optional.empty();
+	}
+
+	/** One operand from the start of {@code text}: up to a comma outside quotes and parentheses. */
+	private static String operand(String text) {
+		boolean quoted = false;
+		int depth = 0;
+		int i = 0;
+		for (; i < text.length(); i++) {
+			char ch = text.charAt(i);
+			if (ch == '\'') {
+				quoted = !quoted;
+			} else if (!quoted && ch == '(') {
+				depth++;
+			} else if (!quoted && ch == ')') {
+				depth--;
+			} else if (!quoted && depth == 0 && ch == ',') {
+				break;
+			}
+		}
+		return text.substring(0, i);
+	}
+
+	/** 'text' without its quotes, '' as one quote; anything else as it is. */
+	private static String unquote(String v) {
+		if (v.length() >= 2 && v.startsWith("'") && v.endsWith("'")) {
+			return v.substring(1, v.length() - 1).replace("''", "'");
+		}
+		return v;
 	}
 }

@@ -38,6 +38,32 @@ class JclProcTest {
 	}
 
 	@Test
+	void theExecParmGivesTheProgramsEnvironmentAsLanguageEnvironmentReadsIt() {
+		List<Diagnostic> d = new ArrayList<>();
+		// a PARM continued inside its quotes, a '/' inside an ENVAR string (not the options' end),
+		// the PROC's parameters and the system's symbols substituted, a later ENVAR winning
+		JclProc p = JclProc.parse(Path.of("P"), """
+				//DBGMGR PROC LEPRM='RPTOPTS(ON)',TZ='EST5EDT',F='/etc/debug/&SYSNAME..env'
+				//* a comment between the statements
+				//DBGMGR EXEC PGM=EQAZPCM,REGION=0M,
+				//          PARM=('&LEPRM ENVAR("TZ=&TZ","HUBIP=127.0.0.1",
+				//          "_CEE_ENVFILE=&F") ENVAR("HUBIP=127.0.0.9")/5336 &SYSCLONE')
+				""", SYSB, d).orElseThrow();
+		assertEquals(List.of(), d);
+		assertEquals("RPTOPTS(ON) ENVAR(\"TZ=EST5EDT\",\"HUBIP=127.0.0.1\",\"_CEE_ENVFILE=/etc/debug/SYSB.env\") "
+				+ "ENVAR(\"HUBIP=127.0.0.9\")/5336 0B", p.parm().orElseThrow().value());
+		Map<String, JclProc.Parameter> env = p.environment();
+		assertEquals("EST5EDT", env.get("TZ").value());
+		assertEquals("127.0.0.9", env.get("HUBIP").value(), "the later ENVAR wins");
+		assertEquals("/etc/debug/SYSB.env", env.get("_CEE_ENVFILE").value(), "its '/' does not end the options");
+		assertEquals(3, env.get("TZ").line(), "where the EXEC statement is");
+		assertEquals(3, env.size(), "nothing from the program's own arguments: " + env);
+
+		JclProc none = JclProc.parse(Path.of("P"), "//X PROC A=1\n//X EXEC PGM=X\n", SYSB, d).orElseThrow();
+		assertTrue(none.parm().isEmpty() && none.environment().isEmpty());
+	}
+
+	@Test
 	void symbolsWithTheTrailingPeriodAndUndefinedOnes() {
 		List<Diagnostic> d = new ArrayList<>();
 		JclProc p = JclProc.parse(Path.of("P"), "//X PROC CLIENT=53&SYSCLONE.,NOTE='IT''S',HUB=&HUBIP\n", SYSB, d)

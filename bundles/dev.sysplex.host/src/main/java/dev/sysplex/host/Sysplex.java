@@ -230,7 +230,11 @@ public final class Sysplex implements AutoCloseable {
 					Optional<JclProc> proc = JclProc.parse(shown, Files.readString(dbmProc, StandardCharsets.UTF_8),
 							sys.symbols(), errors);
 					if (proc.isPresent()) {
-						dbm = Optional.of(DbmSettings.from(proc.get(), shown));
+						// one system's warnings of the shared PROC are every system's: report them once
+						List<Diagnostic> read = new ArrayList<>();
+						Map<String, JclProc.Parameter> dbmSettings = DbmSettings.effective(proc.get(), config.directory(), read);
+						read.stream().filter(d -> d.isError() || !errors.contains(d)).forEach(errors::add);
+						dbm = Optional.of(DbmSettings.from(proc.get().name(), dbmSettings, shown));
 					}
 				} catch (ConfigException e) {
 					errors.addAll(e.diagnostics());

@@ -31,7 +31,7 @@ final class Rules {
 			Map.entry("conf-syntax", "a sysplex.conf or CFRM policy statement not written as documented"),
 			Map.entry("proc-syntax", "a PROC statement not written as JCL is"),
 			Map.entry("proc-value", "a PROC parameter its started task does not accept"),
-			Map.entry("env-syntax", "an rse.env line the shell would not take"),
+			Map.entry("env-syntax", "an rse.env or environment-file line that is not NAME=value as its reader takes it"),
 			Map.entry("env-set-again", "an rse.env variable set twice"),
 			Map.entry("undefined-symbol", "a system symbol the system does not define"),
 			Map.entry("not-modelled", "a statement that can change the DVIPA and is not modelled"),
@@ -50,6 +50,7 @@ final class Rules {
 			Map.entry("no-effect", "a setting that changes nothing where it stands"),
 			Map.entry("rse-env-value", "an rse.env value RSE does not accept"),
 			Map.entry("dbm-setting-value", "a Debug Manager parameter the Debug Manager does not accept"),
+			Map.entry("dbm-setting-conflict", "a Debug Manager setting the PROC and its environment set differently"),
 			Map.entry("tls-setup", "RSE's TLS cannot be set up"),
 			Map.entry("rse-env-flags-missing", "rse.env lacks a flag the DVIPA needs"),
 			Map.entry("portrange-with-sysplexports", "_RSE_PORTRANGE while the DVIPA has SYSPLEXPORTS"));

@@ -126,6 +126,9 @@ public final class SysplexCheck {
 	 * validation runs (nothing is started), and each of its errors that no rule above reported at that
 	 * place is reported under its own id.
 	 */
+	/** Warnings only start's reading finds (of the Debug Manager's environment), reported as they are. */
+	private static final Set<String> START_ONLY_WARNINGS = Set.of(Diagnostic.DBM_SETTING_CONFLICT);
+
 	private void startsRefusal(SysplexConfig config) {
 		Set<String> errorsAt = new java.util.HashSet<>();
 		for (Finding f : findings) {
@@ -133,8 +136,15 @@ public final class SysplexCheck {
 				errorsAt.add(f.file() + ":" + f.line());
 			}
 		}
+		Set<String> warningsAt = new java.util.HashSet<>();
+		for (Finding f : findings) {
+			warningsAt.add(f.id() + " " + f.file() + ":" + f.line());
+		}
 		for (Diagnostic d : Sysplex.validate(config)) {
 			if (d.isError() && errorsAt.add(show(d.file()) + ":" + d.line())) {
+				add(fromDiagnostic(d));
+			} else if (!d.isError() && START_ONLY_WARNINGS.contains(d.id())
+					&& warningsAt.add(d.id() + " " + show(d.file()) + ":" + d.line())) {
 				add(fromDiagnostic(d));
 			}
 		}
@@ -159,6 +169,10 @@ public final class SysplexCheck {
 		if (s.starts("DBGMGR")) {
 			dbm = proc(SysplexConfig.DBGMGR_PROC, s);
 			if (dbm.isPresent()) {
+				// the settings as the Debug Manager sees them: the PROC's, then its environment (ENVAR,
+				// _CEE_ENVFILE); what that reading finds wrong is start's to say (startsRefusal)
+				dbm = Optional.of(new JclProc(dbm.get().name(), dev.sysplex.host.dbm.DbmSettings.effective(dbm.get(), dir,
+						new ArrayList<>()), dbm.get().parm()));
 				client = Optional.ofNullable(dbm.get().parameters().get("CLIENT"));
 				try {
 					clientPort = Optional.of(client.map(p -> Integer.parseInt(p.value().strip()))
@@ -643,7 +657,10 @@ public final class SysplexCheck {
 			Map.entry(Diagnostic.UNKNOWN_STATEMENT, "correct the statement's name, or remove it"),
 			Map.entry(Diagnostic.PROC_VALUE, "correct the PROC parameter"),
 			Map.entry(Diagnostic.RSE_ENV_VALUE, "correct the value in rse.env (docs/configuration.md, RSE)"),
-			Map.entry(Diagnostic.DBM_SETTING_VALUE, "correct the Debug Manager's parameter in proclib/DBGMGR"));
+			Map.entry(Diagnostic.DBM_SETTING_VALUE, "correct the Debug Manager's parameter in proclib/DBGMGR"),
+			Map.entry(Diagnostic.DBM_SETTING_CONFLICT, "set it in one place: remove it from the PROC or from the "
+					+ "environment (ENVAR in the PARM, the _CEE_ENVFILE file)"),
+			Map.entry(Diagnostic.ENV_SYNTAX, "write the line as NAME=value"));
 
 	private Finding fromDiagnostic(Diagnostic d) {
 		String fix = FIXES.getOrDefault(d.id(), "correct the statement (docs/configuration.md describes it)");

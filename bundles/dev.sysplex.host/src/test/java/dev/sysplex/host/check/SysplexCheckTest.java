@@ -236,6 +236,16 @@ class SysplexCheckTest {
 	}
 
 	@Test
+	void aHubNamedInTheDebugManagersEnvironmentLinksTheSystems() throws Exception {
+		// HUBIP/HUBPORT in etc/debug/dbgmgr.env (_CEE_ENVFILE_S), TRUSTEDTCP in ENVAR: the running
+		// Debug Managers use them, so a job on either system reaches a client on the other
+		Simulation.Result r = Simulation.run(CORPUS.resolve("good-dbm-environment"), 2, line -> {
+		});
+		assertTrue(r.ok(), r.text());
+		assertEquals("reached", r.reach().get("SYSB").get("SYSA"), r.text());
+	}
+
+	@Test
 	void withoutAHubEveryCrossSystemPairIsDecidedAtOnceAndSaysWhy() throws Exception {
 		// a 15 s reach timeout: the pairs are decided well before it because the Debug Managers can
 		// only keep the sessions dormant, and each decision says so (no "linked to ... instead of")
