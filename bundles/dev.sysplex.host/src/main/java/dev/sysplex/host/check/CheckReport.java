@@ -54,10 +54,10 @@ public final class CheckReport {
 		return sb.append("\n}\n").toString();
 	}
 
-	/** SARIF 2.1.0, one rule per finding id, file URIs relative to the sysplex directory. */
 	/** Where the rules' help lives unless the caller says otherwise (`--help-base`). */
 	public static final String HELP_BASE = "https://github.com/sysplex-explorer/sysplex-explorer/blob/main/docs/configuration.md";
 
+	/** SARIF 2.1.0, one rule per finding id, file URIs relative to the sysplex directory. */
 	public static String sarif(String directory, List<Finding> findings) {
 		return sarif(directory, findings, HELP_BASE, null);
 	}

@@ -3,28 +3,13 @@ package dev.sysplex.host.check;
 import java.util.Map;
 
 /**
- * One line about every finding id `sysplex check` reports (SARIF's shortDescription); the whole
- * story of each is in docs/configuration.md under the same id.
+ * One line about every finding id `sysplex check` reports (SARIF's shortDescription): a rule's own
+ * {@link CheckRule#summary()}, and here those of the loader's diagnostics; the whole story of each
+ * is in docs/configuration.md under the same id.
  */
 final class Rules {
 
 	private static final Map<String, String> SHORT = Map.ofEntries(
-			Map.entry("roundrobin-even-plain", "ROUNDROBIN over an even number of RSED systems without encryption"),
-			Map.entry("serverwlm-rsed", "SERVERWLM on the RSED port weighs the daemon, not the RSE servers"),
-			Map.entry("no-sysplexports", "RSE server ports can collide: no SYSPLEXPORTS and no unique _RSE_PORTRANGE"),
-			Map.entry("sysplexports-not-first", "SYSPLEXPORTS on a VIPADISTRIBUTE that is not the DVIPA's first"),
-			Map.entry("reservation-ignored", "a reservation of RSE server ports that SYSPLEXPORTS overrides"),
-			Map.entry("sysplexports-no-ezbeport", "SYSPLEXPORTS without the EZBEPORT coupling facility structure"),
-			Map.entry("portrange-overlap", "two systems' _RSE_PORTRANGE overlap"),
-			Map.entry("enable-ddvipa", "RSE servers do not bind the DVIPA (enable.dDVIPA is not true)"),
-			Map.entry("deny-nonzero-port", "clients may choose their RSE server port (deny.nonzero.port is not true)"),
-			Map.entry("dbm-client-port-not-unique", "several Debug Managers share one CLIENT port"),
-			Map.entry("dbm-client-port-not-distributed", "a Debug Manager's CLIENT port is not distributed on the DVIPA"),
-			Map.entry("dbm-no-hub", "Debug Managers on several systems without a hub"),
-			Map.entry("rsed-without-dbm", "a system runs RSED but no Debug Manager"),
-			Map.entry("trustedtcp-off", "TRUSTEDTCP=OFF on Debug Managers with a hub"),
-			Map.entry("ssl-differs", "a system's ssl.properties differs from the shared one"),
-			Map.entry("no-vipabackup", "only one system can own the DVIPA"),
 			Map.entry("unreadable-file", "a member cannot be read"),
 			Map.entry("profile-syntax", "a PROFILE.TCPIP statement z/OS would not accept as written"),
 			Map.entry("sequence-numbers", "sequence numbers in columns 73-80 of a TCP/IP profile"),
@@ -60,11 +45,12 @@ final class Rules {
 
 	/** The one line about {@code id}; for an id this list does not know, the finding's own message. */
 	static String shortDescription(String id, Finding example) {
-		return SHORT.getOrDefault(id, example.message());
+		CheckRule rule = CheckRules.BY_ID.get(id);
+		return rule != null ? rule.summary() : SHORT.getOrDefault(id, example.message());
 	}
 
 	/** Whether the catalog knows the id (a test holds every id the check reports to it). */
 	static boolean known(String id) {
-		return SHORT.containsKey(id);
+		return CheckRules.BY_ID.containsKey(id) || SHORT.containsKey(id);
 	}
 }

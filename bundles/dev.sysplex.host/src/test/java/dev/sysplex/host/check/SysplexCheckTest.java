@@ -107,6 +107,11 @@ class SysplexCheckTest {
 			}
 		}
 		assertTrue(ids.size() >= 25, ids.toString());
+		for (CheckRule rule : CheckRules.ALL) {
+			// one class per id, and each shown at work by a corpus case with its own severity
+			assertTrue(ids.contains(rule.id()), rule.getClass().getSimpleName() + " (" + rule.id() + ") has no corpus case");
+			assertEquals(rule, CheckRules.BY_ID.get(rule.id()), "one rule per id: " + rule.id());
+		}
 		for (String id : ids) {
 			assertTrue(Rules.known(id), id + " has no short description");
 			assertTrue(docs.contains("<a id=\"" + id + "\"></a>"), id + " has no anchor in configuration.md");
