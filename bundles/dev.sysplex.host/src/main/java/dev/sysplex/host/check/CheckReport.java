@@ -1,9 +1,12 @@
 package dev.sysplex.host.check;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import dev.sysplex.host.json.Json;
 
 /** Writes findings (and a simulation, when one ran) as readable text, JSON or SARIF 2.1.0. */
 public final class CheckReport {
@@ -35,23 +38,27 @@ public final class CheckReport {
 	}
 
 	public static String json(String directory, List<Finding> findings, Optional<Simulation.Result> simulation) {
-		StringBuilder sb = new StringBuilder("{\n  \"directory\": ").append(q(directory)).append(",\n  \"findings\": [");
-		for (int i = 0; i < findings.size(); i++) {
-			Finding f = findings.get(i);
-			sb.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(q(f.id())).append(", \"severity\": ")
-					.append(q(f.severity().label())).append(", \"file\": ").append(q(path(f))).append(", \"line\": ")
-					.append(f.line()).append(", \"column\": ").append(f.column()).append(", \"message\": ")
-					.append(q(f.message())).append(", \"fix\": ").append(q(f.fix())).append(", \"systems\": [");
-			for (int j = 0; j < f.systems().size(); j++) {
-				sb.append(j == 0 ? "" : ", ").append(q(f.systems().get(j)));
-			}
-			sb.append("]}");
+		Map<String, Object> doc = Json.object();
+		doc.put("directory", directory);
+		List<Object> list = new ArrayList<>();
+		for (Finding f : findings) {
+			Map<String, Object> o = Json.object();
+			o.put("id", f.id());
+			o.put("severity", f.severity().label());
+			o.put("file", path(f));
+			o.put("line", f.line());
+			o.put("column", f.column());
+			o.put("message", f.message());
+			o.put("fix", f.fix());
+			o.put("systems", f.systems());
+			list.add(o);
 		}
+		doc.put("findings", list);
 		long errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count();
-		sb.append(findings.isEmpty() ? "],\n" : "\n  ],\n").append("  \"errors\": ").append(errors)
-				.append(",\n  \"warnings\": ").append(findings.size() - errors);
-		simulation.ifPresent(s -> sb.append(",\n  \"simulation\": ").append(s.json()));
-		return sb.append("\n}\n").toString();
+		doc.put("errors", errors);
+		doc.put("warnings", findings.size() - errors);
+		simulation.ifPresent(sim -> doc.put("simulation", sim.json()));
+		return Json.write(doc);
 	}
 
 	/** Where the rules' help lives unless the caller says otherwise (`--help-base`). */
@@ -68,56 +75,63 @@ public final class CheckReport {
 	 * repository the caller scans, base id %SRCROOT%) when given, else to the sysplex directory.
 	 */
 	public static String sarif(String directory, List<Finding> findings, String helpBase, java.nio.file.Path srcroot) {
-		Map<String, Finding> rules = new LinkedHashMap<>();
-		findings.forEach(f -> rules.putIfAbsent(f.id(), f));
+		Map<String, Finding> byRule = new LinkedHashMap<>();
+		findings.forEach(f -> byRule.putIfAbsent(f.id(), f));
 		java.nio.file.Path dir = java.nio.file.Path.of(directory).toAbsolutePath().normalize();
 		java.nio.file.Path root = srcroot == null ? null : srcroot.toAbsolutePath().normalize();
 		String baseId = root == null ? "SYSPLEXDIR" : "%SRCROOT%";
-		StringBuilder sb = new StringBuilder();
-		sb.append("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n")
-				.append("  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"sysplex check\", ")
-				.append("\"informationUri\": ").append(q(helpBase)).append(", ")
-				.append("\"rules\": [");
-		int i = 0;
-		for (Finding f : rules.values()) {
+		List<Object> rules = new ArrayList<>();
+		for (Finding f : byRule.values()) {
 			String helpUri = helpBase + "#" + f.id();
 			String shortText = Rules.shortDescription(f.id(), f);
-			sb.append(i++ == 0 ? "\n" : ",\n").append("      {\"id\": ").append(q(f.id()))
-					.append(", \"shortDescription\": {\"text\": ").append(q(shortText)).append("}")
-					.append(", \"fullDescription\": {\"text\": ").append(q(shortText + ". " + f.message())).append("}")
-					.append(", \"help\": {\"text\": ").append(q(shortText + ". Fix: " + f.fix() + ". More: " + helpUri))
-					.append("}")
-					.append(", \"helpUri\": ").append(q(helpUri))
-					.append(", \"defaultConfiguration\": {\"level\": ").append(q(level(f))).append("}}");
+			Map<String, Object> r = Json.object();
+			r.put("id", f.id());
+			r.put("shortDescription", Map.of("text", shortText));
+			r.put("fullDescription", Map.of("text", shortText + ". " + f.message()));
+			r.put("help", Map.of("text", shortText + ". Fix: " + f.fix() + ". More: " + helpUri));
+			r.put("helpUri", helpUri);
+			r.put("defaultConfiguration", Map.of("level", level(f)));
+			rules.add(r);
 		}
-		sb.append(rules.isEmpty() ? "]}},\n" : "\n    ]}},\n");
-		sb.append("    \"originalUriBaseIds\": {").append(q(baseId)).append(": {\"uri\": ")
-				.append(q(root == null ? directoryUri(directory) : directoryUri(root.toString())))
-				.append("}},\n    \"results\": [");
-		for (int k = 0; k < findings.size(); k++) {
-			Finding f = findings.get(k);
+		List<Object> results = new ArrayList<>();
+		for (Finding f : findings) {
 			String uri = root == null ? path(f)
 					: root.relativize(dir.resolve(f.file()).normalize()).toString().replace('\\', '/');
-			sb.append(k == 0 ? "\n" : ",\n").append("      {\"ruleId\": ").append(q(f.id())).append(", \"level\": ")
-					.append(q(level(f))).append(", \"message\": {\"text\": ").append(q(f.message() + ". Fix: " + f.fix()))
-					.append("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ")
-					.append(q(uri)).append(", \"uriBaseId\": ").append(q(baseId)).append("}");
+			Map<String, Object> artifact = Json.object();
+			artifact.put("uri", uri);
+			artifact.put("uriBaseId", baseId);
+			Map<String, Object> physical = Json.object();
+			physical.put("artifactLocation", artifact);
 			if (f.line() > 0) {
-				sb.append(", \"region\": {\"startLine\": ").append(f.line()).append(", \"startColumn\": ")
-						.append(Math.max(1, f.column())).append('}');
+				Map<String, Object> region = Json.object();
+				region.put("startLine", f.line());
+				region.put("startColumn", Math.max(1, f.column()));
+				physical.put("region", region);
 			}
-			sb.append("}}]");
+			Map<String, Object> r = Json.object();
+			r.put("ruleId", f.id());
+			r.put("level", level(f));
+			r.put("message", Map.of("text", f.message() + ". Fix: " + f.fix()));
+			r.put("locations", List.of(Map.of("physicalLocation", physical)));
 			if (!f.systems().isEmpty()) {
-				sb.append(", \"properties\": {\"systems\": [");
-				for (int j = 0; j < f.systems().size(); j++) {
-					sb.append(j == 0 ? "" : ", ").append(q(f.systems().get(j)));
-				}
-				sb.append("]}");
+				r.put("properties", Map.of("systems", f.systems()));
 			}
-			sb.append('}');
+			results.add(r);
 		}
-		sb.append(findings.isEmpty() ? "]\n  }]\n}\n" : "\n    ]\n  }]\n}\n");
-		return sb.toString();
+		Map<String, Object> driver = Json.object();
+		driver.put("name", "sysplex check");
+		driver.put("informationUri", helpBase);
+		driver.put("rules", rules);
+		Map<String, Object> run = Json.object();
+		run.put("tool", Map.of("driver", driver));
+		run.put("originalUriBaseIds", Map.of(baseId, Map.of("uri", root == null ? directoryUri(directory)
+				: directoryUri(root.toString()))));
+		run.put("results", results);
+		Map<String, Object> doc = Json.object();
+		doc.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+		doc.put("version", "2.1.0");
+		doc.put("runs", List.of(run));
+		return Json.write(doc);
 	}
 
 	private static String directoryUri(String directory) {
@@ -131,27 +145,5 @@ public final class CheckReport {
 
 	private static String path(Finding f) {
 		return f.file().toString().replace('\\', '/');
-	}
-
-	/** A JSON string literal. */
-	static String q(String s) {
-		StringBuilder sb = new StringBuilder("\"");
-		for (char c : s.toCharArray()) {
-			switch (c) {
-			case '"' -> sb.append("\\\"");
-			case '\\' -> sb.append("\\\\");
-			case '\n' -> sb.append("\\n");
-			case '\r' -> sb.append("\\r");
-			case '\t' -> sb.append("\\t");
-			default -> {
-				if (c < 0x20) {
-					sb.append(String.format("\\u%04x", (int) c));
-				} else {
-					sb.append(c);
-				}
-			}
-			}
-		}
-		return sb.append('"').toString();
 	}
 }

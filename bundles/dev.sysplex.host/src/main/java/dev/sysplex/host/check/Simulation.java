@@ -99,25 +99,25 @@ public final class Simulation {
 			return sb.toString();
 		}
 
-		public String json() {
-			StringBuilder sb = new StringBuilder("{\"logons\": ").append(logons).append(", \"endpoint\": ")
-					.append(CheckReport.q(endpoint)).append(", \"tlsMemoryOff\": ").append(counts(withoutMemory))
-					.append(", \"tlsMemoryOn\": ").append(counts(withMemory)).append(", \"logonFailures\": [");
-			for (int i = 0; i < logonFailures.size(); i++) {
-				sb.append(i == 0 ? "" : ", ").append(CheckReport.q(logonFailures.get(i)));
-			}
-			sb.append("], \"debugReach\": [");
-			boolean first = true;
-			for (var row : reach.entrySet()) {
-				for (var cell : row.getValue().entrySet()) {
-					sb.append(first ? "" : ", ").append("{\"job\": ").append(CheckReport.q(row.getKey()))
-							.append(", \"client\": ").append(CheckReport.q(cell.getKey())).append(", \"reached\": ")
-							.append(cell.getValue().equals("reached")).append(", \"detail\": ")
-							.append(CheckReport.q(cell.getValue())).append('}');
-					first = false;
-				}
-			}
-			return sb.append("]}").toString();
+		/** The result as a JSON value ({@link dev.sysplex.host.json.Json}). */
+		public Map<String, Object> json() {
+			Map<String, Object> o = dev.sysplex.host.json.Json.object();
+			o.put("logons", logons);
+			o.put("endpoint", endpoint);
+			o.put("tlsMemoryOff", withoutMemory);
+			o.put("tlsMemoryOn", withMemory);
+			o.put("logonFailures", logonFailures);
+			List<Object> cells = new ArrayList<>();
+			reach.forEach((job, row) -> row.forEach((client, v) -> {
+				Map<String, Object> c = dev.sysplex.host.json.Json.object();
+				c.put("job", job);
+				c.put("client", client);
+				c.put("reached", v.equals("reached"));
+				c.put("detail", v);
+				cells.add(c);
+			}));
+			o.put("debugReach", cells);
+			return o;
 		}
 
 		/** "job on SYSA, clients on SYSB SYSC", "client on SYSB, jobs on ...", or the pairs one by one. */
@@ -137,12 +137,6 @@ public final class Simulation {
 			}
 			return where.size() + " pairs (job on, client on): " + where.stream().map(p -> p[0] + ">" + p[1])
 					.collect(java.util.stream.Collectors.joining(" "));
-		}
-
-		private static String counts(Map<String, Integer> m) {
-			StringBuilder sb = new StringBuilder("{");
-			m.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(CheckReport.q(k)).append(": ").append(v));
-			return sb.append('}').toString();
 		}
 	}
 

@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+
+import dev.sysplex.host.json.Json;
 
 /**
  * `sysplex check` against the corpus in tests/check-corpus: every directory must produce exactly
@@ -169,23 +172,36 @@ class SysplexCheckTest {
 
 		Run json = run("check", CORPUS.resolve("undefined-symbol").toString(), "--format", "json");
 		assertEquals(2, json.code(), "an error: exit 2");
-		assertTrue(json.out().contains("\"id\": \"undefined-symbol\", \"severity\": \"error\", \"file\": "
-				+ "\"proclib/DBGMGR\", \"line\": 2, \"column\": 15"), json.out());
+		Map<String, Object> doc = obj(Json.parse(json.out()));
+		Map<String, Object> finding = obj(list(doc.get("findings")).get(0));
+		assertEquals(List.of("undefined-symbol", "error", "proclib/DBGMGR", 2L, 15L, List.of("SYSB")),
+				List.of(finding.get("id"), finding.get("severity"), finding.get("file"), finding.get("line"),
+						finding.get("column"), finding.get("systems")), json.out());
+		assertEquals(1L, doc.get("errors"));
 
 		Run sarif = run("check", CORPUS.resolve("undefined-symbol").toString(), "--format", "sarif");
 		assertEquals(2, sarif.code());
-		assertTrue(sarif.out().contains("\"version\": \"2.1.0\""), sarif.out());
-		assertTrue(sarif.out().contains("{\"ruleId\": \"undefined-symbol\", \"level\": \"error\""), sarif.out());
-		assertTrue(sarif.out().contains("\"region\": {\"startLine\": 2, \"startColumn\": 15}"), sarif.out());
-		assertTrue(sarif.out().contains("\"shortDescription\": {\"text\": \"a system symbol the system does not "
-				+ "define\"}"), sarif.out());
-		assertTrue(sarif.out().contains("\"helpUri\": \"" + CheckReport.HELP_BASE + "#undefined-symbol\""), sarif.out());
+		Map<String, Object> log = obj(Json.parse(sarif.out()));
+		assertEquals("2.1.0", log.get("version"));
+		Map<String, Object> run = obj(list(log.get("runs")).get(0));
+		Map<String, Object> rule = obj(list(obj(obj(run.get("tool")).get("driver")).get("rules")).get(0));
+		assertEquals("a system symbol the system does not define", obj(rule.get("shortDescription")).get("text"));
+		assertEquals(CheckReport.HELP_BASE + "#undefined-symbol", rule.get("helpUri"));
+		Map<String, Object> result = obj(list(run.get("results")).get(0));
+		assertEquals("undefined-symbol", result.get("ruleId"));
+		assertEquals("error", result.get("level"));
+		Map<String, Object> physical = obj(obj(list(result.get("locations")).get(0)).get("physicalLocation"));
+		assertEquals(Map.of("startLine", 2L, "startColumn", 15L), physical.get("region"));
+		assertEquals(Map.of("uri", "proclib/DBGMGR", "uriBaseId", "SYSPLEXDIR"), physical.get("artifactLocation"));
+
 		Run rooted = run("check", CORPUS.resolve("undefined-symbol").toString(), "--format", "sarif", "--srcroot",
 				CORPUS.toString(), "--help-base", "https://example.org/check.html");
-		assertTrue(rooted.out().contains("{\"uri\": \"undefined-symbol/proclib/DBGMGR\", \"uriBaseId\": \"%SRCROOT%\"}"),
-				rooted.out());
-		assertTrue(rooted.out().contains("\"helpUri\": \"https://example.org/check.html#undefined-symbol\""),
-				rooted.out());
+		Map<String, Object> rootedRun = obj(list(obj(Json.parse(rooted.out())).get("runs")).get(0));
+		assertEquals(Map.of("uri", "undefined-symbol/proclib/DBGMGR", "uriBaseId", "%SRCROOT%"),
+				obj(obj(obj(list(obj(list(rootedRun.get("results")).get(0)).get("locations")).get(0))
+						.get("physicalLocation")).get("artifactLocation")), rooted.out());
+		assertEquals("https://example.org/check.html#undefined-symbol",
+				obj(list(obj(obj(rootedRun.get("tool")).get("driver")).get("rules")).get(0)).get("helpUri"));
 
 		Run good = run("check", CORPUS.resolve("good-two-systems").toString());
 		assertEquals(0, good.code(), good.out());
@@ -264,6 +280,53 @@ class SysplexCheckTest {
 					outcome);
 		}
 		assertTrue(r.text().contains("2 of 4 pairs reached"), r.text());
+	}
+
+	/**
+	 * Every corpus directory's JSON and SARIF parse strictly, and the SARIF is what code scanning
+	 * takes: each result's rule among the rules, each rule with its description and an absolute
+	 * helpUri to its anchor, locations relative to a declared base, regions from line 1.
+	 */
+	@Test
+	void theJsonAndSarifOfEveryCorpusDirectoryAreValid() throws IOException {
+		try (Stream<Path> dirs = Files.list(CORPUS)) {
+			for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
+				List<Finding> findings = SysplexCheck.check(d);
+				Map<String, Object> doc = obj(Json.parse(CheckReport.json(d.toString(), findings, Optional.empty())));
+				assertEquals(findings.size(), list(doc.get("findings")).size(), d.toString());
+				Map<String, Object> run = obj(list(obj(Json.parse(CheckReport.sarif(d.toString(), findings))).get("runs")).get(0));
+				java.util.Set<Object> ruleIds = new java.util.HashSet<>();
+				for (Object r : list(obj(obj(run.get("tool")).get("driver")).get("rules"))) {
+					Map<String, Object> rule = obj(r);
+					ruleIds.add(rule.get("id"));
+					assertTrue(!((String) obj(rule.get("shortDescription")).get("text")).isBlank(), rule.toString());
+					assertTrue(java.net.URI.create((String) rule.get("helpUri")).isAbsolute(), rule.toString());
+					assertTrue(((String) rule.get("helpUri")).endsWith("#" + rule.get("id")), rule.toString());
+				}
+				java.util.Set<String> bases = obj(run.get("originalUriBaseIds")).keySet();
+				for (Object x : list(run.get("results"))) {
+					Map<String, Object> result = obj(x);
+					assertTrue(ruleIds.contains(result.get("ruleId")), d + ": " + result);
+					Map<String, Object> physical = obj(obj(list(result.get("locations")).get(0)).get("physicalLocation"));
+					Map<String, Object> artifact = obj(physical.get("artifactLocation"));
+					assertTrue(bases.contains(artifact.get("uriBaseId")), d + ": " + artifact);
+					assertTrue(!((String) artifact.get("uri")).startsWith("/"), d + ": " + artifact);
+					if (physical.containsKey("region")) {
+						assertTrue((Long) obj(physical.get("region")).get("startLine") >= 1, d + ": " + physical);
+					}
+				}
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> obj(Object o) {
+		return (Map<String, Object>) o;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> list(Object o) {
+		return (List<Object>) o;
 	}
 
 	private record Run(int code, String out, String err) {
