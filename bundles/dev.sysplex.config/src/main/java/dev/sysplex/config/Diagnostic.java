@@ -120,4 +120,9 @@ public record Diagnostic(Severity severity, String id, Path file, int line, int 
 	public String toString() {
 		return position() + ": " + severity.label() + ": " + message;
 	}
+
+	/** As `sysplex check` prints a finding: {@code file:line:column: error [id] message}. */
+	public String display() {
+		return position() + ": " + severity.label() + " [" + id + "] " + message;
+	}
 }

@@ -96,11 +96,12 @@ final class StartCommand implements Command {
 		try {
 			sysplex = Sysplex.start(Path.of(args.positional().get(0)));
 		} catch (ConfigException e) {
-			e.diagnostics().forEach(err::println);
-			err.println("The sysplex was not started: fix the error(s) above.");
+			e.diagnostics().forEach(d -> err.println(d.display()));
+			err.println("The sysplex was not started: fix the error(s) above (./sysplex check "
+					+ args.positional().get(0) + " says how, with every other finding).");
 			return 2;
 		}
-		sysplex.warnings().forEach(err::println);
+		sysplex.warnings().forEach(d -> err.println(d.display()));
 		SysplexNetwork network = sysplex.network();
 		CountDownLatch stopped = new CountDownLatch(1);
 		String name = sysplex.config().sysplexName();

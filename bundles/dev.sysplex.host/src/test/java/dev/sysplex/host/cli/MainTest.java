@@ -53,7 +53,7 @@ class MainTest {
 		Files.writeString(dir.resolve("sysplex.conf"), "SYSTEM NAME(SYSA) SYSCLONE(0A) ADDRESS(999.0.0.1)\n");
 		Run r = run("start", dir.toString(), "--for", "1");
 		assertEquals(2, r.code());
-		assertTrue(r.err().contains("sysplex.conf:1:32: error: found ADDRESS(999.0.0.1)"), r.err());
+		assertTrue(r.err().contains("sysplex.conf:1:32: error [conf-syntax] found ADDRESS(999.0.0.1)"), "with the id check uses: " + r.err());
 		assertTrue(r.err().contains("was not started"), r.err());
 	}
 
