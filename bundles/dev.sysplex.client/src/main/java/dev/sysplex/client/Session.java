@@ -296,6 +296,21 @@ public final class Session implements Closeable {
 				m.requireInt(Rse.F_TO, 0, Integer.MAX_VALUE), m.requireInt(Rse.F_SIZE, 0, Integer.MAX_VALUE));
 	}
 
+	/** What CANCEL did: the job's state after it (CANCELED, or the state it had already ended in). */
+	public record Canceled(String job, String system, String state, java.util.Optional<Integer> rc, String message) {
+		/** True when this request canceled the job (it had not ended before). */
+		public boolean canceled() {
+			return message.isEmpty();
+		}
+	}
+
+	/** Cancels one of the user's jobs: its JVM is ended, and it ends CANCELED (with no return code). */
+	public Canceled cancel(String job) throws IOException {
+		Message m = call(Message.of(Rse.CANCEL).with(Rse.F_JOB, job), Rse.CANCELED);
+		return new Canceled(m.require(Rse.F_JOB), m.require(Rse.F_SYSTEM), m.require(Rse.F_STATE),
+				m.get(Rse.F_RC).map(Integer::parseInt), m.get(Rse.F_MESSAGE).orElse(""));
+	}
+
 	/** Logs off: the RSE server ends the session (and the connection is closed in any case). */
 	public void logoff() throws IOException {
 		if (ended) {
@@ -403,7 +418,7 @@ public final class Session implements Closeable {
 			}
 			return answer(id, m);
 		}
-		case Rse.PONG, Rse.SESSION, Rse.SUBMITTED, Rse.JOBLIST, Rse.JOBOUTPUT -> {
+		case Rse.PONG, Rse.SESSION, Rse.SUBMITTED, Rse.JOBLIST, Rse.JOBOUTPUT, Rse.CANCELED -> {
 			if (id == null) {
 				broken(new ProtocolException("the RSE server on " + system() + " sent " + m.type() + " without "
 						+ Rse.F_ID + "= (an answer of version " + Rse.VERSION + " names its request)"));

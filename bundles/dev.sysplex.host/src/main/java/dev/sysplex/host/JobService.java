@@ -11,7 +11,7 @@ import dev.sysplex.protocol.Message;
 import dev.sysplex.protocol.Rse;
 import dev.sysplex.protocol.Rse.Status;
 
-/** The job commands of an RSE session (SUBMIT, JOBS, OUTPUT), served by the sysplex's job runner. */
+/** The job commands of an RSE session (SUBMIT, JOBS, OUTPUT, CANCEL), served by the sysplex's job runner. */
 final class JobService implements RseDaemon.JobService {
 
 	/**
@@ -68,10 +68,31 @@ final class JobService implements RseDaemon.JobService {
 				long asked = m.get(Rse.F_FROM).isPresent() ? m.requireInt(Rse.F_FROM, 0, Integer.MAX_VALUE) : -1;
 				yield piece(id, job.get(), all, asked);
 			}
+			case Rse.CANCEL -> {
+				String id = m.require(Rse.F_JOB);
+				Optional<JobRunner.Job> job = runner.job(id).filter(j -> j.user().equalsIgnoreCase(user));
+				if (job.isEmpty()) {
+					yield failed("no job " + id + " of " + user + " (a user cancels only their own jobs)");
+				}
+				boolean canceled = runner.cancel(job.get(), "by " + user.toUpperCase(java.util.Locale.ROOT));
+				JobRunner.Job j = canceled ? job.get().awaitEnd(java.time.Duration.ofSeconds(10)) : job.get();
+				Message.Builder b = Message.of(Rse.CANCELED).with(Rse.F_JOB, id).with(Rse.F_SYSTEM, j.system())
+						.with(Rse.F_STATE, j.state());
+				j.rc().ifPresent(rc -> b.with(Rse.F_RC, rc));
+				if (!canceled) {
+					b.with(Rse.F_MESSAGE, id + " had already ended (" + j.state() + "); nothing was canceled");
+				}
+				yield b.build();
+			}
 			default -> failed("unknown job command " + m.type());
 			};
 		} catch (IllegalArgumentException | IOException e) {
 			return failed(e.getMessage());
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return failed("interrupted on " + system + " while the job ended");
+		} catch (java.util.concurrent.TimeoutException e) {
+			return failed("the job's JVM did not end within 10 s of its cancel on " + system);
 		}
 	}
 

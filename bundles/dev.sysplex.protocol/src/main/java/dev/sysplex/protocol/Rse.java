@@ -44,10 +44,13 @@ public final class Rse {
 	public static final String SUBMIT = "SUBMIT";
 	public static final String JOBS = "JOBS";
 	public static final String OUTPUT = "OUTPUT";
+	public static final String CANCEL = "CANCEL";
 	// session, server -> client
 	public static final String SUBMITTED = "SUBMITTED";
 	public static final String JOBLIST = "JOBLIST";
 	public static final String JOBOUTPUT = "JOBOUTPUT";
+	/** The answer to CANCEL: the job and its state (CANCELED, or the state it had already ended in). */
+	public static final String CANCELED = "CANCELED";
 	public static final String PONG = "PONG";
 	public static final String BYE = "BYE";
 	public static final String NOTIFY = "NOTIFY";

@@ -22,6 +22,10 @@ final class Args {
 		Args a = new Args();
 		for (int i = 0; i < args.size(); i++) {
 			String s = args.get(i);
+			if (s.equals("--")) {
+				a.positional.addAll(args.subList(i + 1, args.size())); // the rest is the program's, as written
+				break;
+			}
 			if (s.startsWith("--")) {
 				String name = s;
 				String value = null;
@@ -75,6 +79,22 @@ final class Args {
 	}
 
 	List<String> positional() {
+		return positional;
+	}
+
+	/**
+	 * The positional arguments, refused unless there are {@code min} to {@code max} of them;
+	 * {@code what} names them in the message ("a job id").
+	 */
+	List<String> positional(int min, int max, String what) throws UsageException {
+		if (positional.size() > max) {
+			throw new UsageException("unexpected argument" + (positional.size() - max > 1 ? "s " : " ")
+					+ String.join(" ", positional.subList(max, positional.size()))
+					+ (max == 0 ? " (this command takes none)" : " (expected " + what + ")"));
+		}
+		if (positional.size() < min) {
+			throw new UsageException("expected " + what);
+		}
 		return positional;
 	}
 }

@@ -63,6 +63,7 @@ final class DemoCommand implements Command {
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, Set.of("--sysplex"), Set.of("--quiet"));
+		args.positional(0, 0, "");
 		Path root = repositoryRoot();
 		Path source = Path.of(args.get("--sysplex", root.resolve("examples/two-systems").toString()));
 		Path dir = Files.createTempDirectory("sysplex-demo");

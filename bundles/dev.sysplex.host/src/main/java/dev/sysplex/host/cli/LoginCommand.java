@@ -1,23 +1,13 @@
 package dev.sysplex.host.cli;
 
-import java.io.Console;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import dev.sysplex.client.ConnectException;
-import dev.sysplex.client.EncryptionPolicy;
-import dev.sysplex.client.RseConnector;
 import dev.sysplex.client.Session;
-import dev.sysplex.client.TlsMemory;
-import dev.sysplex.client.TrustDecision;
-import dev.sysplex.client.TrustStore;
 
 /** `sysplex login`: log on through a DVIPA with the pure-Java client connector. */
 final class LoginCommand implements Command {
@@ -42,14 +32,12 @@ final class LoginCommand implements Command {
 				the system, server port and encryption of the session, then logs off.
 
 				Options:
-				  --encryption required|preferred|disabled   default preferred (TLS; plain only when the daemon says it has none)
-				  --no-tls-memory        do not remember that TLS was refused (every plain logon then
-				                         costs a second daemon connection, as clients without it do)
-				  --count N              log on N times and print how many sessions landed on each system
-				  --trust-new            pin a server certificate seen for the first time without asking
-				  --known-servers FILE   pinned certificates (default ~/.sysplex/known_servers)
-				  --password-env VAR | --password-file FILE   else the password is asked on the terminal
-				  --trace                print every logon step
+				  --count N              log on N times and print how many sessions landed on each
+				                         system; a failed logon is counted and the next one tried
+				  --json                 print the result as JSON
+				""" + LogonOptions.HELP + """
+
+				Exit code: 0 every logon worked, 1 one or more failed, 2 bad arguments.
 
 				Example (after ./sysplex start examples/two-systems and ./sysplex user add ...):
 				  ./sysplex login --host 127.0.10.100 --user IBMUSER --count 4 --trust-new
@@ -58,78 +46,75 @@ final class LoginCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--host", "--port", "--user", "--encryption", "--count", "--known-servers",
-				"--password-env", "--password-file"), Set.of("--no-tls-memory", "--trust-new", "--trace"));
-		String host = args.get("--host", null);
-		String user = args.get("--user", null);
-		if (host == null || user == null) {
-			throw new UsageException("--host and --user are required");
-		}
-		int port = args.intValue("--port", 4035, 1, 65535);
+		Args args = Args.parse(argv, LogonOptions.valued("--count"), LogonOptions.flags("--json"));
+		args.positional(0, 0, "");
+		LogonOptions logon = LogonOptions.of(args, out, err);
 		int count = args.intValue("--count", 1, 1, 100_000);
-		EncryptionPolicy policy;
-		try {
-			policy = EncryptionPolicy.valueOf(args.get("--encryption", "preferred").toUpperCase(Locale.ROOT));
-		} catch (IllegalArgumentException e) {
-			throw new UsageException("--encryption must be required, preferred or disabled");
-		}
-		Path known = Path.of(args.get("--known-servers",
-				Path.of(System.getProperty("user.home"), ".sysplex", "known_servers").toString()));
-		TrustDecision decision = args.has("--trust-new") ? TrustDecision.TRUST_ON_FIRST_USE : askOnTerminal(err);
-		RseConnector.Options options = new RseConnector.Options()
-				.tlsMemory(args.has("--no-tls-memory") ? TlsMemory.disabled() : TlsMemory.enabled(TlsMemory.DEFAULT_TTL))
-				.trust(TrustStore.file(known), decision).reconnect(false, 0, Duration.ZERO, Duration.ZERO);
-		if (args.has("--trace")) {
-			options.trace(line -> out.println("  " + line));
-		}
-		RseConnector connector = new RseConnector(options);
-		char[] password = Passwords.read(args, "Password for " + user + " at " + host + ": ", false);
+		boolean json = args.has("--json");
+		char[] password = logon.password();
 		Map<String, Integer> landed = new TreeMap<>();
+		Map<String, Integer> failures = new TreeMap<>();
+		List<Map<String, Object>> sessions = new java.util.ArrayList<>();
 		int encrypted = 0;
 		try {
 			for (int i = 0; i < count; i++) {
-				Session s = connector.connect(host, port, user, password, policy);
+				Session s;
+				try {
+					s = logon.connector.connect(logon.host, logon.port, logon.user, password, logon.policy);
+				} catch (ConnectException e) {
+					failures.merge(e.getMessage(), 1, Integer::sum);
+					if (count == 1 && !json) {
+						err.println(e.getMessage());
+					}
+					continue;
+				}
 				landed.merge(s.system(), 1, Integer::sum);
 				encrypted += s.encrypted() ? 1 : 0;
 				if (count == 1) {
-					out.println("Logged on as " + s.user() + " to " + s.system() + " through " + host + ":" + port
-							+ "; RSE server port " + s.serverPort() + ", "
-							+ (s.encrypted() ? "encrypted" : "NOT encrypted"));
+					Map<String, Object> o = dev.sysplex.host.json.Json.object();
+					o.put("user", s.user());
+					o.put("system", s.system());
+					o.put("endpoint", logon.endpoint());
+					o.put("serverPort", s.serverPort());
+					o.put("encrypted", s.encrypted());
+					sessions.add(o);
+					if (!json) {
+						out.println("Logged on as " + s.user() + " to " + s.system() + " through " + logon.endpoint()
+								+ "; RSE server port " + s.serverPort() + ", "
+								+ (s.encrypted() ? "encrypted" : "NOT encrypted"));
+					}
 				}
 				s.logoff();
 			}
-		} catch (ConnectException e) {
-			err.println(e.getMessage());
-			return 1;
 		} finally {
 			Arrays.fill(password, '\0');
 		}
-		if (count > 1) {
-			out.println(count + " logons through " + host + ":" + port + " (" + encrypted + " encrypted, TLS memory "
-					+ (connector.tlsMemory().isEnabled() ? "on" : "off") + "):");
-			landed.forEach((system, n) -> out.printf("  %-8s %d%n", system, n));
-		}
-		return 0;
-	}
-
-	/** Shows a new certificate on the terminal and asks; without a terminal, refuses it. */
-	private static TrustDecision askOnTerminal(PrintStream err) {
-		return cert -> {
-			Console console = System.console();
-			if (console == null) {
-				err.println("The server at " + cert.endpoint() + " presents a certificate not seen before:\n  " + cert
-						+ "\nNo terminal to ask; run again with --trust-new to pin it.");
-				return TrustDecision.Answer.REJECT;
+		int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
+		if (json) {
+			Map<String, Object> o = dev.sysplex.host.json.Json.object();
+			o.put("endpoint", logon.endpoint());
+			o.put("logons", count);
+			o.put("succeeded", count - failed);
+			o.put("encrypted", encrypted);
+			o.put("tlsMemory", logon.connector.tlsMemory().isEnabled());
+			o.put("systems", landed);
+			if (count == 1 && !sessions.isEmpty()) {
+				o.put("session", sessions.get(0));
 			}
-			console.printf("The server at %s presents a certificate not seen before:%n  subject  %s%n  issuer   %s%n"
-					+ "  valid    %s to %s%n  SHA-256  %s%n", cert.endpoint(), cert.subject(), cert.issuer(),
-					cert.notBefore(), cert.notAfter(), cert.sha256());
-			String answer = console.readLine("Trust it [a]lways, [o]nce, or [n]o? ");
-			return switch (answer == null ? "n" : answer.strip().toLowerCase(Locale.ROOT)) {
-			case "a", "always" -> TrustDecision.Answer.TRUST_ALWAYS;
-			case "o", "once" -> TrustDecision.Answer.TRUST_ONCE;
-			default -> TrustDecision.Answer.REJECT;
-			};
-		};
+			List<Object> why = new java.util.ArrayList<>();
+			failures.forEach((message, n) -> why.add(Map.of("count", n, "message", message)));
+			o.put("failures", why);
+			out.print(dev.sysplex.host.json.Json.write(o));
+		} else if (count > 1) {
+			out.println(count + " logons through " + logon.endpoint() + " (" + (count - failed) + " succeeded, "
+					+ encrypted + " encrypted, TLS memory " + (logon.connector.tlsMemory().isEnabled() ? "on" : "off")
+					+ "):");
+			landed.forEach((system, n) -> out.printf("  %-8s %d%n", system, n));
+			if (failed > 0) {
+				out.println("  failed   " + failed + ":");
+				failures.forEach((message, n) -> out.println("    " + n + " x " + message));
+			}
+		}
+		return failed == 0 ? 0 : 1;
 	}
 }

@@ -11,7 +11,8 @@ import dev.sysplex.host.cli.Command.UsageException;
 public final class Main {
 
 	static final List<Command> COMMANDS = List.of(new DemoCommand(), new StartCommand(), new UserCommand(), new LoginCommand(),
-			new ProbeCommand(), new BenchCommand(), new CheckCommand());
+			new SubmitCommand(), new JobsCommand(), new OutputCommand(), new CancelCommand(), new DebugCommand(),
+			new ProbeCommand(), new BenchCommand(), new CheckCommand(), new VersionCommand());
 
 	private Main() {
 	}
@@ -25,6 +26,9 @@ public final class Main {
 			out.print(usage());
 			return args.isEmpty() ? 2 : 0;
 		}
+		if (args.size() == 1 && (args.get(0).equals("--version") || args.get(0).equals("-V"))) {
+			return run(List.of("version"), out, err);
+		}
 		if (args.get(0).equals("help")) {
 			return find(args.get(1)).map(c -> {
 				out.print(c.help());
@@ -37,7 +41,9 @@ public final class Main {
 		}
 		Command c = command.get();
 		List<String> rest = args.subList(1, args.size());
-		if (rest.contains("--help") || rest.contains("-h")) {
+		int dashes = rest.indexOf("--");
+		List<String> own = dashes < 0 ? rest : rest.subList(0, dashes); // after --: the program's arguments
+		if (own.contains("--help") || own.contains("-h")) {
 			out.print(c.help());
 			return 0;
 		}

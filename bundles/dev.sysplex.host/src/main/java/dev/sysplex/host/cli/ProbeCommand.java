@@ -46,6 +46,7 @@ final class ProbeCommand implements Command {
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, Set.of("--host", "--port", "--count"), Set.of());
+		args.positional(0, 0, "");
 		String host = args.get("--host", null);
 		if (host == null || !args.has("--port")) {
 			throw new UsageException("--host and --port are required");

@@ -53,6 +53,8 @@ final class UserCommand implements Command {
 		if (p.size() < 2) {
 			throw new UsageException("expected an action (add, reset, resume, list, policy) and a sysplex directory");
 		}
+		// add/reset/resume take a userid; list and policy none
+		args.positional(2, List.of("list", "policy").contains(p.get(0)) ? 2 : 3, "an action, a directory and a userid");
 		Path dir = Path.of(p.get(1));
 		if (!Files.isRegularFile(dir.resolve(SysplexConfig.SYSPLEX_CONF))) {
 			throw new UsageException(dir + " is not a sysplex directory (no " + SysplexConfig.SYSPLEX_CONF + ")");

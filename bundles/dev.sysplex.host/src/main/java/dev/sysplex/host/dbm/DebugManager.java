@@ -386,6 +386,15 @@ public final class DebugManager implements Closeable {
 		if (on) { // announce again every session of the user that still waits: at every logon, until linked
 			sessions.values().stream().filter(x -> x.user.equals(user) && waits(x) && !routes.containsKey(key(x)))
 					.forEach(this::route);
+		} else if (!users.containsKey(user)) {
+			// the workstation here that was told of a session logged off before linking it: tell the user's
+			// other logons (through the hub); else a debugger waiting elsewhere never hears of it
+			sessions.values().stream().filter(x -> x.user.equals(user) && x.state == State.NOTIFIED).forEach(x -> {
+				x.state = State.DORMANT;
+				trace(user + " logged off " + system() + " before linking session " + x.id + " of job " + x.job
+						+ "; announcing it to the user's other logons");
+				route(x);
+			});
 		}
 	}
 

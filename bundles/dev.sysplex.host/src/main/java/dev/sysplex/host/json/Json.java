@@ -34,7 +34,10 @@ public final class Json {
 		return new LinkedHashMap<>();
 	}
 
-	/** {@code value} as a JSON document, indented by two spaces; short containers of scalars on one line. */
+	/**
+	 * {@code value} as a JSON document, indented by two spaces: the document's own members one per
+	 * line, short containers of scalars within it on one line.
+	 */
 	public static String write(Object value) {
 		StringBuilder sb = new StringBuilder();
 		write(sb, value, 0);
@@ -55,7 +58,7 @@ public final class Json {
 				sb.append("{}");
 				return;
 			}
-			if (inline(m.values())) {
+			if (indent > 0 && inline(m.values())) {
 				compactSpaced(sb, m);
 				return;
 			}
@@ -75,7 +78,7 @@ public final class Json {
 				sb.append("[]");
 				return;
 			}
-			if (inline(c)) {
+			if (indent > 0 && inline(c)) {
 				compactSpaced(sb, c);
 				return;
 			}

@@ -29,7 +29,7 @@ import dev.sysplex.protocol.Rse.Status;
  * One RSE server thread: it listens on its port until the client presents the logon's ticket
  * (single use, valid for sysplex.ticket.timeout seconds), stops listening then, and serves the
  * session protocol (version 2: every request numbered, answers carry the request's number; job
- * requests run beside each other): WHOAMI, PING, SUBMIT, JOBS, OUTPUT, LOGOFF, and NOTIFY messages
+ * requests run beside each other): WHOAMI, PING, SUBMIT, JOBS, OUTPUT, CANCEL, LOGOFF, and NOTIFY messages
  * from the host to the client. It
  * ends when the client logs off or disconnects, or after sysplex.session.idle.timeout seconds
  * without a message.
@@ -261,7 +261,7 @@ public final class RseSession {
 				switch (m.type()) {
 				case Rse.PING -> send(Message.of(Rse.PONG).with(Rse.F_ID, id).build());
 				case Rse.WHOAMI -> send(session(id));
-				case Rse.SUBMIT, Rse.JOBS, Rse.OUTPUT -> jobRequest(id, m);
+				case Rse.SUBMIT, Rse.JOBS, Rse.OUTPUT, Rse.CANCEL -> jobRequest(id, m);
 				case Rse.LOGOFF -> {
 					send(Message.of(Rse.BYE).with(Rse.F_ID, id).with(Rse.F_MESSAGE, "logged off").build());
 					return;

@@ -59,8 +59,31 @@ public final class LocalPeer {
 		}
 	}
 
+	/**
+	 * The user id (uid) that owns the other end of {@code accepted}, a loopback connection this
+	 * process accepted: the kernel's socket table has it for every socket. Empty when the table has
+	 * no such row (the peer is gone) or this system has none.
+	 */
+	public static OptionalLong peerUid(Socket accepted) {
+		return peerField(accepted, 7);
+	}
+
+	/** This process's own user id, from /proc/self; -1 where the system has no /proc. */
+	public static long ownUid() {
+		try {
+			return ((Number) Files.getAttribute(PROC.resolve("self"), "unix:uid")).longValue();
+		} catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+			return -1;
+		}
+	}
+
 	/** The inode of the peer's end: the table row whose local end is our remote end and vice versa. */
 	static OptionalLong peerInode(Socket accepted) {
+		return peerField(accepted, 9);
+	}
+
+	/** A field of the peer's row in the socket table (7: uid, 9: inode). */
+	private static OptionalLong peerField(Socket accepted, int field) {
 		InetAddress peer = accepted.getInetAddress();
 		InetAddress us = accepted.getLocalAddress();
 		if (peer == null || us == null) {
@@ -83,7 +106,7 @@ public final class LocalPeer {
 				String[] f = line.strip().split("\\s+");
 				if (f.length > 9 && f[1].equalsIgnoreCase(local) && f[2].equalsIgnoreCase(remote)) {
 					try {
-						return OptionalLong.of(Long.parseLong(f[9]));
+						return OptionalLong.of(Long.parseLong(f[field]));
 					} catch (NumberFormatException e) {
 						return OptionalLong.empty();
 					}

@@ -1,0 +1,321 @@
+package dev.sysplex.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.json.Json;
+import dev.sysplex.host.testing.ExampleCopy;
+
+/**
+ * The whole loop from the command line against a real two-system sysplex: submit, jobs, output and
+ * cancel with their JSON parsed; and the JDK's own jdb, a debugger nobody here wrote, attached to
+ * `sysplex debug`'s local port, debugging a job on the other system through the DVIPA and the
+ * Debug Managers: a breakpoint, a local variable, a step, and the job's end.
+ */
+class JobCommandsTest {
+
+	@TempDir
+	Path dir;
+
+	private record Run(int code, String out, String err) {
+	}
+
+	private List<String> logon;
+
+	private Run run(String... args) {
+		List<String> all = new ArrayList<>(List.of(args));
+		all.addAll(logon);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> json(Run r) {
+		return (Map<String, Object>) Json.parse(r.out());
+	}
+
+	private Sysplex start(ExampleCopy.Copy copy) throws Exception {
+		Files.writeString(copy.dir().resolve("jobs/Three.java"),
+				"public class Three { public static void main(String[] a) { System.out.println(\"three\"); System.exit(3); } }\n");
+		Files.writeString(copy.dir().resolve("jobs/Slow.java"), "public class Slow { public static void main(String[] a) "
+				+ "throws Exception { Thread.sleep(3_000); System.out.println(\"slow done\"); } }\n");
+		Files.writeString(copy.dir().resolve("jobs/Forever.java"), "public class Forever { public static void main(String[] a) "
+				+ "throws Exception { System.out.println(\"started\"); Thread.sleep(600_000); } }\n");
+		Sysplex s = Sysplex.start(copy.dir());
+		s.users().setPassword("ALICE", "alice-pw".toCharArray(), false, 1_000);
+		Path pw = dir.resolve("pw");
+		Files.writeString(pw, "alice-pw\n");
+		logon = List.of("--host", copy.dvipa(), "--user", "ALICE", "--password-file", pw.toString(), "--trust-new",
+				"--known-servers", dir.resolve("known").toString());
+		return s;
+	}
+
+	@Test
+	void submitJobsOutputAndCancelWithTheirJson() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		try (Sysplex s = start(copy)) {
+			Run submitted = run("submit", "Payroll.java", "--system", "SYSB", "--wait", "--json");
+			assertEquals(0, submitted.code(), submitted.err());
+			Map<String, Object> job = json(submitted);
+			assertEquals("SYSB", job.get("system"));
+			assertEquals(Map.of("state", "ENDED", "rc", 0L), withoutNulls(job.get("end")));
+			String id = (String) job.get("job");
+
+			Run three = run("submit", "Three.java", "--wait");
+			assertEquals(3, three.code(), "--wait exits with the job's return code: " + three.out());
+			assertTrue(three.out().contains(" ENDED rc=3 "), three.out());
+
+			Run jobs = run("jobs", "--json");
+			assertEquals(0, jobs.code(), jobs.err());
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> list = (List<Map<String, Object>>) json(jobs).get("jobs");
+			assertEquals(Map.of("job", id, "program", "Payroll.java", "system", "SYSB", "state", "ENDED", "rc", 0L),
+					list.get(0));
+			assertEquals(3L, list.get(1).get("rc"));
+
+			Run output = run("output", id, "--json");
+			assertEquals("Payroll total: 17900\n", json(output).get("text"));
+
+			Run forever = run("submit", "Forever.java", "--json");
+			String running = (String) json(forever).get("job");
+			Run canceled = run("cancel", running, "--json");
+			assertEquals(0, canceled.code(), canceled.err());
+			assertEquals(true, json(canceled).get("canceled"));
+			assertEquals("CANCELED", json(canceled).get("state"));
+			assertTrue(((String) json(run("output", running, "--json")).get("text")).endsWith(running + " CANCELED by ALICE\n"));
+			Run again = run("cancel", running, "--json");
+			assertEquals(1, again.code(), "nothing left to cancel");
+			assertEquals(false, json(again).get("canceled"));
+
+			Run follow = run("output", id, "--follow");
+			assertEquals("Payroll total: 17900\n", follow.out(), "an ended job: its output, then the end");
+
+			Run extra = run("jobs", "surplus");
+			assertEquals(2, extra.code(), "an extra argument is refused, not ignored");
+			assertTrue(extra.err().contains("unexpected argument surplus"), extra.err());
+			assertEquals(1, run("cancel", "JOB99999").code());
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> withoutNulls(Object o) {
+		Map<String, Object> m = new java.util.LinkedHashMap<>((Map<String, Object>) o);
+		m.values().removeIf(java.util.Objects::isNull);
+		return m;
+	}
+
+	@Test
+	void loginCountGoesOnAfterAFailedLogonAndCountsIt() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		try (Sysplex s = start(copy)) {
+			Run ok = run("login", "--count", "4", "--json");
+			assertEquals(0, ok.code(), ok.err());
+			assertEquals(4L, json(ok).get("succeeded"));
+			Path wrong = dir.resolve("wrong");
+			Files.writeString(wrong, "not-the-password\n");
+			List<String> bad = new ArrayList<>(logon);
+			bad.set(bad.indexOf("--password-file") + 1, wrong.toString());
+			logon = bad;
+			Run failed = run("login", "--count", "2");
+			assertEquals(1, failed.code(), failed.out());
+			assertTrue(failed.out().contains("2 logons") && failed.out().contains("failed   2"), failed.out());
+		}
+	}
+
+	@Test
+	void jdbDebugsAJobOnTheOtherSystemThroughTheLocalPort() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		try (Sysplex s = start(copy)) {
+			ByteArrayOutputStream debugOut = new ByteArrayOutputStream();
+			CompletableFuture<Integer> debug = CompletableFuture.supplyAsync(() -> {
+				List<String> all = new ArrayList<>(List.of("debug", "--next", "--timeout", "60"));
+				all.addAll(logon);
+				return Main.run(all, new PrintStream(debugOut, true, StandardCharsets.UTF_8), System.err);
+			});
+			String logged = await(debugOut, Pattern.compile("Logged on as ALICE to (SYS[AB])"), debug);
+			String other = logged.equals("SYSA") ? "SYSB" : "SYSA";
+			Run submitted = run("submit", "Payroll.java", "--debug", "--system", other);
+			assertEquals(0, submitted.code(), submitted.err());
+			String port = await(debugOut, Pattern.compile("jdb -attach 127\\.0\\.0\\.1:(\\d+)"), debug);
+
+			Path jdb = Path.of(System.getProperty("java.home"), "bin", "jdb");
+			Process p = new ProcessBuilder(jdb.toString(), "-attach", "127.0.0.1:" + port, "-sourcepath",
+					copy.dir().resolve("jobs").toString()).redirectErrorStream(true).start();
+			try {
+				Jdb j = new Jdb(p);
+				j.expect("VM Started");
+				j.send("stop at Payroll:13");
+				j.expect("Deferring breakpoint Payroll:13");
+				j.send("run");
+				j.expect("Breakpoint hit: \"thread=main\", Payroll.main(), line=13");
+				j.send("print total");
+				j.expect("total = 17900");
+				j.send("next");
+				j.expect("Step completed: \"thread=main\", Payroll.main(), line=14");
+				j.send("cont");
+				j.expect("The application exited");
+				assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "jdb ends with the job");
+			} finally {
+				p.destroyForcibly();
+			}
+			assertEquals(0, debug.get(30, java.util.concurrent.TimeUnit.SECONDS), debugOut.toString());
+			String said = debugOut.toString(StandardCharsets.UTF_8);
+			assertTrue(said.contains("Linked to ") && said.contains(" on " + other + " through " + copy.dvipa()), said);
+			assertTrue(said.contains("ended: ENDED rc=0; the debug session is over."), "it says how it ended: " + said);
+		}
+	}
+
+	/**
+	 * The submitting client, logged on to the job's own system, is told of the session first; it logs
+	 * off without linking. The Debug Manager must then tell the user's other logon (through the hub),
+	 * or the debugger waiting there never hears of it (it did not, before).
+	 */
+	@Test
+	void aSessionToldToAWorkstationThatLogsOffReachesTheUsersOtherLogon() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		try (Sysplex s = start(copy)) {
+			ByteArrayOutputStream debugOut = new ByteArrayOutputStream();
+			CompletableFuture<Integer> debug = CompletableFuture.supplyAsync(() -> {
+				List<String> all = new ArrayList<>(List.of("debug", "--next", "--timeout", "30"));
+				all.addAll(logon);
+				return Main.run(all, new PrintStream(debugOut, true, StandardCharsets.UTF_8), System.err);
+			});
+			String there = await(debugOut, Pattern.compile("Logged on as ALICE to (SYS[AB])"), debug);
+			String jobSystem = there.equals("SYSA") ? "SYSB" : "SYSA";
+			dev.sysplex.client.Session submitter = null;
+			for (int i = 0; i < 8 && submitter == null; i++) {
+				dev.sysplex.client.Session x = dev.sysplex.host.testing.DebugClient.logon(copy.dvipa(), "ALICE",
+						"alice-pw".toCharArray(), dev.sysplex.client.EncryptionPolicy.REQUIRED).session();
+				if (x.system().equals(jobSystem)) {
+					submitter = x;
+				} else {
+					x.logoff();
+				}
+			}
+			assertTrue(submitter != null, "a logon landed on " + jobSystem);
+			String job = submitter.submit("Payroll.java", "", "TEST(,,,DBMDT)", jobSystem).id();
+			submitter.logoff(); // told of the session (same system), gone without linking it
+			String waits = await(debugOut, Pattern.compile("(JOB\\d+) waits on " + jobSystem), debug);
+			assertEquals(job, waits);
+			s.jobs().job(job).ifPresent(j -> s.jobs().cancel(j, "by the test"));
+			debug.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void aDebuggerThatDetachesLeavesTheJobRunningAndItEnds() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		try (Sysplex s = start(copy)) {
+			Run submitted = run("submit", "Slow.java", "--debug", "--json"); // runs 3 s once resumed
+			String id = (String) json(submitted).get("job");
+			ByteArrayOutputStream debugOut = new ByteArrayOutputStream();
+			CompletableFuture<Integer> debug = CompletableFuture.supplyAsync(() -> {
+				List<String> all = new ArrayList<>(List.of("debug", id, "--timeout", "60"));
+				all.addAll(logon);
+				return Main.run(all, new PrintStream(debugOut, true, StandardCharsets.UTF_8), System.err);
+			});
+			String port = await(debugOut, Pattern.compile("jdb -attach 127\\.0\\.0\\.1:(\\d+)"), debug);
+			Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jdb").toString(), "-attach",
+					"127.0.0.1:" + port).redirectErrorStream(true).start();
+			try {
+				Jdb j = new Jdb(p);
+				j.expect("VM Started");
+				j.send("quit"); // detaches: the VM is resumed and goes on without a debugger
+				assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+			} finally {
+				p.destroyForcibly();
+			}
+			assertEquals(0, debug.get(30, java.util.concurrent.TimeUnit.SECONDS), debugOut.toString());
+			assertTrue(debugOut.toString(StandardCharsets.UTF_8).contains("The debugger detached; " + id
+					+ " goes on without it"), debugOut.toString());
+			s.jobs().job(id).orElseThrow().awaitEnd(Duration.ofSeconds(30));
+			assertEquals(0, s.jobs().job(id).orElseThrow().rc().orElseThrow());
+			assertEquals("slow done\n", json(run("output", id, "--json")).get("text"));
+		}
+	}
+
+	/** Waits (bounded) until {@code out} has a match of {@code p}; returns its first group. */
+	private static String await(ByteArrayOutputStream out, Pattern p, CompletableFuture<Integer> command) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (System.nanoTime() < deadline) {
+			Matcher m = p.matcher(out.toString(StandardCharsets.UTF_8));
+			if (m.find()) {
+				return m.group(1);
+			}
+			if (command.isDone()) {
+				throw new AssertionError("the command ended (" + command.get() + ") before saying " + p + ": " + out);
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("no " + p + " within 60 s in: " + out);
+	}
+
+	/** jdb's console: what it printed so far, read by a thread; commands written to its stdin. */
+	private static final class Jdb {
+		private final StringBuilder seen = new StringBuilder();
+		private final OutputStream in;
+		private int from;
+
+		Jdb(Process p) {
+			this.in = p.getOutputStream();
+			InputStream out = p.getInputStream();
+			Thread.ofPlatform().daemon().start(() -> {
+				byte[] buf = new byte[4096];
+				try {
+					for (int n; (n = out.read(buf)) >= 0;) {
+						synchronized (seen) {
+							seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+						}
+					}
+				} catch (java.io.IOException e) {
+					// jdb ended
+				}
+			});
+		}
+
+		void send(String command) throws java.io.IOException {
+			in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+			in.flush();
+		}
+
+		/** Waits (at most 60 s) for {@code text} after what the previous expect matched. */
+		void expect(String text) throws InterruptedException {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (System.nanoTime() < deadline) {
+				synchronized (seen) {
+					int at = seen.indexOf(text, from);
+					if (at >= 0) {
+						from = at + text.length();
+						return;
+					}
+				}
+				Thread.sleep(50);
+			}
+			synchronized (seen) {
+				throw new AssertionError("jdb did not print '" + text + "' within 60 s; it printed:\n" + seen);
+			}
+		}
+	}
+}
