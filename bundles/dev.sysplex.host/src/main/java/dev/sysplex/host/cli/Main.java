@@ -12,7 +12,7 @@ public final class Main {
 
 	static final List<Command> COMMANDS = List.of(new DemoCommand(), new StartCommand(), new UserCommand(), new LoginCommand(),
 			new SubmitCommand(), new JobsCommand(), new OutputCommand(), new CancelCommand(), new DebugCommand(),
-			new ProbeCommand(), new BenchCommand(), new CheckCommand(), new VersionCommand());
+			new ProbeCommand(), new BenchCommand(), new CheckCommand(), new VersionCommand(), new CompletionCommand());
 
 	private Main() {
 	}
@@ -72,7 +72,7 @@ public final class Main {
 	static String usage() {
 		StringBuilder sb = new StringBuilder("Usage: ./sysplex <command> [options]   (./sysplex <command> --help)\n\n");
 		for (Command c : COMMANDS) {
-			sb.append(String.format("  %-8s %s%n", c.name(), c.summary()));
+			sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
 		}
 		return sb.toString();
 	}

@@ -32,7 +32,7 @@ final class ProbeCommand implements Command {
 	@Override
 	public String help() {
 		return """
-				Usage: ./sysplex probe --host ADDRESS --port PORT [--count N]
+				Usage: ./sysplex probe --host ADDRESS --port PORT [--count N] [--json]
 
 				Connects N times (default 10) to ADDRESS:PORT, where `sysplex start --whoami PORT` runs a
 				server on every system, and prints how many connections each system answered: how the
@@ -45,7 +45,7 @@ final class ProbeCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--host", "--port", "--count"), Set.of());
+		Args args = Args.parse(argv, Set.of("--host", "--port", "--count"), Set.of("--json"));
 		args.positional(0, 0, "");
 		String host = args.get("--host", null);
 		if (host == null || !args.has("--port")) {
@@ -57,7 +57,15 @@ final class ProbeCommand implements Command {
 		for (int i = 0; i < count; i++) {
 			landed.merge(ask(host, port), 1, Integer::sum);
 		}
-		landed.forEach((system, n) -> out.printf("%-8s %d%n", system, n));
+		if (args.has("--json")) {
+			Map<String, Object> o = dev.sysplex.host.json.Json.object();
+			o.put("endpoint", host + ":" + port);
+			o.put("connections", count);
+			o.put("systems", landed);
+			out.print(dev.sysplex.host.json.Json.write(o));
+		} else {
+			landed.forEach((system, n) -> out.printf("%-8s %d%n", system, n));
+		}
 		return 0;
 	}
 

@@ -30,7 +30,7 @@ final class UserCommand implements Command {
 				Usage: ./sysplex user add    <sysplex-dir> USERID [--expired] [password option]
 				       ./sysplex user reset  <sysplex-dir> USERID [--expired] [password option]
 				       ./sysplex user resume <sysplex-dir> USERID
-				       ./sysplex user list   <sysplex-dir>
+				       ./sysplex user list   <sysplex-dir> [--json]
 				       ./sysplex user policy <sysplex-dir> --interval DAYS --revoke ATTEMPTS
 
 				The registry is <sysplex-dir>/security/users, shared by every system as RACF's database
@@ -48,7 +48,7 @@ final class UserCommand implements Command {
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, Set.of("--password-env", "--password-file", "--interval", "--revoke"),
-				Set.of("--expired"));
+				Set.of("--expired", "--json"));
 		List<String> p = args.positional();
 		if (p.size() < 2) {
 			throw new UsageException("expected an action (add, reset, resume, list, policy) and a sysplex directory");
@@ -76,7 +76,13 @@ final class UserCommand implements Command {
 			users.resume(userid(p));
 			out.println("User " + UserRegistry.normalize(userid(p)) + " resumed");
 		}
-		case "list" -> users.describe().forEach(out::println);
+		case "list" -> {
+			if (args.has("--json")) {
+				out.print(dev.sysplex.host.json.Json.write(users.describeJson()));
+			} else {
+				users.describe().forEach(out::println);
+			}
+		}
 		case "policy" -> {
 			users.setPolicy(args.intValue("--interval", 90, 0, 3650), args.intValue("--revoke", 3, 0, 100));
 			out.println(users.describe().get(0));

@@ -314,6 +314,27 @@ public final class UserRegistry {
 		});
 	}
 
+	/** The policy and every user (no password material) as JSON-ready values, for `user list --json`. */
+	public Map<String, Object> describeJson() throws IOException {
+		return locked(() -> {
+			Map<String, Object> o = new java.util.LinkedHashMap<>();
+			o.put("intervalDays", intervalDays);
+			o.put("revokeAfter", revokeAfter);
+			List<Object> list = new ArrayList<>();
+			users.forEach((id, r) -> {
+				Map<String, Object> u = new java.util.LinkedHashMap<>();
+				u.put("user", id);
+				u.put("changed", r.changed.toString());
+				u.put("failures", r.failures);
+				u.put("revoked", r.revoked);
+				u.put("expired", isExpired(r));
+				list.add(u);
+			});
+			o.put("users", list);
+			return o;
+		});
+	}
+
 	public Optional<Boolean> isRevoked(String userid) throws IOException {
 		return locked(() -> Optional.ofNullable(users.get(normalize(userid))).map(r -> r.revoked));
 	}

@@ -112,6 +112,16 @@ class JobCommandsTest {
 			Run follow = run("output", id, "--follow");
 			assertEquals("Payroll total: 17900\n", follow.out(), "an ended job: its output, then the end");
 
+			ByteArrayOutputStream listed = new ByteArrayOutputStream();
+			assertEquals(0, Main.run(List.of("user", "list", copy.dir().toString(), "--json"), new PrintStream(listed, true,
+					StandardCharsets.UTF_8), System.err));
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> users = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
+					listed.toString(StandardCharsets.UTF_8))).get("users");
+			assertEquals("ALICE", users.get(0).get("user"));
+			assertTrue(!listed.toString(StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT).contains("hash"),
+					"no password material in the listing");
+
 			Run extra = run("jobs", "surplus");
 			assertEquals(2, extra.code(), "an extra argument is refused, not ignored");
 			assertTrue(extra.err().contains("unexpected argument surplus"), extra.err());
