@@ -61,8 +61,11 @@ final class DebugCommand implements Command {
 
 				Only a debugger run by your own OS user may attach: another user's connection to the port
 				is refused (the kernel's socket table names the owner) and the port keeps waiting.
-				The job's JVM waits suspended at its start, before its first line: set breakpoints in the
-				debugger, then resume it (jdb: stop at Payroll:13, then run).
+				Stop at entry (the default, as z/OS Debugger does): before the debugger speaks, the job is
+				run to the first line of its main method and stopped there, so a debugger with no
+				breakpoints finds a stopped program (jdb: where, stop at Payroll:13, cont).
+				  --no-stop-at-entry     leave the job suspended at its VM start instead: it runs to the
+				                         debugger's breakpoints once the debugger resumes it (jdb: run)
 
 				  --listen ADDRESS:PORT  where the debugger attaches (a loopback address; default
 				                         127.0.0.1 and a free port)
@@ -72,7 +75,8 @@ final class DebugCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, LogonOptions.valued("--listen", "--timeout"), LogonOptions.flags("--next"));
+		Args args = Args.parse(argv, LogonOptions.valued("--listen", "--timeout"),
+				LogonOptions.flags("--next", "--no-stop-at-entry"));
 		List<String> positional = args.positional(0, 1, "a job id, such as JOB00042, or --next");
 		if (positional.isEmpty() == !args.has("--next")) {
 			throw new UsageException("give either a job id or --next");
@@ -153,7 +157,8 @@ final class DebugCommand implements Command {
 					return 1;
 				}
 				server.close(); // one debugger per session
-				return relay(session, logon, w, waiting, debugger, jobEnd, out, err);
+				String mainClass = args.has("--no-stop-at-entry") ? null : mainClass(session, job);
+				return relay(session, logon, w, waiting, debugger, jobEnd, mainClass, out, err);
 			}
 		} finally {
 			try {
@@ -245,9 +250,20 @@ final class DebugCommand implements Command {
 	}
 
 	/** Links to the waiting Debug Manager and copies both ways until one side ends; says which. */
+	/** The job's main class (its program's name without .java), from the job list; null when not listed. */
+	private static String mainClass(Session session, String job) throws IOException {
+		for (String line : session.jobs()) {
+			if (line.startsWith(job + " ")) {
+				String program = (String) JobsCommand.parse(line).get("program");
+				return program.endsWith(".java") ? program.substring(0, program.length() - 5) : program;
+			}
+		}
+		return null;
+	}
+
 	private static int relay(Session session, LogonOptions logon, DebugLink.Waiting first,
 			BlockingQueue<Map<String, String>> waiting, Socket debugger, CompletableFuture<Map<String, String>> jobEnd,
-			PrintStream out, PrintStream err) throws Exception {
+			String stopIn, PrintStream out, PrintStream err) throws Exception {
 		DebugLink.Linked linked = null;
 		DebugLink.Waiting w = first;
 		for (int attempt = 0; linked == null; attempt++) {
@@ -270,6 +286,22 @@ final class DebugCommand implements Command {
 		out.println("Linked to " + linked.job() + " on " + linked.system() + " through " + logon.host + ":" + w.port()
 				+ (session.encrypted() ? " (encrypted)" : " (NOT encrypted)") + "; relaying.");
 		out.flush();
+		if (stopIn != null) {
+			// stop at entry: the job stops at its first line before the debugger speaks, breakpoints or not
+			try {
+				dev.sysplex.client.StopAtEntry.Stopped at = dev.sysplex.client.StopAtEntry.run(linked.socket(),
+						linked.in(), linked.out(), stopIn, Duration.ofSeconds(30));
+				dev.sysplex.client.StopAtEntry.answerHandshake(debugger.getInputStream(), debugger.getOutputStream(), at);
+				out.println(linked.job() + " is stopped at its entry, " + at.className() + ".main line " + at.line()
+						+ " (--no-stop-at-entry: let it run to your breakpoints).");
+				out.flush();
+			} catch (IOException e) {
+				err.println("sysplex debug: " + linked.job() + " could not be stopped at its entry: " + e.getMessage());
+				closeQuietly(debugger);
+				closeQuietly(linked.socket());
+				return 1;
+			}
+		}
 		Socket engine = linked.socket();
 		Thread up = copy("debugger to " + linked.job(), debugger.getInputStream(), linked.out(), engine);
 		Thread down = copy(linked.job() + " to debugger", linked.in(), debugger.getOutputStream(), debugger);

@@ -37,7 +37,7 @@ class CompletionTest {
 		assertEquals("submit", complete("su"));
 		assertEquals("cancel check completion", complete("c"));
 		assertEquals("--wait", complete("submit", "--w"));
-		assertEquals("--next --no-tls-memory", complete("debug", "--n"));
+		assertEquals("--next --no-stop-at-entry --no-tls-memory", complete("debug", "--n"));
 		assertEquals("--simulate --srcroot", complete("check", "--s"));
 		assertEquals("--iterations", complete("bench", "--it"), "an option on a continued usage line");
 		assertEquals("", complete("probe", "--wh"), "an option the help only mentions for another command is not offered");

@@ -175,10 +175,14 @@ class JobCommandsTest {
 					copy.dir().resolve("jobs").toString()).redirectErrorStream(true).start();
 			try {
 				Jdb j = new Jdb(p);
-				j.expect("VM Started");
+				// stop at entry (the default): stopped at main's first line with no breakpoint set
+				j.expect("VM Started:"); // jdb prints its prompt between the two halves of the line
+				j.expect("\"thread=main\", Payroll.main(), line=8");
+				j.send("where");
+				j.expect("[1] Payroll.main (Payroll.java:8)");
 				j.send("stop at Payroll:13");
-				j.expect("Deferring breakpoint Payroll:13");
-				j.send("run");
+				j.expect("Set breakpoint Payroll:13");
+				j.send("cont");
 				j.expect("Breakpoint hit: \"thread=main\", Payroll.main(), line=13");
 				j.send("print total");
 				j.expect("total = 17900");
@@ -234,6 +238,7 @@ class JobCommandsTest {
 		}
 	}
 
+	/** With --no-stop-at-entry the job waits at its VM start, and a debugger that detaches leaves it running. */
 	@Test
 	void aDebuggerThatDetachesLeavesTheJobRunningAndItEnds() throws Exception {
 		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
@@ -242,7 +247,7 @@ class JobCommandsTest {
 			String id = (String) json(submitted).get("job");
 			ByteArrayOutputStream debugOut = new ByteArrayOutputStream();
 			CompletableFuture<Integer> debug = CompletableFuture.supplyAsync(() -> {
-				List<String> all = new ArrayList<>(List.of("debug", id, "--timeout", "60"));
+				List<String> all = new ArrayList<>(List.of("debug", id, "--timeout", "60", "--no-stop-at-entry"));
 				all.addAll(logon);
 				return Main.run(all, new PrintStream(debugOut, true, StandardCharsets.UTF_8), System.err);
 			});
@@ -251,7 +256,8 @@ class JobCommandsTest {
 					"127.0.0.1:" + port).redirectErrorStream(true).start();
 			try {
 				Jdb j = new Jdb(p);
-				j.expect("VM Started");
+				j.expect("VM Started:"); // suspended at its VM start: no frames yet
+				j.expect("No frames on the current call stack");
 				j.send("quit"); // detaches: the VM is resumed and goes on without a debugger
 				assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
 			} finally {
