@@ -180,7 +180,8 @@ public final class JobRunner implements Closeable {
 
 	private final Path jobsDir;
 	private final Path classCache;
-	private final Map<String, Object> compiling = new ConcurrentHashMap<>();
+	/** One lock per version being compiled (a lock, not synchronized: a virtual thread waits without pinning). */
+	private final Map<String, java.util.concurrent.locks.ReentrantLock> compiling = new ConcurrentHashMap<>();
 	private final Supplier<List<TcpipStack>> stacks;
 	private final Function<String, Optional<Path>> workArea;
 	private final Function<String, NameTokens> nameTokens;
@@ -274,7 +275,10 @@ public final class JobRunner implements Closeable {
 		byte[] source = Files.readAllBytes(jobsDir.resolve(job.program));
 		String key = job.program.replace(".java", "") + "-" + sha256(source, System.getProperty("java.home"));
 		Path kept = classCache.resolve(key);
-		synchronized (compiling.computeIfAbsent(key, k -> new Object())) {
+		java.util.concurrent.locks.ReentrantLock lock = compiling.computeIfAbsent(key,
+				k -> new java.util.concurrent.locks.ReentrantLock());
+		lock.lock();
+		try {
 			if (Files.isDirectory(kept)) {
 				touch(kept);
 				Files.writeString(dir.resolve("javac.txt"), "compiled before: " + kept + "\n");
@@ -283,23 +287,31 @@ public final class JobRunner implements Closeable {
 			Files.createDirectories(classCache);
 			Path fresh = Files.createTempDirectory(classCache, key + ".");
 			try {
-				javac(job, dir, fresh.resolve("classes"));
+				// compile the bytes that were hashed: a source changed meanwhile is a new version, not this one
+				Path copy = fresh.resolve("src").resolve(job.program);
+				Files.createDirectories(copy.getParent());
+				Files.write(copy, source);
+				javac(job, dir, copy, fresh.resolve("classes"));
 				Files.move(fresh.resolve("classes"), kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 			} finally {
 				deleteQuietly(fresh);
 			}
 			trimCache();
 			return kept;
+		} finally {
+			lock.unlock();
 		}
 	}
 
-	private void javac(Job job, Path dir, Path classes) throws IOException {
+	private void javac(Job job, Path dir, Path sourceFile, Path classes) throws IOException {
 		Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
 		// javac writes to a file, not a pipe: reading a pipe blocks the carrier of the session's virtual
 		// thread, and the scheduler adds a carrier per concurrent SUBMIT (waitFor does not block one)
 		Path log = dir.resolve("javac.txt");
-		Process p = new ProcessBuilder(javac.toString(), "-g", "-encoding", "UTF-8", "-d", classes.toString(),
-				jobsDir.resolve(job.program).toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		// run in jobs/'s copy's directory with a relative name, so javac's messages say Payroll.java:12
+		Process p = new ProcessBuilder(javac.toString(), "-g", "-encoding", "UTF-8", "-d", classes.toAbsolutePath()
+				.toString(), job.program).directory(sourceFile.getParent().toFile()).redirectErrorStream(true)
+				.redirectOutput(log.toAbsolutePath().toFile()).start();
 		try {
 			boolean done = p.waitFor(60, TimeUnit.SECONDS);
 			if (!done) {
