@@ -165,7 +165,12 @@ public final class DebugManager implements Closeable {
 
 	// hub side
 	private final Map<String, OutputStream> peers = new ConcurrentHashMap<>();
-	private final Map<String, String> userLocations = new ConcurrentHashMap<>();
+	/**
+	 * On the hub: the systems where each user is registered, the latest last. A user logged on from
+	 * two systems who logs off one is still found on the other (with one entry per user, the
+	 * logoff of the second logon made the user "registered nowhere").
+	 */
+	private final Map<String, List<String>> userLocations = new ConcurrentHashMap<>();
 	/**
 	 * On the hub: every session routed through it, by origin system and session id, until its origin
 	 * says it ended (UNROUTE) or the origin disconnects; delivered again whenever its user registers.
@@ -521,6 +526,7 @@ public final class DebugManager implements Closeable {
 				} catch (IOException e) {
 					log.log(System.Logger.Level.DEBUG, "engine control: " + e.getMessage());
 				}
+				watchControl(session);
 				route(session);
 				dormantTimer(session);
 				return;
@@ -538,6 +544,30 @@ public final class DebugManager implements Closeable {
 		} finally {
 			quietClose(listener); // one-time, whatever happened
 		}
+	}
+
+	/**
+	 * While the session waits, its job runner says nothing on the control connection; its end (the
+	 * job's JVM ended: canceled, its system stopped) ends the session, so that it is neither
+	 * announced again nor linked to a dead JVM. Once linked, the connection is the link's concern.
+	 */
+	private void watchControl(Session session) {
+		Thread.ofVirtual().name("DBM " + system() + " control of " + session.job).start(() -> {
+			try {
+				session.control.getInputStream().read(); // nothing is sent after STARTED: end of stream or an error
+			} catch (IOException e) {
+				// closed: the same
+			}
+			synchronized (session) {
+				if (session.state != State.DORMANT && session.state != State.NOTIFIED) {
+					return; // linking, linked or over: not a waiting session's end
+				}
+			}
+			trace("session " + session.id + " of job " + session.job + ": the job's JVM ended while it waited; the "
+					+ "session ends");
+			endSession(session, Message.of(Dbm.FAILED).with(Dbm.F_STATUS, Status.ENGINE_GONE.name())
+					.with(Dbm.F_MESSAGE, "the job ended while its session waited").build());
+		});
 	}
 
 	/** Ends a session that was not linked: tells its job runner, closes what it holds. */
@@ -701,7 +731,10 @@ public final class DebugManager implements Closeable {
 		} finally {
 			resources.remove(s);
 			peers.remove(peer, out);
-			userLocations.values().removeIf(peer::equals);
+			synchronized (userLocations) {
+				userLocations.values().forEach(l -> l.remove(peer));
+				userLocations.values().removeIf(List::isEmpty);
+			}
 			routes.keySet().removeIf(k -> k.startsWith(peer + "/")); // it routes them again when it is back
 			trace("hub: Debug Manager of " + peer + " disconnected");
 			quietClose(s);
@@ -710,14 +743,34 @@ public final class DebugManager implements Closeable {
 
 	private void hubUserChanged(String user, String where, boolean on) {
 		if (on) {
-			userLocations.put(user, where);
+			synchronized (userLocations) {
+				List<String> at = userLocations.computeIfAbsent(user, k -> new ArrayList<>());
+				at.remove(where);
+				at.add(where);
+			}
 			routes.values().stream().filter(r -> r.get(Dbm.F_USER).orElse("").equals(user)).forEach(this::deliver);
 			if (!where.equals(system())) { // the hub's own sessions that went to the user directly: through the table now
 				sessions.values().stream().filter(x -> x.user.equals(user) && waits(x) && !routes.containsKey(key(x)))
 						.forEach(this::route);
 			}
 		} else {
-			userLocations.remove(user, where);
+			synchronized (userLocations) {
+				List<String> at = userLocations.get(user);
+				if (at != null) {
+					at.remove(where);
+					if (at.isEmpty()) {
+						userLocations.remove(user);
+					}
+				}
+			}
+		}
+	}
+
+	/** On the hub: the system where {@code user} registered last and still is, or null. */
+	private String location(String user) {
+		synchronized (userLocations) {
+			List<String> at = userLocations.get(user);
+			return at == null || at.isEmpty() ? null : at.get(at.size() - 1);
 		}
 	}
 
@@ -733,7 +786,7 @@ public final class DebugManager implements Closeable {
 	private void deliver(Message waiting) {
 		String user = waiting.get(Dbm.F_USER).orElse("");
 		String from = waiting.get(Dbm.F_SYSTEM).orElse("?");
-		String where = users.containsKey(user) ? system() : userLocations.get(user);
+		String where = users.containsKey(user) ? system() : location(user);
 		try {
 			if (where == null) {
 				trace("hub: " + user + " is registered nowhere; the session of " + from + " waits for it");
@@ -1019,7 +1072,11 @@ public final class DebugManager implements Closeable {
 		sb.append("  users registered: ").append(users.isEmpty() ? "none" : String.join(", ", users.keySet()))
 				.append('\n');
 		if (isHub()) {
-			sb.append("  sysplex users: ").append(userLocations.isEmpty() ? "none" : userLocations.toString()).append('\n');
+			String table;
+			synchronized (userLocations) {
+				table = userLocations.isEmpty() ? "none" : userLocations.toString();
+			}
+			sb.append("  sysplex users: ").append(table).append('\n');
 			sb.append("  routes: ").append(routes.size()).append('\n');
 		}
 		for (Session s : sessions.values()) {

@@ -409,8 +409,12 @@ public final class JobRunner implements Closeable {
 			job.state = State.WAITING_FOR_DEBUGGER;
 			java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
 			p.onExit().thenRun(() -> {
-				if (!connected.get()) {
-					engine.close(); // a JVM whose agent could not connect ends: do not wait out the read timeout
+				// (not "state == WAITING": the output thread may already have set the job's final state)
+				if (!connected.get() || job.state != State.DEBUGGING) {
+					// a JVM whose agent could not connect ends: do not wait out the read timeout; one that
+					// ended (canceled, its system stopped) while it waited: its Debug Manager ends the session
+					// on the closed control connection instead of announcing a dead job for DORMANT seconds
+					engine.close();
 				}
 			});
 			try {

@@ -210,31 +210,49 @@ class JobCommandsTest {
 	void aSessionToldToAWorkstationThatLogsOffReachesTheUsersOtherLogon() throws Exception {
 		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
 		try (Sysplex s = start(copy)) {
-			ByteArrayOutputStream debugOut = new ByteArrayOutputStream();
-			CompletableFuture<Integer> debug = CompletableFuture.supplyAsync(() -> {
-				List<String> all = new ArrayList<>(List.of("debug", "--next", "--timeout", "30"));
-				all.addAll(logon);
-				return Main.run(all, new PrintStream(debugOut, true, StandardCharsets.UTF_8), System.err);
-			});
-			String there = await(debugOut, Pattern.compile("Logged on as ALICE to (SYS[AB])"), debug);
-			String jobSystem = there.equals("SYSA") ? "SYSB" : "SYSA";
-			dev.sysplex.client.Session submitter = null;
-			for (int i = 0; i < 8 && submitter == null; i++) {
-				dev.sysplex.client.Session x = dev.sysplex.host.testing.DebugClient.logon(copy.dvipa(), "ALICE",
-						"alice-pw".toCharArray(), dev.sysplex.client.EncryptionPolicy.REQUIRED).session();
-				if (x.system().equals(jobSystem)) {
-					submitter = x;
-				} else {
-					x.logoff();
+			// both ways round: the job on the hub (SYSA) with the debugger's logon on SYSB, and the
+			// reverse (the hub's table held one system per user: the first way lost the user)
+			java.util.Set<String> covered = new java.util.TreeSet<>();
+			for (int round = 0; round < 8 && covered.size() < 2; round++) {
+				for (int shift = 0; shift < round; shift++) { // moves ROUNDROBIN on, so the debugger lands elsewhere
+					dev.sysplex.host.testing.DebugClient.logon(copy.dvipa(), "ALICE", "alice-pw".toCharArray(),
+							dev.sysplex.client.EncryptionPolicy.REQUIRED).session().logoff();
 				}
+				ByteArrayOutputStream debugOut = new ByteArrayOutputStream();
+				CompletableFuture<Integer> debug = CompletableFuture.supplyAsync(() -> {
+					List<String> all = new ArrayList<>(List.of("debug", "--next", "--timeout", "30"));
+					all.addAll(logon);
+					return Main.run(all, new PrintStream(debugOut, true, StandardCharsets.UTF_8), System.err);
+				});
+				String there = await(debugOut, Pattern.compile("Logged on as ALICE to (SYS[AB])"), debug);
+				String jobSystem = there.equals("SYSA") ? "SYSB" : "SYSA";
+				dev.sysplex.client.Session submitter = null;
+				for (int i = 0; i < 8 && submitter == null; i++) {
+					dev.sysplex.client.Session x = dev.sysplex.host.testing.DebugClient.logon(copy.dvipa(), "ALICE",
+							"alice-pw".toCharArray(), dev.sysplex.client.EncryptionPolicy.REQUIRED).session();
+					if (x.system().equals(jobSystem)) {
+						submitter = x;
+					} else {
+						x.logoff();
+					}
+				}
+				assertTrue(submitter != null, "a logon landed on " + jobSystem);
+				String job = submitter.submit("Payroll.java", "", "TEST(,,,DBMDT)", jobSystem).id();
+				submitter.logoff(); // told of the session (same system), gone without linking it
+				String waits = await(debugOut, Pattern.compile("(JOB\\d+) waits on " + jobSystem), debug);
+				assertEquals(job, waits, "job on " + jobSystem + ", debugger's logon on " + there);
+				covered.add(jobSystem);
+				dev.sysplex.host.jobs.JobRunner.Job j = s.jobs().job(job).orElseThrow();
+				s.jobs().cancel(j, "by the test");
+				j.awaitEnd(Duration.ofSeconds(30)); // gone before the next round's logon, so not announced again
+				debug.get(30, java.util.concurrent.TimeUnit.SECONDS);
+				for (int i = 0; i < 100 && s.dbms().stream().anyMatch(d -> d.session(job).isPresent()); i++) {
+					Thread.sleep(50);
+				}
+				assertTrue(s.dbms().stream().allMatch(d -> d.session(job).isEmpty()),
+						"a waiting session ends with its job's JVM (it was announced for DORMANT seconds after)");
 			}
-			assertTrue(submitter != null, "a logon landed on " + jobSystem);
-			String job = submitter.submit("Payroll.java", "", "TEST(,,,DBMDT)", jobSystem).id();
-			submitter.logoff(); // told of the session (same system), gone without linking it
-			String waits = await(debugOut, Pattern.compile("(JOB\\d+) waits on " + jobSystem), debug);
-			assertEquals(job, waits);
-			s.jobs().job(job).ifPresent(j -> s.jobs().cancel(j, "by the test"));
-			debug.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertEquals(java.util.Set.of("SYSA", "SYSB"), covered, "both ways round were tried");
 		}
 	}
 
