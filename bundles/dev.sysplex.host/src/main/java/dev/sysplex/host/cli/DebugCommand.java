@@ -156,7 +156,7 @@ final class DebugCommand implements Command {
 					}
 					return 1;
 				}
-				server.close(); // one debugger per session
+				server.close(); // one debugger per session (closing early: no second one can connect meanwhile)
 				String mainClass = args.has("--no-stop-at-entry") ? null : mainClass(session, job);
 				return relay(session, logon, w, waiting, debugger, jobEnd, mainClass, out, err);
 			}
@@ -249,7 +249,6 @@ final class DebugCommand implements Command {
 		}
 	}
 
-	/** Links to the waiting Debug Manager and copies both ways until one side ends; says which. */
 	/** The job's main class (its program's name without .java), from the job list; null when not listed. */
 	private static String mainClass(Session session, String job) throws IOException {
 		for (String line : session.jobs()) {
@@ -261,6 +260,10 @@ final class DebugCommand implements Command {
 		return null;
 	}
 
+	/**
+	 * Links to the waiting Debug Manager (stopping the job at its entry first when {@code stopIn}
+	 * names its main class) and copies both ways until one side ends; says which.
+	 */
 	private static int relay(Session session, LogonOptions logon, DebugLink.Waiting first,
 			BlockingQueue<Map<String, String>> waiting, Socket debugger, CompletableFuture<Map<String, String>> jobEnd,
 			String stopIn, PrintStream out, PrintStream err) throws Exception {

@@ -51,6 +51,31 @@ final class SubmitCommand implements Command {
 				""";
 	}
 
+	/**
+	 * The job's end: its job.ended notification, or (checked every 15 s, which also keeps the session
+	 * from going idle) the job list's word that it is no longer running.
+	 */
+	private static Map<String, String> awaitEnd(Session session, String job,
+			CompletableFuture<Map<String, String>> ended) throws Exception {
+		while (true) {
+			try {
+				return ended.get(15, TimeUnit.SECONDS);
+			} catch (java.util.concurrent.TimeoutException e) {
+				for (String line : session.jobs()) { // an IOException here: the session ended; said by the caller
+					Map<String, Object> j = JobsCommand.parse(line);
+					if (job.equals(j.get("job")) && !OutputCommand.RUNNING.contains(j.get("state"))) {
+						Map<String, String> end = new java.util.HashMap<>();
+						end.put(Rse.F_STATE, (String) j.get("state"));
+						if (j.get("rc") != null) {
+							end.put(Rse.F_RC, String.valueOf(j.get("rc")));
+						}
+						return end;
+					}
+				}
+			}
+		}
+	}
+
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, LogonOptions.valued("--system", "--options"),
@@ -101,8 +126,8 @@ final class SubmitCommand implements Command {
 				}
 				return 0;
 			}
-			Map<String, String> end = ended.computeIfAbsent(job.id(), k -> new CompletableFuture<>()).get(7,
-					TimeUnit.DAYS);
+			Map<String, String> end = awaitEnd(session, job.id(), ended.computeIfAbsent(job.id(),
+					k -> new CompletableFuture<>()));
 			String state = end.getOrDefault(Rse.F_STATE, "ENDED");
 			Map<String, Object> e = Json.object();
 			e.put("state", state);
@@ -121,7 +146,8 @@ final class SubmitCommand implements Command {
 			default -> 1;
 			};
 		} catch (java.io.IOException e) {
-			err.println("sysplex submit: " + e.getMessage());
+			err.println("sysplex submit: " + e.getMessage() + (args.has("--wait")
+					? " (a job already submitted goes on: ./sysplex jobs shows it)" : ""));
 			return 1;
 		} finally {
 			try {
