@@ -29,21 +29,21 @@ final class CancelCommand implements Command {
 				Logs on and cancels JOB, one of yours: its JVM is ended at once, it ends CANCELED with no
 				return code, and its output ends with "JOB CANCELED by USERID". A job that had already
 				ended is left as it is (exit code 1, and the state it ended in).
-				""" + LogonOptions.HELP;
+				""" + LogonOptions.HELD + LogonOptions.HELP;
 	}
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, LogonOptions.valued(), LogonOptions.flags("--json"));
+		Args args = Args.parse(argv, LogonOptions.valued(), LogonOptions.flags("--json", "--new-logon"));
 		String job = args.positional(1, 1, "a job id, such as JOB00042").get(0);
 		LogonOptions logon = LogonOptions.of(args, out, err);
-		Session session;
+		JobsApi session;
 		try {
-			session = logon.logon(List.of());
+			session = logon.jobs(List.of(), err);
 		} catch (ConnectException e) {
 			return LogonOptions.failed(e, err);
 		}
-		try {
+		try (session) {
 			Session.Canceled c = session.cancel(job);
 			if (args.has("--json")) {
 				Map<String, Object> o = Json.object();
@@ -62,12 +62,6 @@ final class CancelCommand implements Command {
 		} catch (java.io.IOException e) {
 			err.println("sysplex cancel: " + e.getMessage());
 			return 1;
-		} finally {
-			try {
-				session.logoff();
-			} catch (java.io.IOException e) {
-				// the session ends with the process
-			}
 		}
 	}
 }

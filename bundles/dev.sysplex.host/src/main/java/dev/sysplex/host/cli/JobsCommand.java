@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sysplex.client.ConnectException;
-import dev.sysplex.client.Session;
 import dev.sysplex.host.json.Json;
 
 /** `sysplex jobs`: the user's jobs on every system of the sysplex. */
@@ -30,7 +29,7 @@ final class JobsCommand implements Command {
 				Logs on and lists your jobs, oldest first: id, program, the system it runs (ran) on, its
 				state (WAITING_FOR_DEBUGGER, DEBUGGING, RUNNING, ENDED, CANCELED, FAILED) and, once it
 				ended by itself, its return code.
-				""" + LogonOptions.HELP;
+				""" + LogonOptions.HELD + LogonOptions.HELP;
 	}
 
 	/** One line of JOBLIST ("JOB00001 Payroll.java SYSB ENDED rc=0") as a JSON object. */
@@ -53,16 +52,16 @@ final class JobsCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, LogonOptions.valued(), LogonOptions.flags("--json"));
+		Args args = Args.parse(argv, LogonOptions.valued(), LogonOptions.flags("--json", "--new-logon"));
 		args.positional(0, 0, "");
 		LogonOptions logon = LogonOptions.of(args, out, err);
-		Session session;
+		JobsApi session;
 		try {
-			session = logon.logon(List.of());
+			session = logon.jobs(List.of(), err);
 		} catch (ConnectException e) {
 			return LogonOptions.failed(e, err);
 		}
-		try {
+		try (session) {
 			List<String> lines = session.jobs();
 			if (args.has("--json")) {
 				List<Object> jobs = new ArrayList<>();
@@ -85,12 +84,6 @@ final class JobsCommand implements Command {
 		} catch (java.io.IOException e) {
 			err.println("sysplex jobs: " + e.getMessage());
 			return 1;
-		} finally {
-			try {
-				session.logoff();
-			} catch (java.io.IOException e) {
-				// the session ends with the process
-			}
 		}
 	}
 }

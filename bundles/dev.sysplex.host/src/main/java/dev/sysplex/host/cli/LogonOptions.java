@@ -45,6 +45,12 @@ final class LogonOptions {
 			  --trace                print every logon step
 			""";
 
+	/** The help line of the commands that use a held session (submit, jobs, output, cancel). */
+	static final String HELD = """
+			  --new-logon            log on for this command even when ./sysplex session holds a session
+			                         of this user, host and port (else that session is used, no password)
+			""";
+
 	final String host;
 	final int port;
 	final String user;
@@ -113,6 +119,20 @@ final class LogonOptions {
 		} finally {
 			java.util.Arrays.fill(password, '\0');
 		}
+	}
+
+	/**
+	 * The job requests of a command: through the session `./sysplex session` holds for this user,
+	 * host and port when one runs (and the command was not given --new-logon), else a logon of its own.
+	 */
+	JobsApi jobs(List<Session.Listener> listeners, PrintStream err) throws UsageException, IOException {
+		if (!args.has("--new-logon") && listeners.isEmpty()) {
+			java.util.Optional<HeldSession> held = HeldSession.find(host, port, user);
+			if (held.isPresent()) {
+				return held.get();
+			}
+		}
+		return JobsApi.of(logon(listeners));
 	}
 
 	/** "host:port". */

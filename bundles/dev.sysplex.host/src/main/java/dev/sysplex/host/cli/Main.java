@@ -11,7 +11,7 @@ import dev.sysplex.host.cli.Command.UsageException;
 public final class Main {
 
 	static final List<Command> COMMANDS = List.of(new DemoCommand(), new StartCommand(), new UserCommand(), new LoginCommand(),
-			new SubmitCommand(), new JobsCommand(), new OutputCommand(), new CancelCommand(), new DebugCommand(),
+			new SessionCommand(), new SubmitCommand(), new JobsCommand(), new OutputCommand(), new CancelCommand(), new DebugCommand(),
 			new ProbeCommand(), new BenchCommand(), new CheckCommand(), new VersionCommand(), new CompletionCommand());
 
 	private Main() {

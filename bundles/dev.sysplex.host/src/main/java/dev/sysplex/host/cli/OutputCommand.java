@@ -33,22 +33,22 @@ final class OutputCommand implements Command {
 				Logs on and prints all of JOB's output so far (read in pieces of one frame each).
 				  --follow   go on printing what the job writes until it ends (checked twice a second)
 				  --json     {"job", "state", "text"} (with --follow, once the job has ended)
-				""" + LogonOptions.HELP;
+				""" + LogonOptions.HELD + LogonOptions.HELP;
 	}
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, LogonOptions.valued(), LogonOptions.flags("--follow", "--json"));
+		Args args = Args.parse(argv, LogonOptions.valued(), LogonOptions.flags("--follow", "--json", "--new-logon"));
 		String job = args.positional(1, 1, "a job id, such as JOB00042").get(0);
 		boolean json = args.has("--json");
 		LogonOptions logon = LogonOptions.of(args, out, err);
-		Session session;
+		JobsApi session;
 		try {
-			session = logon.logon(List.of());
+			session = logon.jobs(List.of(), err);
 		} catch (ConnectException e) {
 			return LogonOptions.failed(e, err);
 		}
-		try {
+		try (session) {
 			StringBuilder all = new StringBuilder();
 			int from = 0;
 			boolean ended = false;
@@ -84,17 +84,16 @@ final class OutputCommand implements Command {
 		} catch (java.io.IOException e) {
 			err.println("sysplex output: " + e.getMessage());
 			return 1;
-		} finally {
-			try {
-				session.logoff();
-			} catch (java.io.IOException e) {
-				// the session ends with the process
-			}
 		}
 	}
 
 	/** The job's state from the job list (empty when the job is not listed). */
 	static String state(Session session, String job) throws java.io.IOException {
+		return state(JobsApi.of(session), job);
+	}
+
+	/** The job's state from the job list (empty when the job is not listed). */
+	static String state(JobsApi session, String job) throws java.io.IOException {
 		for (String line : session.jobs()) {
 			if (line.startsWith(job + " ")) {
 				return (String) JobsCommand.parse(line).get("state");

@@ -44,7 +44,7 @@ final class SubmitCommand implements Command {
 				  --wait         stay logged on until the job ends, and exit with its return code
 				                 (130 when it was canceled)
 				  --json         print the job (and with --wait its end) as JSON
-				""" + LogonOptions.HELP + """
+				""" + LogonOptions.HELD + LogonOptions.HELP + """
 
 				Example:
 				  ./sysplex submit Payroll.java --system SYSB --wait --host 127.0.10.100 --user IBMUSER
@@ -55,7 +55,7 @@ final class SubmitCommand implements Command {
 	 * The job's end: its job.ended notification, or (checked every 15 s, which also keeps the session
 	 * from going idle) the job list's word that it is no longer running.
 	 */
-	private static Map<String, String> awaitEnd(Session session, String job,
+	private static Map<String, String> awaitEnd(JobsApi session, String job,
 			CompletableFuture<Map<String, String>> ended) throws Exception {
 		while (true) {
 			try {
@@ -79,7 +79,7 @@ final class SubmitCommand implements Command {
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, LogonOptions.valued("--system", "--options"),
-				LogonOptions.flags("--debug", "--wait", "--json"));
+				LogonOptions.flags("--debug", "--wait", "--json", "--new-logon"));
 		List<String> positional = args.positional(1, Integer.MAX_VALUE, "a program, such as Payroll.java");
 		String program = positional.get(0);
 		String programArgs = String.join(" ", positional.subList(1, positional.size()));
@@ -102,13 +102,14 @@ final class SubmitCommand implements Command {
 				}
 			}
 		};
-		Session session;
+		JobsApi session;
 		try {
-			session = logon.logon(List.of(listener));
+			// --wait hears job.ended on a session of its own; without it a held session serves
+			session = logon.jobs(args.has("--wait") ? List.of(listener) : List.of(), err);
 		} catch (ConnectException e) {
 			return LogonOptions.failed(e, err);
 		}
-		try {
+		try (session) {
 			Session.SubmittedJob job = session.submit(program, programArgs, options, args.get("--system", null));
 			Map<String, Object> o = Json.object();
 			o.put("job", job.id());
@@ -149,12 +150,6 @@ final class SubmitCommand implements Command {
 			err.println("sysplex submit: " + e.getMessage() + (args.has("--wait")
 					? " (a job already submitted goes on: ./sysplex jobs shows it)" : ""));
 			return 1;
-		} finally {
-			try {
-				session.logoff();
-			} catch (java.io.IOException e) {
-				// the session ends with the process
-			}
 		}
 	}
 }

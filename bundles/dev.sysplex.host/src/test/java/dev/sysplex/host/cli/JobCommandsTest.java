@@ -256,6 +256,57 @@ class JobCommandsTest {
 		}
 	}
 
+	/**
+	 * `./sysplex session` holds a logon; submit, jobs, output and cancel of the same user, host and
+	 * port use it without a password (a wrong one is never read); --new-logon logs on anyway; the
+	 * host ending the session ends the command and removes its socket.
+	 */
+	@Test
+	void heldSessionServesTheJobCommandsWithoutAPassword() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		Path sessions = dir.resolve("sessions");
+		System.setProperty("sysplex.sessions", sessions.toString());
+		try {
+			Sysplex s = start(copy);
+			ByteArrayOutputStream held = new ByteArrayOutputStream();
+			CompletableFuture<Integer> session;
+			try {
+				List<String> all = new ArrayList<>(List.of("session"));
+				all.addAll(logon);
+				session = CompletableFuture.supplyAsync(() -> Main.run(all, new PrintStream(held, true,
+						StandardCharsets.UTF_8), System.err));
+				await(held, Pattern.compile("Logged on as ALICE to (SYS[AB])"), session);
+				assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+						java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+						java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(sessions));
+				Path wrong = dir.resolve("wrong");
+				Files.writeString(wrong, "not-the-password\n");
+				List<String> right = logon;
+				List<String> bad = new ArrayList<>(logon);
+				bad.set(bad.indexOf("--password-file") + 1, wrong.toString());
+				logon = bad; // a held session never reads it
+				Run submitted = run("submit", "Payroll.java", "--system", "SYSB", "--json");
+				assertEquals(0, submitted.code(), submitted.err());
+				String id = (String) json(submitted).get("job");
+				await(held, Pattern.compile("(" + id + ") ended on SYSB: ENDED rc=0"), session);
+				assertEquals("Payroll.java", ((Map<?, ?>) ((List<?>) json(run("jobs", "--json")).get("jobs")).get(0)).get("program"));
+				assertEquals("Payroll total: 17900\n", json(run("output", id, "--json")).get("text"));
+				assertEquals(1, run("cancel", id).code(), "already ended: nothing canceled, said as without the session");
+				assertEquals(1, run("jobs", "--new-logon").code(), "--new-logon logs on, with the wrong password");
+				logon = right;
+			} finally {
+				s.close(); // the host ends the held session
+			}
+			assertEquals(1, session.get(30, java.util.concurrent.TimeUnit.SECONDS));
+			assertTrue(held.toString(StandardCharsets.UTF_8).contains("The session ended"), held.toString());
+			try (var left = Files.list(sessions)) {
+				assertEquals(List.of(), left.toList(), "the socket is removed");
+			}
+		} finally {
+			System.clearProperty("sysplex.sessions");
+		}
+	}
+
 	/** With --no-stop-at-entry the job waits at its VM start, and a debugger that detaches leaves it running. */
 	@Test
 	void aDebuggerThatDetachesLeavesTheJobRunningAndItEnds() throws Exception {
