@@ -55,14 +55,26 @@ final class HeldSession implements JobsApi {
 	/** The held session of user@host:port, when one answers; empty when none runs. */
 	static Optional<HeldSession> find(String host, int port, String user) {
 		Path p = socketPath(host, port, user);
-		if (!Files.exists(p)) {
-			return Optional.empty();
+		if (!Files.exists(p) || !private_(p.getParent())) {
+			return Optional.empty(); // a socket in a directory others can write to may be anyone's: log on instead
 		}
 		try {
 			Map<String, Object> who = call(p, Map.of("op", "whoami"));
 			return Optional.of(new HeldSession(p, (String) who.get("user"), (String) who.get("system")));
 		} catch (IOException e) {
 			return Optional.empty(); // a stale socket of a session that ended: log on anew
+		}
+	}
+
+	/** True when {@code dir} belongs to this process's user and no one else may enter or change it. */
+	static boolean private_(Path dir) {
+		try {
+			java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(dir,
+					java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+			return a.owner().getName().equals(System.getProperty("user.name")) && a.permissions().stream()
+					.noneMatch(x -> x.name().startsWith("GROUP") || x.name().startsWith("OTHERS"));
+		} catch (IOException | UnsupportedOperationException e) {
+			return false;
 		}
 	}
 

@@ -293,6 +293,9 @@ class JobCommandsTest {
 				assertEquals("Payroll total: 17900\n", json(run("output", id, "--json")).get("text"));
 				assertEquals(1, run("cancel", id).code(), "already ended: nothing canceled, said as without the session");
 				assertEquals(1, run("jobs", "--new-logon").code(), "--new-logon logs on, with the wrong password");
+				Files.setPosixFilePermissions(sessions, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+				assertEquals(1, run("jobs").code(), "a socket in a directory others may change is not trusted: a logon");
+				Files.setPosixFilePermissions(sessions, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 				logon = right;
 			} finally {
 				s.close(); // the host ends the held session
