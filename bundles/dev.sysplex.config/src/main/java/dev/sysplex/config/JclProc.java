@@ -89,40 +89,8 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 			StringBuilder operands = new StringBuilder();
 			// operand text with the line and column each character came from
 			List<int[]> where = new java.util.ArrayList<>();
-			int lineNo = i;
-			int start = line.toUpperCase(Locale.ROOT).indexOf("PROC", 2) + 4;
-			while (true) {
-				String l = lines[lineNo];
-				int c = start;
-				while (c < l.length() && l.charAt(c) == ' ') {
-					c++;
-				}
-				boolean quoted = false;
-				int depth = 0;
-				int end = c;
-				while (end < l.length() && (quoted || depth > 0 || l.charAt(end) != ' ')) {
-					char ch = l.charAt(end);
-					if (ch == '\'') {
-						quoted = !quoted;
-					} else if (!quoted && ch == '(') {
-						depth++;
-					} else if (!quoted && ch == ')') {
-						depth--;
-					}
-					end++;
-				}
-				for (int k = c; k < end; k++) {
-					operands.append(l.charAt(k));
-					where.add(new int[] { lineNo + 1, k + 1 });
-				}
-				boolean continues = end > c && l.charAt(end - 1) == ',' && lineNo + 1 < lines.length
-						&& lines[lineNo + 1].startsWith("//") && !lines[lineNo + 1].startsWith("//*");
-				if (!continues) {
-					break;
-				}
-				lineNo++;
-				start = 2;
-			}
+			int lineNo = operandField(lines, i, line.toUpperCase(Locale.ROOT).indexOf("PROC", 2) + 4, false, operands,
+					where);
 			Optional<JclProc> proc = parameters(file, name, operands.toString(), where, symbols, diagnostics);
 			if (proc.isEmpty()) {
 				return proc;
@@ -200,40 +168,8 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 				continue;
 			}
 			StringBuilder operands = new StringBuilder();
-			int lineNo = i;
-			int start = exec.end();
-			// a quoted PARM may go on to the next line (JCL continues it from column 16): quotes and
-			// parentheses open at a line's end stay open on the next
-			boolean quoted = false;
-			int depth = 0;
-			while (true) {
-				String l = lines[lineNo];
-				int c = start;
-				while (c < l.length() && l.charAt(c) == ' ') {
-					c++;
-				}
-				int end = c;
-				while (end < l.length() && (quoted || depth > 0 || l.charAt(end) != ' ')) {
-					char ch = l.charAt(end);
-					if (ch == '\'') {
-						quoted = !quoted;
-					} else if (!quoted && ch == '(') {
-						depth++;
-					} else if (!quoted && ch == ')') {
-						depth--;
-					}
-					end++;
-				}
-				operands.append(l, c, end);
-				boolean continues = end > c && (quoted || depth > 0 || l.charAt(end - 1) == ',')
-						&& lineNo + 1 < lines.length && lines[lineNo + 1].startsWith("//")
-						&& !lines[lineNo + 1].startsWith("//*");
-				if (!continues) {
-					break;
-				}
-				lineNo++;
-				start = 2;
-			}
+			// a quoted PARM may go on to the next line (JCL continues it from column 16)
+			operandField(lines, i, exec.end(), true, operands, null);
 			String ops = operands.toString();
 			java.util.regex.Matcher parm = java.util.regex.Pattern.compile("(?i)(?:^|,)PARM=").matcher(ops);
 			if (!parm.find()) {
@@ -257,6 +193,59 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 			return Optional.of(new Parameter(resolved, file, i + 1, exec.end() + 1));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Reads the operand field of the statement on line {@code first} (0-based) from column
+	 * {@code start}: up to a blank outside apostrophes and parentheses, on the next {@code //} line
+	 * too when this one ends with a comma, or, with {@code carry}, inside an apostrophe or a
+	 * parenthesis (they then stay open across the line's end, as a continued PARM's do).
+	 *
+	 * @param where receives the line and column (1-based) of each character read; may be null
+	 * @return the last line read (0-based)
+	 */
+	private static int operandField(String[] lines, int first, int start, boolean carry, StringBuilder operands,
+			List<int[]> where) {
+		int lineNo = first;
+		boolean quoted = false;
+		int depth = 0;
+		while (true) {
+			String l = lines[lineNo];
+			int c = start;
+			while (c < l.length() && l.charAt(c) == ' ') {
+				c++;
+			}
+			if (!carry) {
+				quoted = false;
+				depth = 0;
+			}
+			int end = c;
+			while (end < l.length() && (quoted || depth > 0 || l.charAt(end) != ' ')) {
+				char ch = l.charAt(end);
+				if (ch == '\'') {
+					quoted = !quoted;
+				} else if (!quoted && ch == '(') {
+					depth++;
+				} else if (!quoted && ch == ')') {
+					depth--;
+				}
+				end++;
+			}
+			for (int k = c; k < end; k++) {
+				operands.append(l.charAt(k));
+				if (where != null) {
+					where.add(new int[] { lineNo + 1, k + 1 });
+				}
+			}
+			boolean open = carry && (quoted || depth > 0);
+			boolean continues = end > c && (open || l.charAt(end - 1) == ',') && lineNo + 1 < lines.length
+					&& lines[lineNo + 1].startsWith("//") && !lines[lineNo + 1].startsWith("//*");
+			if (!continues) {
+				return lineNo;
+			}
+			lineNo++;
+			start = 2;
+		}
 	}
 
 	/** One operand from the start of {@code text}: up to a comma outside quotes and parentheses. */

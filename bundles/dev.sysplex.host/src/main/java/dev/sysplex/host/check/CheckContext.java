@@ -29,6 +29,8 @@ final class CheckContext {
 	final List<SystemView> rsed;
 	/** The first VIPADISTRIBUTE (in any profile) that distributes the RSED port, if any. */
 	final Optional<VipaDistribute> rsedRule;
+	/** The RSED systems {@link #rsedRule} sends connections to (none without it). */
+	final List<String> rsedTargets;
 	/** file:line of loader warnings a rule already explains better (not reported again). */
 	final Set<String> explained;
 	private final Consumer<Finding> sink;
@@ -39,6 +41,7 @@ final class CheckContext {
 		this.systems = List.copyOf(systems);
 		this.rsed = systems.stream().filter(s -> s.def().starts("RSED")).toList();
 		this.rsedRule = rsed.isEmpty() ? Optional.empty() : ruleFor(rsed.get(0).rsedPort());
+		this.rsedTargets = rsedRule.map(d -> targets(d, "RSED")).orElse(List.of());
 		this.explained = explained;
 		this.sink = sink;
 	}
@@ -46,6 +49,11 @@ final class CheckContext {
 	/** Reports a finding of {@code rule}: its id and severity, at {@code file:line:column}. */
 	void report(CheckRule rule, Path file, int line, int column, String message, String fix, List<String> systems) {
 		sink.accept(new Finding(rule.id(), rule.severity(), show(file), line, column, message, fix, systems));
+	}
+
+	/** The RSE daemon's port (the first RSED system's PROC; every system shares it). */
+	int rsedPort() {
+		return rsed.get(0).rsedPort();
 	}
 
 	/** {@code p} relative to the sysplex directory when it is inside it. */

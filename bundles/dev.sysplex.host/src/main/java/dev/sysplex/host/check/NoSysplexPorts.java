@@ -1,7 +1,5 @@
 package dev.sysplex.host.check;
 
-import java.util.List;
-
 import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
 /**
@@ -31,8 +29,6 @@ final class NoSysplexPorts implements CheckRule {
 			return; // RSED without a DVIPA, each system on its own address: no distribution to check
 		}
 		VipaDistribute d = sysplex.rsedRule.get();
-		int port = sysplex.rsed.get(0).rsedPort();
-		List<String> targets = sysplex.targets(d, "RSED");
 		if (sysplex.sysplexPorts(d.address()) || sysplex.uniqueRanges()) {
 			return;
 		}
@@ -43,6 +39,6 @@ final class NoSysplexPorts implements CheckRule {
 				"add SYSPLEXPORTS to the first VIPADISTRIBUTE of " + d.address().getHostAddress()
 						+ " (with STRUCTURE NAME(EZBEPORT) in cfrm.policy), or give each system its own "
 						+ "_RSE_PORTRANGE in systems/SYSNAME/rse.env",
-				targets);
+				sysplex.rsedTargets);
 	}
 }

@@ -34,8 +34,7 @@ final class RoundRobinEvenPlain implements CheckRule {
 			return; // RSED without a DVIPA, each system on its own address: no distribution to check
 		}
 		VipaDistribute d = sysplex.rsedRule.get();
-		int port = sysplex.rsed.get(0).rsedPort();
-		List<String> targets = sysplex.targets(d, "RSED");
+		List<String> targets = sysplex.rsedTargets;
 		if (d.method() != DistMethod.ROUNDROBIN || targets.size() < 2 || targets.size() % 2 != 0 || sysplex.tls()) {
 			return;
 		}
@@ -44,7 +43,7 @@ final class RoundRobinEvenPlain implements CheckRule {
 			landing.add(targets.get(i));
 		}
 		sysplex.report(this, d.position().file(), d.position().line(), d.position().column(),
-				"DISTMETHOD ROUNDROBIN on the RSED port " + port + " spreads over " + targets.size() + " systems "
+				"DISTMETHOD ROUNDROBIN on the RSED port " + sysplex.rsedPort() + " spreads over " + targets.size() + " systems "
 						+ targets + " while encryption is off: a client that tries TLS first and retries in plain "
 						+ "uses two daemon connections per logon, so every logon lands on " + landing,
 				"turn encryption on (enable_ssl=true in etc/zexpl/ssl.properties), or use DISTMETHOD BASEWLM or "

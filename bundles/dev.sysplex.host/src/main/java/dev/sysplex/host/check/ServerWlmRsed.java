@@ -1,8 +1,5 @@
 package dev.sysplex.host.check;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.sysplex.config.TcpipProfile.DistMethod;
 import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
@@ -33,15 +30,13 @@ final class ServerWlmRsed implements CheckRule {
 			return; // RSED without a DVIPA, each system on its own address: no distribution to check
 		}
 		VipaDistribute d = sysplex.rsedRule.get();
-		int port = sysplex.rsed.get(0).rsedPort();
-		List<String> targets = sysplex.targets(d, "RSED");
 		if (d.method() != DistMethod.SERVERWLM) {
 			return;
 		}
 		sysplex.report(this, d.position().file(), d.position().line(), d.position().column(),
-				"DISTMETHOD SERVERWLM on the RSED port " + port + " weighs the RSE daemon, which only authenticates; "
+				"DISTMETHOD SERVERWLM on the RSED port " + sysplex.rsedPort() + " weighs the RSE daemon, which only authenticates; "
 						+ "the RSE server threads that do the work are not weighed",
 				"use DISTMETHOD BASEWLM or WEIGHTEDACTIVE (or ROUNDROBIN with encryption on) for the RSED port",
-				targets);
+				sysplex.rsedTargets);
 	}
 }

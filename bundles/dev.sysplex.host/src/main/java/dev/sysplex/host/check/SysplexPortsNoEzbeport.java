@@ -1,7 +1,5 @@
 package dev.sysplex.host.check;
 
-import java.util.List;
-
 import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
 /**
@@ -30,14 +28,12 @@ final class SysplexPortsNoEzbeport implements CheckRule {
 			return; // RSED without a DVIPA, each system on its own address: no distribution to check
 		}
 		VipaDistribute d = sysplex.rsedRule.get();
-		int port = sysplex.rsed.get(0).rsedPort();
-		List<String> targets = sysplex.targets(d, "RSED");
 		if (!sysplex.sysplexPorts(d.address()) || sysplex.config.hasEzbeportStructure()) {
 			return;
 		}
 		sysplex.report(this, d.position().file(), d.position().line(), d.position().column(),
 				"SYSPLEXPORTS needs the EZBEPORT structure in the coupling facility, and cfrm.policy defines none: "
 						+ "the DVIPA cannot hand out sysplex-unique ports",
-				"add STRUCTURE NAME(EZBEPORT) SIZE(...) PREFLIST(...) to cfrm.policy", targets);
+				"add STRUCTURE NAME(EZBEPORT) SIZE(...) PREFLIST(...) to cfrm.policy", sysplex.rsedTargets);
 	}
 }

@@ -251,13 +251,8 @@ final class DebugCommand implements Command {
 
 	/** The job's main class (its program's name without .java), from the job list; null when not listed. */
 	private static String mainClass(Session session, String job) throws IOException {
-		for (String line : session.jobs()) {
-			if (line.startsWith(job + " ")) {
-				String program = (String) JobsCommand.parse(line).get("program");
-				return program.endsWith(".java") ? program.substring(0, program.length() - 5) : program;
-			}
-		}
-		return null;
+		return JobsCommand.find(JobsApi.of(session), job).map(j -> ((String) j.get("program")).replaceFirst("\\.java$", ""))
+				.orElse(null);
 	}
 
 	/**

@@ -127,14 +127,7 @@ final class HeldSession implements JobsApi {
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> call(Path socket, Map<String, Object> request) throws IOException {
 		try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-			Thread timer = Thread.ofVirtual().start(() -> {
-				try {
-					Thread.sleep(TIMEOUT_MS);
-					ch.close(); // the request took too long: its read ends
-				} catch (InterruptedException | IOException e) {
-					// answered in time
-				}
-			});
+			Thread timer = closeAfter(ch, TIMEOUT_MS); // the request took too long: its read ends
 			try {
 				ch.connect(UnixDomainSocketAddress.of(socket));
 				writeLine(ch, Json.line(request));
@@ -156,6 +149,21 @@ final class HeldSession implements JobsApi {
 				timer.interrupt();
 			}
 		}
+	}
+
+	/**
+	 * Closes {@code ch} after {@code millis} unless the returned thread is interrupted first: the
+	 * bound on a request, since a Unix socket channel has no read timeout of its own.
+	 */
+	static Thread closeAfter(SocketChannel ch, int millis) {
+		return Thread.ofVirtual().start(() -> {
+			try {
+				Thread.sleep(millis);
+				ch.close();
+			} catch (InterruptedException | IOException e) {
+				// done in time
+			}
+		});
 	}
 
 	static void writeLine(SocketChannel ch, String line) throws IOException {

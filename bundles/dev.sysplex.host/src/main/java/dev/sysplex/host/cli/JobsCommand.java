@@ -50,6 +50,17 @@ final class JobsCommand implements Command {
 		return o;
 	}
 
+	/** {@code job}'s entry in the user's job list, as {@link #parse} gives it; empty when it is not listed. */
+	static java.util.Optional<Map<String, Object>> find(JobsApi session, String job) throws java.io.IOException {
+		for (String line : session.jobs()) {
+			Map<String, Object> j = parse(line);
+			if (job.equals(j.get("job"))) {
+				return java.util.Optional.of(j);
+			}
+		}
+		return java.util.Optional.empty();
+	}
+
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, LogonOptions.valued(), LogonOptions.flags("--json", "--new-logon"));

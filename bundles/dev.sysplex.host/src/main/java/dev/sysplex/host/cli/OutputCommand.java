@@ -94,11 +94,6 @@ final class OutputCommand implements Command {
 
 	/** The job's state from the job list (empty when the job is not listed). */
 	static String state(JobsApi session, String job) throws java.io.IOException {
-		for (String line : session.jobs()) {
-			if (line.startsWith(job + " ")) {
-				return (String) JobsCommand.parse(line).get("state");
-			}
-		}
-		return "";
+		return JobsCommand.find(session, job).map(j -> (String) j.get("state")).orElse("");
 	}
 }

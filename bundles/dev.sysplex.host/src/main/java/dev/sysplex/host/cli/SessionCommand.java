@@ -150,14 +150,7 @@ final class SessionCommand implements Command {
 	/** One request: the peer must be this OS user; the answer is one JSON line. */
 	private static void serve(SocketChannel ch, Session session, String own, PrintStream err) {
 		try (ch) {
-			Thread timer = Thread.ofVirtual().start(() -> {
-				try {
-					Thread.sleep(HeldSession.TIMEOUT_MS);
-					ch.close();
-				} catch (InterruptedException | IOException e) {
-					// done in time
-				}
-			});
+			Thread timer = HeldSession.closeAfter(ch, HeldSession.TIMEOUT_MS);
 			try {
 				String peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
 				if (!peer.equals(own)) {

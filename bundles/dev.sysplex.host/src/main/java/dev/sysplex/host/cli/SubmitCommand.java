@@ -61,16 +61,15 @@ final class SubmitCommand implements Command {
 			try {
 				return ended.get(15, TimeUnit.SECONDS);
 			} catch (java.util.concurrent.TimeoutException e) {
-				for (String line : session.jobs()) { // an IOException here: the session ended; said by the caller
-					Map<String, Object> j = JobsCommand.parse(line);
-					if (job.equals(j.get("job")) && !OutputCommand.RUNNING.contains(j.get("state"))) {
-						Map<String, String> end = new java.util.HashMap<>();
-						end.put(Rse.F_STATE, (String) j.get("state"));
-						if (j.get("rc") != null) {
-							end.put(Rse.F_RC, String.valueOf(j.get("rc")));
-						}
-						return end;
+				// an IOException here: the session ended; said by the caller
+				java.util.Optional<Map<String, Object>> j = JobsCommand.find(session, job);
+				if (j.isPresent() && !OutputCommand.RUNNING.contains(j.get().get("state"))) {
+					Map<String, String> end = new java.util.HashMap<>();
+					end.put(Rse.F_STATE, (String) j.get().get("state"));
+					if (j.get().get("rc") != null) {
+						end.put(Rse.F_RC, String.valueOf(j.get().get("rc")));
 					}
+					return end;
 				}
 			}
 		}
