@@ -310,6 +310,47 @@ class JobCommandsTest {
 		}
 	}
 
+	/**
+	 * A rogue peer: a program of another OS user connects to `debug`'s port first. It is closed
+	 * unanswered and reported, and the user's own debugger attaches after it. Needs root (to run a
+	 * program as nobody) and runuser, as CI has; skipped elsewhere.
+	 */
+	@Test
+	void anotherOsUsersConnectionToTheDebugPortIsRefusedAndTheUsersOwnDebuggerStillAttaches() throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(dev.sysplex.host.security.LocalPeer.ownUid() == 0
+				&& Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and runuser to act as another user");
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		try (Sysplex s = start(copy)) {
+			String id = (String) json(run("submit", "Payroll.java", "--debug", "--json")).get("job");
+			ByteArrayOutputStream debugOut = new ByteArrayOutputStream();
+			CompletableFuture<Integer> debug = CompletableFuture.supplyAsync(() -> {
+				List<String> all = new ArrayList<>(List.of("debug", id, "--timeout", "60"));
+				all.addAll(logon);
+				return Main.run(all, new PrintStream(debugOut, true, StandardCharsets.UTF_8),
+						new PrintStream(debugOut, true, StandardCharsets.UTF_8));
+			});
+			String port = await(debugOut, Pattern.compile("jdb -attach 127\\.0\\.0\\.1:(\\d+)"), debug);
+			Process rogue = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "bash", "-c",
+					"exec 3<>/dev/tcp/127.0.0.1/" + port + " && printf JDWP-Handshake >&3 && timeout 5 cat <&3")
+					.redirectErrorStream(true).start();
+			assertTrue(rogue.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+			String rogueGot = new String(rogue.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertTrue(!rogueGot.contains("JDWP-Handshake"), "the rogue peer got no handshake: " + rogueGot);
+			await(debugOut, Pattern.compile("refused a connection from 127\\.0\\.0\\.1:\\d+ (of uid \\d+)"), debug);
+			Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jdb").toString(), "-attach",
+					"127.0.0.1:" + port).redirectErrorStream(true).start();
+			try {
+				Jdb j = new Jdb(p);
+				j.expect("VM Started:");
+				j.send("cont");
+				j.expect("The application exited");
+			} finally {
+				p.destroyForcibly();
+			}
+			assertEquals(0, debug.get(30, java.util.concurrent.TimeUnit.SECONDS), debugOut.toString());
+		}
+	}
+
 	/** With --no-stop-at-entry the job waits at its VM start, and a debugger that detaches leaves it running. */
 	@Test
 	void aDebuggerThatDetachesLeavesTheJobRunningAndItEnds() throws Exception {
