@@ -342,6 +342,7 @@ class JobCommandsTest {
 			try {
 				Jdb j = new Jdb(p);
 				j.expect("VM Started:");
+				j.expect("\"thread=main\", Payroll.main(), line=8"); // jdb has taken the stop: cont now resumes it
 				j.send("cont");
 				j.expect("The application exited");
 			} finally {
