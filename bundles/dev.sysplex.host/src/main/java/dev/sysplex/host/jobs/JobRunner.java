@@ -410,11 +410,19 @@ public final class JobRunner implements Closeable {
 			java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
 			p.onExit().thenRun(() -> {
 				// (not "state == WAITING": the output thread may already have set the job's final state)
-				if (!connected.get() || job.state != State.DEBUGGING) {
-					// a JVM whose agent could not connect ends: do not wait out the read timeout; one that
-					// ended (canceled, its system stopped) while it waited: its Debug Manager ends the session
-					// on the closed control connection instead of announcing a dead job for DORMANT seconds
-					engine.close();
+				if (!connected.get()) {
+					engine.close(); // a JVM whose agent could not connect ends: do not wait out the read timeout
+				} else if (job.state != State.DEBUGGING) {
+					// ended (canceled, its system stopped) while it waited, or a debugger's ATTACHED is still
+					// on its way: say so by closing our half only, so that the Debug Manager ends a waiting
+					// session at once instead of announcing a dead job, and its last words (ATTACHED, then
+					// CANCELED when the debugger's Exit ended the JVM) are still read; it closes its half then
+					engine.shutdownOutput();
+					java.util.concurrent.CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS).execute(() -> {
+						if (!job.engineDone.isDone()) {
+							engine.close(); // the Debug Manager said nothing more: do not hold the connection
+						}
+					});
 				}
 			});
 			try {
@@ -458,7 +466,8 @@ public final class JobRunner implements Closeable {
 				job.rc = p.waitFor();
 				if (engine != null && job.cancelReason == null) {
 					// the DBM says CANCELED before it passes the debugger's Exit on: wait for its last word
-					job.engineDone.get(2, TimeUnit.SECONDS);
+					// (bounded: the control connection ends with the relay, or 10 s after the JVM's end)
+					job.engineDone.get(10, TimeUnit.SECONDS);
 				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -491,6 +500,14 @@ public final class JobRunner implements Closeable {
 				socket.close();
 			} catch (IOException e) {
 				// closing after a failure: nothing more to say
+			}
+		}
+
+		void shutdownOutput() {
+			try {
+				socket.shutdownOutput();
+			} catch (IOException e) {
+				close();
 			}
 		}
 	}
