@@ -18,6 +18,12 @@ public final class CorePreferences {
 	 * (each time, as z/OS Debugger does), "allow" or "refuse".
 	 */
 	public static final String PLAIN_DEBUG_LINK = "plainDebugLink";
+	/**
+	 * Whether a debugged job stops at the first line of its main method before it runs on, as z/OS
+	 * Debugger stops a program at entry (default true): with no breakpoint set, the user still gets
+	 * a stopped program.
+	 */
+	public static final String STOP_AT_ENTRY = "stopAtEntry";
 	public static final String CONNECT_TIMEOUT_SECONDS = "connectTimeoutSeconds";
 	public static final String READ_TIMEOUT_SECONDS = "readTimeoutSeconds";
 

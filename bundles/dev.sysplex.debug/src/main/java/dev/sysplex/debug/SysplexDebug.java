@@ -33,6 +33,13 @@ public final class SysplexDebug {
 	/** Whether the RSE session that announced it is encrypted, and the SHA-256 of its certificate. */
 	public static final String ATTR_SESSION_ENCRYPTED = "dev.sysplex.debug.sessionEncrypted";
 	public static final String ATTR_CERTIFICATE = "dev.sysplex.debug.certificateSha256";
+	/**
+	 * Whether the job stops at the first line of its main method (boolean; a new configuration gets
+	 * the preference {@link dev.sysplex.core.CorePreferences#STOP_AT_ENTRY}, true by default).
+	 */
+	public static final String ATTR_STOP_AT_ENTRY = "dev.sysplex.debug.stopAtEntry";
+	/** The job's main class (its program's name), where it stops at entry; empty when unknown. */
+	public static final String ATTR_MAIN_TYPE = "dev.sysplex.debug.mainType";
 
 	/**
 	 * The code of the status the launch puts to a status handler (the UI's question) when the RSE
@@ -67,7 +74,29 @@ public final class SysplexDebug {
 		wc.setAttribute(ATTR_ENCRYPTED, waiting.encrypted());
 		wc.setAttribute(ATTR_SESSION_ENCRYPTED, session.encrypted());
 		wc.setAttribute(ATTR_CERTIFICATE, session.certificateSha256().orElse(""));
+		wc.setAttribute(ATTR_STOP_AT_ENTRY, org.eclipse.core.runtime.Platform.getPreferencesService().getBoolean(
+				dev.sysplex.core.CorePreferences.PLUGIN_ID, dev.sysplex.core.CorePreferences.STOP_AT_ENTRY, true, null));
+		wc.setAttribute(ATTR_MAIN_TYPE, mainType(session, waiting.job()));
 		return wc;
+	}
+
+	/**
+	 * The job's main class, from the user's job list on {@code session}: its program without
+	 * ".java"; empty when the list does not name the job (it then runs to the first breakpoint).
+	 */
+	static String mainType(Session session, String job) {
+		try {
+			for (String line : session.jobs()) {
+				dev.sysplex.core.JobInfo info = dev.sysplex.core.JobInfo.parse(line);
+				if (info.id().equals(job)) {
+					return info.program().replaceFirst("\\.java$", "");
+				}
+			}
+		} catch (java.io.IOException | IllegalArgumentException e) {
+			org.eclipse.core.runtime.ILog.of(SysplexDebug.class).warn("The job list of " + job + "'s session could "
+					+ "not be read, so the job cannot be stopped at its entry: " + e.getMessage(), e);
+		}
+		return "";
 	}
 
 	/** Launches the waiting session (notification fields as they came, on {@code session}) in debug mode. */

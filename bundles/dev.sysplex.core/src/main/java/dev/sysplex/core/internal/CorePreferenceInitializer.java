@@ -18,6 +18,7 @@ public final class CorePreferenceInitializer extends AbstractPreferenceInitializ
 		d.putBoolean(CorePreferences.AUTO_RECONNECT, true);
 		d.put(CorePreferences.DEBUG_SESSIONS, "ask");
 		d.put(CorePreferences.PLAIN_DEBUG_LINK, "ask");
+		d.putBoolean(CorePreferences.STOP_AT_ENTRY, true);
 		d.putInt(CorePreferences.CONNECT_TIMEOUT_SECONDS, 5);
 		d.putInt(CorePreferences.READ_TIMEOUT_SECONDS, 15);
 	}

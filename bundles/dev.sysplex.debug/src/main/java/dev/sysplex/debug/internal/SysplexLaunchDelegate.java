@@ -38,6 +38,55 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 
 	static final String PLUGIN_ID = SysplexDebug.PLUGIN_ID;
 
+	/**
+	 * Stop at entry as JDT's own "Stop in main" does it: a method entry breakpoint on the main
+	 * class's {@code main(String[])}, hit count 1, not registered with the breakpoint manager (the
+	 * user's breakpoints are untouched, it is gone after the session), given to the new target when
+	 * it announces its creation. JDT starts dispatching the JVM's events only after the creation
+	 * event is handled, and the job's JVM waits suspended at its start until then, so the breakpoint
+	 * is in place before main runs; the Debug view then shows a suspended thread at main's first
+	 * line, its editor open, as with a breakpoint of the user's.
+	 */
+	private static final class StopAtEntry implements org.eclipse.debug.core.IDebugEventSetListener {
+		private final ILaunch launch;
+		private final org.eclipse.jdt.debug.core.IJavaMethodBreakpoint breakpoint;
+
+		private StopAtEntry(ILaunch launch, org.eclipse.jdt.debug.core.IJavaMethodBreakpoint breakpoint) {
+			this.launch = launch;
+			this.breakpoint = breakpoint;
+		}
+
+		static StopAtEntry install(ILaunch launch, String mainType) throws CoreException {
+			java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+			// JDT's own marker of a stop-in-main breakpoint: its label says "main" entry, not a user's breakpoint
+			attributes.put(org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants.ATTR_STOP_IN_MAIN,
+					org.eclipse.jdt.launching.IJavaLaunchConfigurationConstants.ATTR_STOP_IN_MAIN);
+			org.eclipse.jdt.debug.core.IJavaMethodBreakpoint bp = JDIDebugModel.createMethodBreakpoint(
+					org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot(), mainType, "main",
+					"([Ljava/lang/String;)V", true, false, false, -1, -1, -1, 1, false, attributes);
+			bp.setPersisted(false);
+			StopAtEntry stop = new StopAtEntry(launch, bp);
+			DebugPlugin.getDefault().addDebugEventListener(stop);
+			return stop;
+		}
+
+		@Override
+		public void handleDebugEvents(org.eclipse.debug.core.DebugEvent[] events) {
+			for (org.eclipse.debug.core.DebugEvent e : events) {
+				if (e.getKind() == org.eclipse.debug.core.DebugEvent.CREATE
+						&& e.getSource() instanceof org.eclipse.jdt.debug.core.IJavaDebugTarget target
+						&& target.getLaunch() == launch) {
+					remove();
+					target.breakpointAdded(breakpoint);
+				}
+			}
+		}
+
+		void remove() {
+			DebugPlugin.getDefault().removeDebugEventListener(this);
+		}
+	}
+
 	private static DebugLink.PlainLinkPolicy plainLinkPolicy() {
 		String v = Platform.getPreferencesService().getString(CorePreferences.PLUGIN_ID,
 				CorePreferences.PLAIN_DEBUG_LINK, "ask", null);
@@ -103,10 +152,21 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 			JdwpConnection connection = JdwpConnection.handshake(linked);
 			sub.worked(1);
 			VirtualMachine vm = org.eclipse.jdi.Bootstrap.virtualMachineManager().createVirtualMachine(connection);
-			JDIDebugModel.newDebugTarget(launch, vm, linked.job() + " on " + linked.system() + " (" + linked.user()
-					+ ")", null, true, true, true);
+			String mainType = configuration.getAttribute(SysplexDebug.ATTR_MAIN_TYPE, "");
+			StopAtEntry stop = configuration.getAttribute(SysplexDebug.ATTR_STOP_AT_ENTRY, true) && !mainType.isEmpty()
+					? StopAtEntry.install(launch, mainType)
+					: null;
+			try {
+				JDIDebugModel.newDebugTarget(launch, vm, linked.job() + " on " + linked.system() + " (" + linked.user()
+						+ ")", null, true, true, true);
+			} catch (RuntimeException e) {
+				if (stop != null) {
+					stop.remove(); // no target: no creation event will come (once made, the event removes it)
+				}
+				throw e;
+			}
 			sub.worked(1);
-		} catch (IOException e) {
+		} catch (IOException | CoreException e) {
 			try {
 				linked.socket().close();
 			} catch (IOException closing) {

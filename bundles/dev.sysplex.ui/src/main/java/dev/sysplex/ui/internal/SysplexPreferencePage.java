@@ -49,6 +49,8 @@ public final class SysplexPreferencePage extends FieldEditorPreferencePage imple
 				new String[][] { { "Ask each time", "ask" }, { "Debug without encryption", "allow" },
 						{ "Refuse the debug session", "refuse" } },
 				getFieldEditorParent()));
+		addField(new BooleanFieldEditor(CorePreferences.STOP_AT_ENTRY,
+				"&Stop a debugged job at the first line of its main method (as z/OS Debugger does)", getFieldEditorParent()));
 		IntegerFieldEditor connect = new IntegerFieldEditor(CorePreferences.CONNECT_TIMEOUT_SECONDS,
 				"&Connect timeout (seconds):", getFieldEditorParent());
 		connect.setValidRange(1, 300);

@@ -71,6 +71,7 @@ class DebugHandoffTest {
 			sysplex.close();
 		}
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.DEBUG_SESSIONS);
+		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.STOP_AT_ENTRY);
 	}
 
 	/** The shipped example on addresses of its own; returns the copy's directory. */
@@ -153,6 +154,8 @@ class DebugHandoffTest {
 		int line = dev.sysplex.host.demo.BreakpointScript.markedLine(copy.resolve("jobs/Payroll.java"));
 		SysplexConnections connections = connections(false);
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).put(CorePreferences.DEBUG_SESSIONS, "launch");
+		// only the user's breakpoint: the job runs to it (stop at entry has a test of its own)
+		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).putBoolean(CorePreferences.STOP_AT_ENTRY, false);
 		DebugSessions sessions = new DebugSessions(connections);
 
 		BlockingQueue<DebugEvent> events = new LinkedBlockingQueue<>();
@@ -231,6 +234,62 @@ class DebugHandoffTest {
 		sessions.dispose();
 		assertTrue(connections.disconnect("plex").join(10_000, null));
 		project.delete(true, null);
+	}
+
+	/**
+	 * Stop at entry, the default: a job debugged with no breakpoint set stops at the first line of
+	 * its main method, suspended as at a breakpoint (so the Debug view selects it and opens the
+	 * editor), with the user's breakpoints untouched; resumed, it runs to its end, not stopped again.
+	 */
+	@Test
+	void aJobDebuggedWithNoBreakpointStopsAtTheFirstLineOfItsMainMethod() throws Exception {
+		Path copy = startSysplex();
+		List<String> lines = Files.readAllLines(copy.resolve("jobs/Payroll.java"));
+		int firstLine = 0;
+		for (int i = 0; i < lines.size() && firstLine == 0; i++) {
+			if (lines.get(i).contains("static void main(")) {
+				firstLine = i + 2; // the declaration's next line holds main's first statement
+			}
+		}
+		assertTrue(firstLine > 0, "Payroll.java has a main method");
+		SysplexConnections connections = connections(false);
+		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).put(CorePreferences.DEBUG_SESSIONS, "launch");
+		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.STOP_AT_ENTRY); // the default
+		DebugSessions sessions = new DebugSessions(connections);
+		org.eclipse.debug.core.model.IBreakpoint[] before = DebugPlugin.getDefault().getBreakpointManager().getBreakpoints();
+
+		BlockingQueue<DebugEvent> events = new LinkedBlockingQueue<>();
+		listener = set -> events.addAll(List.of(set));
+		DebugPlugin.getDefault().addDebugEventListener(listener);
+		assertTrue(connections.connect("plex").join(30_000, null));
+		Session session = connections.session("plex").orElseThrow();
+		String other = session.system().equals("SYSA") ? "SYSB" : "SYSA";
+		Session.SubmittedJob job = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", other);
+
+		DebugEvent suspended = next(events, e -> e.getKind() == DebugEvent.SUSPEND
+				&& e.getDetail() == DebugEvent.BREAKPOINT);
+		IThread thread = (IThread) suspended.getSource();
+		org.eclipse.jdt.debug.core.IJavaStackFrame frame = (org.eclipse.jdt.debug.core.IJavaStackFrame) thread
+				.getTopStackFrame();
+		assertEquals("Payroll", frame.getDeclaringTypeName());
+		assertEquals("main", frame.getMethodName());
+		assertEquals(firstLine, frame.getLineNumber(), "stopped at main's first line");
+		assertEquals(1, thread.getStackFrames().length, "nothing of the program ran before it stopped");
+		org.eclipse.debug.core.ILaunch launch = thread.getLaunch();
+		assertTrue(launch.getLaunchConfiguration().getAttribute(dev.sysplex.debug.SysplexDebug.ATTR_STOP_AT_ENTRY, false));
+		assertEquals("Payroll", launch.getLaunchConfiguration().getAttribute(dev.sysplex.debug.SysplexDebug.ATTR_MAIN_TYPE, ""));
+		assertEquals(List.of(before), List.of(DebugPlugin.getDefault().getBreakpointManager().getBreakpoints()),
+				"the user's breakpoints are as they were: the entry stop is the session's own");
+
+		IDebugTarget target = thread.getDebugTarget();
+		thread.resume();
+		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target);
+		JobRunner.Job ended = sysplex.jobs().job(job.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
+		assertEquals(JobRunner.State.ENDED, ended.state());
+		assertEquals(0, ended.rc().orElseThrow(), "resumed once, the job ran to its end");
+		assertTrue(sysplex.jobs().output(ended, 10_000).contains("Payroll total: 17900"));
+		sessions.dispose();
+		assertTrue(connections.disconnect("plex").join(10_000, null));
 	}
 
 	private static DebugEvent next(BlockingQueue<DebugEvent> events, java.util.function.Predicate<DebugEvent> wanted)

@@ -204,6 +204,13 @@ class DebugFromTheWorkbenchTest {
 		Button debug = Widgets.single(display, WidgetIds.DEBUG_NOTIFICATION_DEBUG, Button.class);
 		debug.notifyListeners(SWT.Selection, new Event());
 
+		// stop at entry (the default): the job stops at main's first line; resumed, it runs to the breakpoint
+		Ui.pumpUntil(() -> suspended.get() != null, "the job stops at its entry", 60);
+		IThread atEntry = suspended.getAndSet(null);
+		assertEquals("main", ((org.eclipse.jdt.debug.core.IJavaStackFrame) atEntry.getTopStackFrame()).getMethodName());
+		assertEquals(Ui.firstLineOfMain(payroll), atEntry.getTopStackFrame().getLineNumber(), "stopped at main's first line");
+		atEntry.resume();
+
 		// the Debug view suspended at the breakpoint, the variable in the Variables view
 		Ui.pumpUntil(() -> suspended.get() != null, "the job stops at the breakpoint", 60);
 		IThread thread = suspended.get();

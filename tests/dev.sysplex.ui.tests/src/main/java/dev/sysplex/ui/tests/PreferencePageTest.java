@@ -40,6 +40,9 @@ class PreferencePageTest {
 		assertTrue(debug != null, "the debug-session choice shows the default 'ask'");
 		debug.select(1); // Start debugging at once
 		debug.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+		org.eclipse.swt.widgets.Button stop = Widgets.button(dialog.getShell(),
+				"Stop a debugged job at the first line of its main method (as z/OS Debugger does)");
+		assertTrue(stop != null && stop.getSelection(), "stop at entry is offered, ticked by default");
 		org.eclipse.swt.widgets.Button apply = Widgets.button(dialog.getShell(), "Apply and Close");
 		assertTrue(apply != null, "the dialog has Apply and Close");
 		apply.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());

@@ -168,4 +168,15 @@ final class Ui {
 	static void execute(String command) throws Exception {
 		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(command, null);
 	}
+
+	/** The line of {@code program}'s first statement in main: the line after "static void main(". */
+	static int firstLineOfMain(java.nio.file.Path program) throws java.io.IOException {
+		java.util.List<String> lines = java.nio.file.Files.readAllLines(program);
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("static void main(")) {
+				return i + 2;
+			}
+		}
+		throw new java.io.IOException(program + " has no main method");
+	}
 }
