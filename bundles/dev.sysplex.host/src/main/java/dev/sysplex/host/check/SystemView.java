@@ -17,4 +17,18 @@ record SystemView(SystemDefinition def, TcpipProfile profile, EnvFile rseEnv, in
 	String name() {
 		return def.name();
 	}
+
+	/**
+	 * One view per system in a check: the same system is the same view (a record's own equals would
+	 * compare every member's whole model, and rules keep views in lists).
+	 */
+	@Override
+	public boolean equals(Object o) {
+		return o instanceof SystemView v && v.name().equals(name());
+	}
+
+	@Override
+	public int hashCode() {
+		return name().hashCode();
+	}
 }
