@@ -44,7 +44,7 @@ public final class EnvFile {
 	public static EnvFile parse(Path file, String text, List<Diagnostic> diagnostics) {
 		Map<String, Entry> variables = new LinkedHashMap<>();
 		Map<String, Entry> properties = new LinkedHashMap<>();
-		String[] lines = text.split("\r?\n", -1);
+		String[] lines = Lines.of(text);
 		for (int i = 0; i < lines.length; i++) {
 			int lineNo = i + 1;
 			StringBuilder logical = new StringBuilder(lines[i]);

@@ -21,6 +21,15 @@ import java.util.Optional;
  */
 public record JclProc(String name, Map<String, Parameter> parameters, Optional<Parameter> parm) {
 
+	// compiled once: a check reads each PROC several times
+	private static final java.util.regex.Pattern ENVAR = java.util.regex.Pattern.compile("(?i)ENVAR\\(([^)]*)\\)");
+	private static final java.util.regex.Pattern ENVAR_ITEM = java.util.regex.Pattern.compile("\"([^\"]*)\"|'([^']*)'|([^,\\s]+)");
+	private static final java.util.regex.Pattern EXEC = java.util.regex.Pattern.compile("(?i)^//\\S*\\s+EXEC\\s+");
+	private static final java.util.regex.Pattern PARM = java.util.regex.Pattern.compile("(?i)(?:^|,)PARM=");
+	private static final java.util.regex.Pattern PROC_SYMBOL = java.util.regex.Pattern.compile("&([A-Za-z@#$][A-Za-z0-9@#$]{0,7})\\.?");
+	private static final java.util.regex.Pattern PROC_OR_PEND = java.util.regex.Pattern.compile("(?i)^//\\S*\\s+(PROC|PEND)\\b.*");
+	private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+
 	/** A parameter's value (quotes removed, symbols substituted) and where it was written. */
 	public record Parameter(String value, Path file, int line, int column) {
 	}
@@ -53,9 +62,9 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 			}
 		}
 		String options = slash < 0 ? text : text.substring(0, slash);
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)ENVAR\\(([^)]*)\\)").matcher(options);
+		java.util.regex.Matcher m = ENVAR.matcher(options);
 		while (m.find()) {
-			java.util.regex.Matcher item = java.util.regex.Pattern.compile("\"([^\"]*)\"|'([^']*)'|([^,\\s]+)")
+			java.util.regex.Matcher item = ENVAR_ITEM
 					.matcher(m.group(1));
 			while (item.find()) {
 				String setting = item.group(1) != null ? item.group(1) : item.group(2) != null ? item.group(2) : item.group(3);
@@ -75,13 +84,13 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 	 * @return the PROC, or empty when there were errors
 	 */
 	public static Optional<JclProc> parse(Path file, String text, Symbols symbols, List<Diagnostic> diagnostics) {
-		String[] lines = text.split("\r?\n", -1);
+		String[] lines = Lines.of(text);
 		for (int i = 0; i < lines.length; i++) {
 			String line = lines[i];
 			if (!line.startsWith("//") || line.startsWith("//*")) {
 				continue;
 			}
-			String[] fields = line.substring(2).split("\\s+", 3);
+			String[] fields = BLANKS.split(line.substring(2), 3);
 			if (fields.length < 2 || !fields[1].equalsIgnoreCase("PROC")) {
 				continue;
 			}
@@ -160,9 +169,9 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 			if (!line.startsWith("//") || line.startsWith("//*")) {
 				continue;
 			}
-			java.util.regex.Matcher exec = java.util.regex.Pattern.compile("(?i)^//\\S*\\s+EXEC\\s+").matcher(line);
+			java.util.regex.Matcher exec = EXEC.matcher(line);
 			if (!exec.find()) {
-				if (line.matches("(?i)^//\\S*\\s+(PROC|PEND)\\b.*")) {
+				if (PROC_OR_PEND.matcher(line).matches()) {
 					return Optional.empty();
 				}
 				continue;
@@ -171,7 +180,7 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 			// a quoted PARM may go on to the next line (JCL continues it from column 16)
 			operandField(lines, i, exec.end(), true, operands, null);
 			String ops = operands.toString();
-			java.util.regex.Matcher parm = java.util.regex.Pattern.compile("(?i)(?:^|,)PARM=").matcher(ops);
+			java.util.regex.Matcher parm = PARM.matcher(ops);
 			if (!parm.find()) {
 				return Optional.empty();
 			}
@@ -182,7 +191,7 @@ public record JclProc(String name, Map<String, Parameter> parameters, Optional<P
 			value = unquote(value);
 			// the procedure's symbolic parameters first (as the converter substitutes them), then the system's
 			StringBuilder sb = new StringBuilder();
-			java.util.regex.Matcher sym = java.util.regex.Pattern.compile("&([A-Za-z@#$][A-Za-z0-9@#$]{0,7})\\.?").matcher(value);
+			java.util.regex.Matcher sym = PROC_SYMBOL.matcher(value);
 			while (sym.find()) {
 				Parameter p = params.get(sym.group(1).toUpperCase(Locale.ROOT));
 				sym.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(p != null ? p.value() : sym.group()));

@@ -41,7 +41,7 @@ final class OperandStatements {
 	/** @param verbs the statement verbs; a line whose first word is one of them begins a statement */
 	static List<Statement> parse(Path file, String text, java.util.Set<String> verbs, List<Diagnostic> diagnostics) {
 		List<Statement> statements = new ArrayList<>();
-		String[] lines = text.split("\r?\n", -1);
+		String[] lines = Lines.of(text);
 		String verb = null;
 		int verbLine = 0;
 		int verbCol = 0;

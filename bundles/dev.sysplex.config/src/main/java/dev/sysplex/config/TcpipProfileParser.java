@@ -221,7 +221,7 @@ public final class TcpipProfileParser {
 	private static final int MAX_INCLUDE_DEPTH = 8;
 
 	private void tokenize(Path in, String text, int depth) {
-		String[] lines = text.split("\r?\n", -1);
+		String[] lines = Lines.of(text);
 		for (int i = 0; i < lines.length; i++) {
 			String line = lines[i];
 			if (line.length() >= 80 && line.substring(72, 80).chars().allMatch(Character::isDigit)

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +42,24 @@ public final class SysplexCheck {
 	public static List<Finding> check(Path directory) {
 		SysplexCheck c = new SysplexCheck(directory);
 		c.run();
-		c.findings.sort(Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::line)
-				.thenComparingInt(Finding::column).thenComparing(Finding::id));
+		c.findings.sort(SysplexCheck::byPlace);
 		return List.copyOf(c.findings);
+	}
+
+	/**
+	 * By file, line, column and id. A method of ours rather than Comparator.comparing(...)
+	 * .thenComparingInt(...): the JDK spins the classes of its own combinators' lambdas at run time,
+	 * 15 ms of a 0.15 s check, where ours come ready from the start-up cache.
+	 */
+	private static int byPlace(Finding a, Finding b) {
+		int c = a.file().toString().compareTo(b.file().toString());
+		if (c == 0) {
+			c = Integer.compare(a.line(), b.line());
+		}
+		if (c == 0) {
+			c = Integer.compare(a.column(), b.column());
+		}
+		return c != 0 ? c : a.id().compareTo(b.id());
 	}
 
 	/** 2 when a finding is an error, 1 when one is a warning, 0 when there is none. */

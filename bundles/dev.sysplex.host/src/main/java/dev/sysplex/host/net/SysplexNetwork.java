@@ -3,7 +3,6 @@ package dev.sysplex.host.net;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,7 +95,7 @@ public final class SysplexNetwork implements AutoCloseable {
 							}
 						});
 			}
-			backups.sort(Map.Entry.<TcpipStack, Integer>comparingByValue(Comparator.reverseOrder()));
+			backups.sort((x, y) -> Integer.compare(y.getValue(), x.getValue())); // highest rank first
 			backups.forEach(e -> order.add(e.getKey()));
 			List<VipaDistribute> rules = effectiveRules(order.get(0).profile(), addr);
 			for (VipaDistribute r : rules) {
