@@ -41,4 +41,21 @@ echo "[install-check] resolving the IDE's bundles in an OSGi framework"
 timeout 120 "$java" -cp "$(ls "$ide"/plugins/org.eclipse.osgi_*.jar | head -n 1)" \
   "$(dirname "$0")/ResolveCheck.java" "$ide" "$work/osgi-storage" dev.sysplex.ui dev.sysplex.protocol dev.sysplex.client dev.sysplex.core dev.sysplex.debug \
   || fail "the client's bundles do not resolve in the IDE"
+echo "[install-check] Secure Storage in the installed IDE: a password provider, a secret stored and read back"
+# headless, nobody types the master password the provider would ask for: a file gives it, and the
+# storage is a file of this check (the user's own is never touched); read in a second JVM
+printf 'install-check-master\n' > "$work/master-password"
+secret="install-check-$$-$RANDOM"
+storage() {
+  timeout 120 "$java" -jar "$launcher" -nosplash -consoleLog -data "$work/storage-workspace" \
+    -application dev.sysplex.core.secureStorageCheck -eclipse.keyring "$work/secure_storage" \
+    -eclipse.password "$work/master-password" "$@"
+}
+storage store "$secret" > "$work/storage-store.log" 2>&1 \
+  || { cat "$work/storage-store.log" >&2; fail "the installed IDE could not store a secret in Secure Storage"; }
+storage read "$secret" > "$work/storage-read.log" 2>&1 \
+  || { cat "$work/storage-read.log" >&2; fail "the installed IDE could not read its secret back from Secure Storage"; }
+grep -h "secureStorageCheck:" "$work/storage-store.log" "$work/storage-read.log" | sed 's/^/[install-check]   /'
+grep -q "^secureStorageCheck: password provider modules: .*org.eclipse.equinox.security.ui" "$work/storage-store.log" \
+  || fail "the installed IDE lacks the master-password provider of org.eclipse.equinox.security.ui"
 echo "[install-check] OK: the client feature is installed and its bundles resolve; start it with: ./build ide"

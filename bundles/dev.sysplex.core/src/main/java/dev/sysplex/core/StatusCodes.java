@@ -17,6 +17,8 @@ public final class StatusCodes {
 	public static final int DISCONNECTED_MEANWHILE = 204;
 	/** A job request on a connected session failed. */
 	public static final int JOB_REQUEST = 205;
+	/** The host accepted a password the user asked to save, and Secure Storage could not keep it. */
+	public static final int PASSWORD_NOT_SAVED = 206;
 
 	private StatusCodes() {
 	}

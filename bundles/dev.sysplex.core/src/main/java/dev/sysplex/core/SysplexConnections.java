@@ -320,13 +320,14 @@ public final class SysplexConnections {
 		}
 		char[] password;
 		boolean saveOnSuccess = false;
+		PasswordPrompt prompt = passwordPrompt;
 		Optional<char[]> saved = passwords.get(connection);
 		if (saved.isPresent()) {
 			password = saved.get();
 		} else {
-			Optional<PasswordPrompt.Answer> answer = passwordPrompt.ask(c);
+			Optional<PasswordPrompt.Answer> answer = prompt.ask(c);
 			if (answer.isEmpty()) {
-				if (passwordPrompt == PasswordPrompt.NONE) {
+				if (prompt == PasswordPrompt.NONE) {
 					throw new CoreException(new Status(IStatus.ERROR, CorePreferences.PLUGIN_ID, StatusCodes.NO_PASSWORD,
 							"No password is saved for '" + connection + "'; connect from the Sysplex Explorer to be "
 									+ "asked for it, or save it in the connection's properties",
@@ -351,8 +352,13 @@ public final class SysplexConnections {
 					try {
 						passwords.put(connection, password); // only a password the host accepted is saved
 					} catch (CoreException e) {
-						ILog.of(SysplexConnections.class).warn("Connected to " + connection + ", but its password "
-								+ "could not be saved: " + e.getStatus().getMessage(), e);
+						IStatus why = new Status(IStatus.ERROR, CorePreferences.PLUGIN_ID, StatusCodes.PASSWORD_NOT_SAVED,
+								"Connected to " + connection + ", but its password was NOT saved: "
+										+ e.getStatus().getMessage() + ". You will be asked for it at the next logon; "
+										+ "see Window > Preferences > General > Security > Secure Storage",
+								e);
+						ILog.of(SysplexConnections.class).log(why);
+						prompt.notSaved(c, why);
 					}
 				}
 			});

@@ -27,8 +27,9 @@ final class ConnectionFields {
 	 */
 	static Checked check(String name, String host, String port, String user, Combo encryption, boolean tlsMemory,
 			boolean autoReconnect, java.util.function.Supplier<String> pageProblem) {
-		if (host.isBlank()) {
-			return new Checked(null, "Enter the host: the sysplex's DVIPA address or host name");
+		String hostProblem = ConnectionDescriptor.hostProblem(host);
+		if (hostProblem != null) {
+			return new Checked(null, hostProblem);
 		}
 		if (user.isBlank()) {
 			return new Checked(null, "Enter your user id");

@@ -105,7 +105,9 @@ final class NewConnectionPage extends WizardPage {
 		} else {
 			ConnectionFields.Checked checked = ConnectionFields.check(name.getText().strip(), host.getText(),
 					port.getText(), user.getText(), encryption, tlsMemory.getSelection(), autoReconnect.getSelection(),
-					() -> password.getText().isEmpty() ? "Enter your password" : null);
+					() -> savePassword.getSelection() && password.getText().isEmpty()
+							? "Enter the password to save, or untick 'Save the password' to be asked when you connect"
+							: null);
 			valid = checked.connection();
 			problem = checked.problem();
 		}

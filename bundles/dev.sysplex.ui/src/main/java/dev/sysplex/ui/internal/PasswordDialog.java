@@ -86,18 +86,30 @@ final class PasswordDialog extends TitleAreaDialog {
 		super.okPressed();
 	}
 
-	/** The prompt the core calls from its connect jobs: this dialog, on the UI thread. */
+	/**
+	 * The prompt the core calls from its connect jobs: this dialog, on the UI thread; a password that
+	 * could not be saved is an error dialog at once (the core has put it in the Error Log).
+	 */
 	static PasswordPrompt prompt(Display display) {
-		return connection -> {
-			@SuppressWarnings("unchecked")
-			Optional<PasswordPrompt.Answer>[] answer = new Optional[] { Optional.empty() };
-			display.syncExec(() -> {
-				PasswordDialog d = new PasswordDialog(display.getActiveShell(), connection);
-				if (d.open() == OK) {
-					answer[0] = Optional.of(new PasswordPrompt.Answer(d.typed, d.saveIt));
-				}
-			});
-			return answer[0];
+		return new PasswordPrompt() {
+			@Override
+			public Optional<Answer> ask(ConnectionDescriptor connection) {
+				@SuppressWarnings("unchecked")
+				Optional<PasswordPrompt.Answer>[] answer = new Optional[] { Optional.empty() };
+				display.syncExec(() -> {
+					PasswordDialog d = new PasswordDialog(display.getActiveShell(), connection);
+					if (d.open() == OK) {
+						answer[0] = Optional.of(new PasswordPrompt.Answer(d.typed, d.saveIt));
+					}
+				});
+				return answer[0];
+			}
+
+			@Override
+			public void notSaved(ConnectionDescriptor connection, org.eclipse.core.runtime.IStatus why) {
+				display.asyncExec(() -> JobErrors.show(display.getActiveShell(), "Saving the password of "
+						+ connection.name(), why));
+			}
 		};
 	}
 }

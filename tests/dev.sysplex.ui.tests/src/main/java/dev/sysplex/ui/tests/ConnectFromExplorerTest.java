@@ -16,7 +16,6 @@ import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
@@ -193,21 +192,6 @@ class ConnectFromExplorerTest {
 	}
 
 	private static String labels(Shell shell) {
-		StringBuilder sb = new StringBuilder();
-		collect(shell, sb);
-		return sb.toString();
-	}
-
-	private static void collect(org.eclipse.swt.widgets.Control c, StringBuilder sb) {
-		if (c instanceof Label l) {
-			sb.append(l.getText()).append('\n');
-		} else if (c instanceof Text t) {
-			sb.append(t.getText()).append('\n');
-		}
-		if (c instanceof org.eclipse.swt.widgets.Composite comp) {
-			for (var child : comp.getChildren()) {
-				collect(child, sb);
-			}
-		}
+		return Ui.labels(shell);
 	}
 }

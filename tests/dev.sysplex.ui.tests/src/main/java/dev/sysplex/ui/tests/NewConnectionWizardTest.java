@@ -112,6 +112,36 @@ class NewConnectionWizardTest {
 		assertTrue(saved.get("Plex One").isEmpty(), "no password saved");
 	}
 
+	@Test
+	void aBadHostIsRefusedAndThePasswordIsNeededOnlyToBeSaved() throws Exception {
+		SysplexConnections connections = connections();
+		dialog = new WizardDialog(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(),
+				new NewConnectionWizard(connections));
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		type(WidgetIds.WIZARD_NAME, "Plex Two");
+		type(WidgetIds.WIZARD_USER, "ibmuser");
+		type(WidgetIds.WIZARD_HOST, "127.0.10.300");
+		assertTrue(error().contains("not an IPv4 address") && error().contains("0-255"), error());
+		type(WidgetIds.WIZARD_HOST, "127.0.10");
+		assertTrue(error().contains("not an IPv4 address"), error());
+		type(WidgetIds.WIZARD_HOST, "plex_b.example");
+		assertTrue(error().contains("not a host name"), error());
+		type(WidgetIds.WIZARD_HOST, "-plex.example");
+		assertTrue(error().contains("not a host name"), error());
+		type(WidgetIds.WIZARD_HOST, "plexb.example.com");
+		assertTrue(error().contains("password"), "save is ticked: the password is needed: " + error());
+		Button save = Widgets.single(Display.getCurrent(), WidgetIds.WIZARD_SAVE_PASSWORD, Button.class);
+		save.setSelection(false);
+		save.notifyListeners(SWT.Selection, new Event());
+		assertNull(error(), "without saving, the password may be left empty (asked at connect)");
+		type(WidgetIds.WIZARD_HOST, "fd00::10");
+		assertNull(error(), "an IPv6 address is a host too");
+		finish();
+		assertEquals("fd00::10", connections.registry().get("Plex Two").orElseThrow().host());
+		assertTrue(saved.get("Plex Two").isEmpty(), "nothing went to the password store");
+	}
+
 	private void finish() {
 		Button finish = Widgets.button(dialog.getShell(), "Finish");
 		assertTrue(finish.isEnabled(), "Finish is enabled once the fields are valid");

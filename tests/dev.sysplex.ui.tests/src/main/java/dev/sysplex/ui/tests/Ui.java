@@ -179,4 +179,24 @@ final class Ui {
 		}
 		throw new java.io.IOException(program + " has no main method");
 	}
+
+	/** The text of every label and text field in {@code shell}, one per line: what a dialog says. */
+	static String labels(Shell shell) {
+		StringBuilder sb = new StringBuilder();
+		collect(shell, sb);
+		return sb.toString();
+	}
+
+	private static void collect(org.eclipse.swt.widgets.Control c, StringBuilder sb) {
+		if (c instanceof org.eclipse.swt.widgets.Label l) {
+			sb.append(l.getText()).append('\n');
+		} else if (c instanceof org.eclipse.swt.widgets.Text t) {
+			sb.append(t.getText()).append('\n');
+		}
+		if (c instanceof org.eclipse.swt.widgets.Composite comp) {
+			for (var child : comp.getChildren()) {
+				collect(child, sb);
+			}
+		}
+	}
 }
