@@ -102,6 +102,19 @@ public final class DebugSessions implements ConnectionListener {
 			return;
 		}
 		WaitingSession w = new WaitingSession(connection, session, Map.copyOf(fields));
+		for (Claim c : claims) {
+			if (c.connection.equals(connection)) {
+				c.offered.add(w); // a launch waits for a session of its own: it sees this one first
+				return;
+			}
+		}
+		handOn(w);
+	}
+
+	/** What happens to a waiting session nobody claimed: launched at once, or kept and announced. */
+	private void handOn(WaitingSession w) {
+		String connection = w.connection();
+		DebugLink.Waiting session = w.session();
 		if ("launch".equals(Platform.getPreferencesService().getString(CorePreferences.PLUGIN_ID,
 				CorePreferences.DEBUG_SESSIONS, "ask", null))) {
 			launch(w);
@@ -116,6 +129,57 @@ public final class DebugSessions implements ConnectionListener {
 			prompt.announce(w);
 		}
 	}
+
+	private record Claim(String connection, java.util.concurrent.BlockingQueue<WaitingSession> offered) {
+	}
+
+	private final List<Claim> claims = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Waits (at most {@code timeout}, or until {@code monitor} is canceled) for a session on
+	 * {@code connection} that {@code wanted} accepts: one already waiting, or the next announced;
+	 * it is then no longer waiting. Sessions it does not want go on as if it were not there (a
+	 * prompt, or a launch of their own). {@code wanted} runs on this thread: it may ask the host.
+	 *
+	 * @return the session, or empty when none came in time or the wait was canceled
+	 */
+	public java.util.Optional<WaitingSession> claim(String connection, java.util.function.Predicate<WaitingSession> wanted,
+			java.time.Duration timeout, IProgressMonitor monitor) throws InterruptedException {
+		Claim claim = new Claim(connection, new java.util.concurrent.LinkedBlockingQueue<>());
+		claims.add(claim); // from now on announcements come here: none is lost between the look and the wait
+		try {
+			for (WaitingSession w : waiting(connection)) {
+				if (wanted.test(w) && waiting.remove(w)) {
+					fireChanged();
+					return java.util.Optional.of(w);
+				}
+			}
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (System.nanoTime() < deadline && (monitor == null || !monitor.isCanceled())) {
+				WaitingSession w = claim.offered.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+				if (w == null) {
+					continue;
+				}
+				if (wanted.test(w)) {
+					return java.util.Optional.of(w);
+				}
+				handOn(w);
+			}
+			return java.util.Optional.empty();
+		} finally {
+			claims.remove(claim);
+			for (WaitingSession left; (left = claim.offered.poll()) != null;) {
+				handOn(left);
+			}
+		}
+	}
+
+	/** The debug sessions of {@code connections}, made once (the workbench's and every launch's). */
+	public static DebugSessions of(SysplexConnections connections) {
+		return INSTANCES.computeIfAbsent(connections, DebugSessions::new);
+	}
+
+	private static final Map<SysplexConnections, DebugSessions> INSTANCES = new java.util.concurrent.ConcurrentHashMap<>();
 
 	@Override
 	public void stateChanged(String connection, ConnectionState state) {

@@ -38,6 +38,11 @@ public final class SysplexDebug {
 	 * the preference {@link dev.sysplex.core.CorePreferences#STOP_AT_ENTRY}, true by default).
 	 */
 	public static final String ATTR_STOP_AT_ENTRY = "dev.sysplex.debug.stopAtEntry";
+	/** A saved configuration's "the next job of this program" (such as Payroll.java), when it names no job. */
+	public static final String ATTR_PROGRAM = "dev.sysplex.debug.program";
+	/** How long a saved configuration waits for its job's debug session, in seconds. */
+	public static final String ATTR_WAIT_SECONDS = "dev.sysplex.debug.waitSeconds";
+	public static final int DEFAULT_WAIT_SECONDS = 600;
 	/** The job's main class (its program's name), where it stops at entry; empty when unknown. */
 	public static final String ATTR_MAIN_TYPE = "dev.sysplex.debug.mainType";
 
@@ -84,7 +89,7 @@ public final class SysplexDebug {
 	 * The job's main class, from the user's job list on {@code session}: its program without
 	 * ".java"; empty when the list does not name the job (it then runs to the first breakpoint).
 	 */
-	static String mainType(Session session, String job) {
+	public static String mainType(Session session, String job) {
 		try {
 			for (String line : session.jobs()) {
 				dev.sysplex.core.JobInfo info = dev.sysplex.core.JobInfo.parse(line);

@@ -63,6 +63,10 @@ public final class WidgetIds {
 	public static final String PROPERTIES_ENCRYPTION = "sysplex.properties.encryption";
 	public static final String PROPERTIES_PASSWORD = "sysplex.properties.password";
 	public static final String PROPERTIES_FORGET_PASSWORD = "sysplex.properties.forgetPassword";
+	public static final String LAUNCH_CONNECTION = "sysplex.launch.connection";
+	public static final String LAUNCH_JOB = "sysplex.launch.job";
+	public static final String LAUNCH_PROGRAM = "sysplex.launch.program";
+	public static final String LAUNCH_STOP_AT_ENTRY = "sysplex.launch.stopAtEntry";
 
 	private WidgetIds() {
 	}

@@ -117,10 +117,57 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 		}
 	}
 
+	private record Found(String host, dev.sysplex.client.Session session, dev.sysplex.debug.DebugSessions.WaitingSession waiting) {
+	}
+
+	/**
+	 * For a saved configuration: its connection must be connected; then the job it names (or the next
+	 * job of its program) that waits for this user's debugger, already announced or announced within
+	 * the configuration's wait, on any system.
+	 */
+	private static Found awaitSession(ILaunchConfiguration configuration, IProgressMonitor monitor) throws CoreException {
+		String connection = configuration.getAttribute(SysplexDebug.ATTR_CONNECTION, "");
+		String job = configuration.getAttribute(SysplexDebug.ATTR_JOB, "").strip();
+		String program = configuration.getAttribute(SysplexDebug.ATTR_PROGRAM, "").strip().replaceFirst("\\.java$", "");
+		int seconds = configuration.getAttribute(SysplexDebug.ATTR_WAIT_SECONDS, SysplexDebug.DEFAULT_WAIT_SECONDS);
+		if (connection.isEmpty() || (job.isEmpty() && program.isEmpty())) {
+			throw new CoreException(Status.error("The Sysplex debug session '" + configuration.getName() + "' names no "
+					+ (connection.isEmpty() ? "connection" : "job or program") + "; set it on its Main tab"));
+		}
+		dev.sysplex.core.SysplexConnections connections = dev.sysplex.core.SysplexConnections.instance();
+		String host = connections.registry().get(connection).map(c -> c.host()).orElseThrow(() -> new CoreException(
+				Status.error("There is no Sysplex connection named '" + connection + "' (configuration '"
+						+ configuration.getName() + "'); choose one on its Main tab")));
+		dev.sysplex.client.Session session = connections.session(connection).orElseThrow(() -> new CoreException(
+				Status.error("'" + connection + "' is not connected; connect it in the Sysplex Explorer, then debug '"
+						+ configuration.getName() + "' again")));
+		String what = !job.isEmpty() ? "job " + job : "the next job of " + program;
+		monitor.subTask("Waiting up to " + seconds + " s for " + what + " to wait for your debugger (submit it with TEST)");
+		java.util.Optional<dev.sysplex.debug.DebugSessions.WaitingSession> w;
+		try {
+			w = dev.sysplex.debug.DebugSessions.of(connections).claim(connection, x -> !job.isEmpty()
+					? x.session().job().equalsIgnoreCase(job)
+					: program.equalsIgnoreCase(SysplexDebug.mainType(session, x.session().job())),
+					Duration.ofSeconds(seconds), monitor);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CoreException(Status.CANCEL_STATUS);
+		}
+		if (w.isEmpty()) {
+			if (monitor.isCanceled()) {
+				throw new CoreException(Status.CANCEL_STATUS);
+			}
+			throw new CoreException(Status.error("No debug session of " + what + " came on '" + connection + "' within "
+					+ seconds + " s; submit it with TEST(,,,DBMDT%" + session.user() + ") (Submit Job with 'Debug' ticked), "
+					+ "then debug '" + configuration.getName() + "' again"));
+		}
+		return new Found(host, session, w.get());
+	}
+
 	@Override
 	public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
 			throws CoreException {
-		SubMonitor sub = SubMonitor.convert(monitor, "Connecting the debugger", 3);
+		SubMonitor sub = SubMonitor.convert(monitor, "Connecting the debugger", 4);
 		String host = configuration.getAttribute(SysplexDebug.ATTR_HOST, "");
 		DebugLink.Waiting waiting = new DebugLink.Waiting(configuration.getAttribute(SysplexDebug.ATTR_JOB, ""),
 				configuration.getAttribute(SysplexDebug.ATTR_SYSTEM, ""),
@@ -130,10 +177,22 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 				configuration.getAttribute(SysplexDebug.ATTR_ENCRYPTED, false));
 		boolean sessionEncrypted = configuration.getAttribute(SysplexDebug.ATTR_SESSION_ENCRYPTED, false);
 		String certificate = configuration.getAttribute(SysplexDebug.ATTR_CERTIFICATE, "");
-		if (host.isEmpty() || waiting.port() == 0 || waiting.token().isEmpty()) {
+		String mainType = configuration.getAttribute(SysplexDebug.ATTR_MAIN_TYPE, "");
+		if (waiting.token().isEmpty()) {
+			// a saved configuration (Run > Debug Configurations): wait for the job it names on its connection
+			Found found = awaitSession(configuration, sub.split(1));
+			host = found.host();
+			waiting = found.waiting().session();
+			sessionEncrypted = found.session().encrypted();
+			certificate = found.session().certificateSha256().orElse("");
+			mainType = SysplexDebug.mainType(found.session(), waiting.job());
+		} else {
+			sub.worked(1);
+		}
+		if (host.isEmpty() || waiting.port() == 0) {
 			throw new CoreException(Status.error("The Sysplex debug session '" + configuration.getName()
-					+ "' lacks the host, the Debug Manager's port or the session token; start it from the "
-					+ "notification of a waiting job"));
+					+ "' lacks the host or the Debug Manager's port; start it from the notification of a waiting job, "
+					+ "or name its connection and job in Run > Debug Configurations"));
 		}
 		DebugLink.Linked linked;
 		try {
@@ -152,7 +211,6 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 			JdwpConnection connection = JdwpConnection.handshake(linked);
 			sub.worked(1);
 			VirtualMachine vm = org.eclipse.jdi.Bootstrap.virtualMachineManager().createVirtualMachine(connection);
-			String mainType = configuration.getAttribute(SysplexDebug.ATTR_MAIN_TYPE, "");
 			StopAtEntry stop = configuration.getAttribute(SysplexDebug.ATTR_STOP_AT_ENTRY, true) && !mainType.isEmpty()
 					? StopAtEntry.install(launch, mainType)
 					: null;

@@ -212,4 +212,139 @@ public final class ConnectionHandlers {
 			return null;
 		}
 	}
+
+	/**
+	 * Renames the selected connection (F2): its definition and its saved password move to the new
+	 * name; a connection in use is not renamed (its session and jobs go by its name).
+	 */
+	public static final class Rename extends AbstractHandler {
+		@Override
+		public Object execute(ExecutionEvent event) {
+			if (!(first(event) instanceof ConnectionDescriptor c)) {
+				return null;
+			}
+			SysplexConnections connections = SysplexConnections.instance();
+			ConnectionState.Phase phase = connections.state(c.name()).phase();
+			if (phase != ConnectionState.Phase.DISCONNECTED && phase != ConnectionState.Phase.FAILED) {
+				MessageDialog.openInformation(HandlerUtil.getActiveShell(event), Messages.Rename_title, "'" + c.name()
+						+ "' is in use; disconnect it, then rename it.");
+				return null;
+			}
+			org.eclipse.jface.dialogs.InputDialog d = new org.eclipse.jface.dialogs.InputDialog(
+					HandlerUtil.getActiveShell(event), Messages.Rename_title,
+					org.eclipse.osgi.util.NLS.bind(Messages.Rename_message, c.name()), c.name(), text -> {
+						String name = text.strip();
+						if (name.equals(c.name())) {
+							return null;
+						}
+						if (connections.registry().get(name).isPresent()) {
+							return "A connection named '" + name + "' exists already";
+						}
+						try {
+							new ConnectionDescriptor(name, c.host(), c.port(), c.user(), c.encryption(), c.tlsMemory(),
+									c.autoReconnect());
+							return null;
+						} catch (IllegalArgumentException e) {
+							return e.getMessage();
+						}
+					});
+			if (d.open() != Window.OK || d.getValue().strip().equals(c.name())) {
+				return null;
+			}
+			String name = d.getValue().strip();
+			try {
+				Optional<char[]> password = connections.passwords().get(c.name());
+				connections.registry().update(c.name(), new ConnectionDescriptor(name, c.host(), c.port(), c.user(),
+						c.encryption(), c.tlsMemory(), c.autoReconnect()));
+				if (password.isPresent()) {
+					connections.passwords().put(name, password.get());
+					connections.passwords().remove(c.name());
+					java.util.Arrays.fill(password.get(), '\0');
+				}
+			} catch (CoreException e) {
+				ILog.of(getClass()).log(e.getStatus());
+				JobErrors.show(HandlerUtil.getActiveShell(event), "Renaming " + c.name(), e.getStatus());
+			}
+			return null;
+		}
+	}
+
+	/**
+	 * The natural action of a node (Enter, double-click): connect a connection that is not connected
+	 * (a connected one opens or closes), show a job's output, debug a waiting session, show a running
+	 * debug session in the Debug view.
+	 */
+	static void open(Object element, org.eclipse.ui.IWorkbenchPartSite site, org.eclipse.jface.viewers.TreeViewer tree) {
+		org.eclipse.ui.handlers.IHandlerService handlers = site.getService(org.eclipse.ui.handlers.IHandlerService.class);
+		String command = switch (element) {
+		case ConnectionDescriptor c -> switch (SysplexConnections.instance().state(c.name()).phase()) {
+			case DISCONNECTED, FAILED -> "dev.sysplex.ui.commands.connect";
+			default -> null;
+			};
+		case ExplorerNodes.JobNode j -> "dev.sysplex.ui.commands.showOutput";
+		case DebugSessions.WaitingSession w -> "dev.sysplex.ui.commands.debug";
+		case null, default -> null;
+		};
+		if (command == null) {
+			if (element instanceof ConnectionDescriptor) {
+				tree.setExpandedState(element, !tree.getExpandedState(element));
+			} else if (element instanceof ExplorerNodes.DebugNode d && d.launch().getDebugTarget() != null) {
+				try {
+					org.eclipse.debug.ui.IDebugView view = site.getPage().showView(SysplexPerspective.DEBUG_VIEW)
+							.getAdapter(org.eclipse.debug.ui.IDebugView.class);
+					if (view != null) {
+						view.getViewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(
+								d.launch().getDebugTarget()), true);
+					}
+				} catch (org.eclipse.ui.PartInitException e) {
+					ILog.of(ConnectionHandlers.class).log(e.getStatus());
+				}
+			}
+			return;
+		}
+		try {
+			handlers.executeCommand(command, null);
+		} catch (org.eclipse.core.commands.common.CommandException e) {
+			ILog.of(ConnectionHandlers.class).error("The action of " + element + " failed: " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * What the commands' enablement asks of a connection: {@code canConnect} (disconnected or failed),
+	 * {@code canDisconnect} (connecting, connected or reconnecting), {@code connected}. The explorer
+	 * asks the workbench to test again when a connection's state changes.
+	 */
+	public static final class Tester extends org.eclipse.core.expressions.PropertyTester {
+		public static final String NAMESPACE = "dev.sysplex.ui";
+
+		@Override
+		public boolean test(Object receiver, String property, Object[] args, Object expectedValue) {
+			if (!(receiver instanceof ConnectionDescriptor c)) {
+				return false;
+			}
+			ConnectionState.Phase phase = SysplexConnections.instance().state(c.name()).phase();
+			boolean result = switch (property) {
+			case "canConnect" -> phase == ConnectionState.Phase.DISCONNECTED || phase == ConnectionState.Phase.FAILED;
+			case "canDisconnect" -> phase == ConnectionState.Phase.CONNECTING || phase == ConnectionState.Phase.CONNECTED
+					|| phase == ConnectionState.Phase.RECONNECTING;
+			case "connected" -> phase == ConnectionState.Phase.CONNECTED;
+			default -> false;
+			};
+			return expectedValue == null ? result : result == Boolean.parseBoolean(String.valueOf(expectedValue));
+		}
+
+		/** Asks the workbench to test the properties again (any thread). */
+		static void changed() {
+			org.eclipse.swt.widgets.Display display = PlatformUI.getWorkbench().getDisplay();
+			display.asyncExec(() -> {
+				org.eclipse.ui.services.IEvaluationService evaluation = PlatformUI.getWorkbench()
+						.getService(org.eclipse.ui.services.IEvaluationService.class);
+				if (evaluation != null) {
+					for (String p : new String[] { "canConnect", "canDisconnect", "connected" }) {
+						evaluation.requestEvaluation(NAMESPACE + "." + p);
+					}
+				}
+			});
+		}
+	}
 }

@@ -13,10 +13,9 @@ import org.eclipse.debug.core.model.IDebugTarget;
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.jface.viewers.StructuredViewer;
 import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.graphics.Image;
-import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.IMemento;
-import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.navigator.ICommonContentExtensionSite;
 import org.eclipse.ui.navigator.ICommonContentProvider;
 import org.eclipse.ui.navigator.ICommonLabelProvider;
@@ -129,9 +128,15 @@ public final class ExplorerContent {
 			if (v != null && !v.getControl().isDisposed()) {
 				v.getControl().getDisplay().asyncExec(() -> {
 					if (!v.getControl().isDisposed()) {
-						v.refresh();
-						if (v instanceof org.eclipse.jface.viewers.TreeViewer tv) {
-							tv.expandToLevel(2);
+						v.refresh(); // the tree keeps what the user expanded and collapsed
+						SysplexConnections cs = connections;
+						if (v instanceof org.eclipse.jface.viewers.TreeViewer tv && cs != null) {
+							for (String name : List.copyOf(toExpand)) {
+								cs.registry().get(name).filter(c -> getChildren(c).length > 0).ifPresent(c -> {
+									toExpand.remove(name);
+									tv.expandToLevel(c, 1);
+								});
+							}
 						}
 					}
 				});
@@ -155,8 +160,17 @@ public final class ExplorerContent {
 
 		@Override
 		public void stateChanged(String connection, ConnectionState state) {
+			if (state.phase() == ConnectionState.Phase.CONNECTED) {
+				toExpand.add(connection); // opens once it has children to show; afterwards the user decides
+			} else {
+				toExpand.remove(connection);
+			}
 			refreshLater();
+			ConnectionHandlers.Tester.changed(); // Connect and Disconnect follow the state
 		}
+
+		/** Connections that connected and have not been opened yet (they open with their first children). */
+		private final java.util.Set<String> toExpand = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 		@Override
 		public void jobsChanged(String connection, List<JobInfo> jobs) {
@@ -212,8 +226,12 @@ public final class ExplorerContent {
 		}
 	}
 
-	/** Texts: the state of a connection says where it landed and marks a session that is NOT ENCRYPTED. */
-	public static final class Labels extends LabelProvider implements ICommonLabelProvider {
+	/**
+	 * Texts, icons and tooltips: a connection's state says where it landed and marks a session that is
+	 * NOT ENCRYPTED, in its text and in an overlay; a job's state is said in words.
+	 */
+	public static final class Labels extends LabelProvider implements ICommonLabelProvider,
+			org.eclipse.jface.viewers.IToolTipProvider {
 
 		@Override
 		public void init(ICommonContentExtensionSite site) {
@@ -222,10 +240,11 @@ public final class ExplorerContent {
 		@Override
 		public String getText(Object element) {
 			return switch (element) {
-			case ConnectionDescriptor c -> c.name() + " (" + c.user() + "@" + c.host() + ":" + c.port() + ") - "
-					+ describe(SysplexConnections.instance().state(c.name()));
-			case ExplorerNodes.JobNode j -> j.job().label();
-			case DebugSessions.WaitingSession w -> "Debug session of " + w.label();
+			case ConnectionDescriptor c -> NLS.bind(Messages.Connection_label, new Object[] { c.name(), c.user(),
+					c.host(), c.port(), describe(SysplexConnections.instance().state(c.name())) });
+			case ExplorerNodes.JobNode j -> label(j.job());
+			case DebugSessions.WaitingSession w -> NLS.bind(Messages.Waiting_label, w.session().job(),
+					w.session().system());
 			case ExplorerNodes.DebugNode d -> describe(d);
 			default -> String.valueOf(element);
 			};
@@ -233,20 +252,46 @@ public final class ExplorerContent {
 
 		@Override
 		public Image getImage(Object element) {
-			ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
+			return switch (element) {
+			case ConnectionDescriptor c -> Icons.image(Icons.CONNECTION, overlay(SysplexConnections.instance()
+					.state(c.name())));
+			case ExplorerNodes.JobNode j -> Icons.image(Icons.JOB, j.job().state().equals("FAILED") ? Icons.FAILED
+					: null);
+			case DebugSessions.WaitingSession w -> Icons.image(Icons.DEBUG_WAITING);
+			case ExplorerNodes.DebugNode d -> Icons.image(Icons.DEBUG_RUNNING);
+			default -> null;
+			};
+		}
+
+		/** The state overlay: failed, reconnecting, connected and NOT ENCRYPTED, connected and encrypted. */
+		static String overlay(ConnectionState s) {
+			return switch (s.phase()) {
+			case FAILED -> Icons.FAILED;
+			case RECONNECTING -> Icons.RECONNECTING;
+			case CONNECTED -> s.encrypted() ? Icons.ENCRYPTED : Icons.NOT_ENCRYPTED;
+			default -> null;
+			};
+		}
+
+		@Override
+		public String getToolTipText(Object element) {
 			return switch (element) {
 			case ConnectionDescriptor c -> {
 				ConnectionState s = SysplexConnections.instance().state(c.name());
-				if (s.phase() == ConnectionState.Phase.FAILED || s.phase() == ConnectionState.Phase.RECONNECTING
-						|| (s.phase() == ConnectionState.Phase.CONNECTED && !s.encrypted())) {
-					yield images.getImage(ISharedImages.IMG_OBJS_WARN_TSK);
-				}
-				yield images.getImage(ISharedImages.IMG_OBJ_FOLDER);
+				String session = s.phase() == ConnectionState.Phase.CONNECTED
+						? describe(s) + SysplexConnections.instance().session(c.name())
+								.flatMap(x -> x.certificateSha256()).map(f -> "\n" + Messages.Property_certificate + ": " + f)
+								.orElse("")
+						: describe(s);
+				yield NLS.bind(Messages.Connection_tooltip, new Object[] { c.name(), c.user(), c.host(), c.port(),
+						c.encryption().name().toLowerCase(Locale.ROOT), session });
 			}
-			case ExplorerNodes.JobNode j -> images.getImage(j.job().state().equals("FAILED")
-					? ISharedImages.IMG_OBJS_ERROR_TSK : ISharedImages.IMG_OBJ_FILE);
-			case DebugSessions.WaitingSession w -> images.getImage(ISharedImages.IMG_OBJS_INFO_TSK);
-			case ExplorerNodes.DebugNode d -> images.getImage(ISharedImages.IMG_TOOL_FORWARD);
+			case ExplorerNodes.JobNode j -> NLS.bind(Messages.Job_tooltip, new Object[] { j.job().program(),
+					j.job().id(), j.job().system(), state(j.job()) });
+			case DebugSessions.WaitingSession w -> NLS.bind(Messages.Waiting_tooltip, new Object[] { w.session().job(),
+					w.session().system(), w.session().user(), w.session().port(), w.session().encrypted()
+							? Messages.Connection_encrypted : Messages.Connection_notEncrypted });
+			case ExplorerNodes.DebugNode d -> describe(d);
 			default -> null;
 			};
 		}
@@ -265,15 +310,35 @@ public final class ExplorerContent {
 		}
 	}
 
+	/** "Payroll JOB00003 on SYSB: waiting for the debugger". */
+	static String label(JobInfo j) {
+		return NLS.bind(Messages.Job_label, new Object[] { j.program(), j.id(), j.system(), state(j) });
+	}
+
+	/** A job's state in words: "waiting for the debugger", "ended, rc=0", "canceled". */
+	static String state(JobInfo j) {
+		return switch (j.state()) {
+		case "WAITING_FOR_DEBUGGER" -> Messages.Job_waiting;
+		case "DEBUGGING" -> Messages.Job_debugging;
+		case "RUNNING" -> Messages.Job_running;
+		case "ENDED" -> j.rc().map(rc -> NLS.bind(Messages.Job_endedRc, rc)).orElse(Messages.Job_ended);
+		case "CANCELED" -> Messages.Job_canceled;
+		case "FAILED" -> Messages.Job_failed;
+		default -> j.state().toLowerCase(Locale.ROOT).replace('_', ' '); // a state of a newer host
+		};
+	}
+
 	/** "connected to SYSB, encrypted, RSE server port 20001"; "NOT ENCRYPTED" stands out. */
 	static String describe(ConnectionState s) {
 		return switch (s.phase()) {
-		case CONNECTED -> "connected to " + s.system().orElse("?") + ", "
-				+ (s.encrypted() ? "encrypted" : "NOT ENCRYPTED") + ", RSE server port " + s.serverPort();
-		case FAILED -> "failed: " + s.problem().orElse("");
-		case RECONNECTING -> "reconnecting (attempt " + s.attempt() + " of " + s.attempts() + ")"
-				+ s.problem().map(p -> " after: " + p).orElse("");
-		case DISCONNECTED -> "disconnected" + s.problem().map(p -> " (" + p + ")").orElse("");
+		case CONNECTED -> NLS.bind(Messages.Connection_connected, new Object[] { s.system().orElse("?"),
+				s.encrypted() ? Messages.Connection_encrypted : Messages.Connection_notEncrypted, s.serverPort() });
+		case FAILED -> NLS.bind(Messages.Connection_failed, s.problem().orElse(""));
+		case RECONNECTING -> s.problem().map(p -> NLS.bind(Messages.Connection_reconnectingAfter,
+				new Object[] { s.attempt(), s.attempts(), p })).orElse(NLS.bind(Messages.Connection_reconnecting,
+						s.attempt(), s.attempts()));
+		case DISCONNECTED -> Messages.Connection_disconnected + s.problem().map(p -> " (" + p + ")").orElse("");
+		case CONNECTING -> Messages.Connection_connecting;
 		default -> s.phase().name().toLowerCase(Locale.ROOT);
 		};
 	}
@@ -282,18 +347,19 @@ public final class ExplorerContent {
 		String name = d.launch().getLaunchConfiguration() == null ? "debug session"
 				: d.launch().getLaunchConfiguration().getName();
 		IDebugTarget target = d.launch().getDebugTarget();
-		String state = target == null ? "connecting" : target.isSuspended() ? "suspended" : "running";
+		String state = target == null ? Messages.Debugging_connecting
+				: target.isSuspended() ? Messages.Debugging_suspended : Messages.Debugging_running;
 		try {
 			if (target != null) {
 				for (var t : target.getThreads()) {
 					if (t.isSuspended()) {
-						state = "suspended";
+						state = Messages.Debugging_suspended;
 					}
 				}
 			}
 		} catch (org.eclipse.debug.core.DebugException e) {
 			// the state stays as the target says
 		}
-		return "Debugging " + name + " (" + state + ")";
+		return NLS.bind(Messages.Debugging_label, name, state);
 	}
 }

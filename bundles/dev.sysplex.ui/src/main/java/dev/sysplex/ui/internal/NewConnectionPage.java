@@ -61,6 +61,7 @@ final class NewConnectionPage extends WizardPage {
 				org.eclipse.core.runtime.Platform.getPreferencesService().getBoolean(CorePreferences.PLUGIN_ID,
 						CorePreferences.AUTO_RECONNECT, true, null));
 		setControl(c);
+		org.eclipse.ui.PlatformUI.getWorkbench().getHelpSystem().setHelp(c, "dev.sysplex.ui.newConnection");
 		setPageComplete(false);
 		name.setFocus();
 	}

@@ -53,7 +53,18 @@ public class SysplexExplorerView extends CommonNavigator {
 		public void removed(ConnectionDescriptor c) {
 			showLater();
 		}
+
+		@Override
+		public void stateChanged(String connection, dev.sysplex.core.ConnectionState state) {
+			statusLineLater();
+		}
+
+		@Override
+		public void jobsChanged(String connection, java.util.List<dev.sysplex.core.JobInfo> jobs) {
+			statusLineLater();
+		}
 	};
+	private final ExplorerContent.Labels labels = new ExplorerContent.Labels();
 
 	@Override
 	public void createPartControl(Composite parent) {
@@ -83,8 +94,49 @@ public class SysplexExplorerView extends CommonNavigator {
 		super.createPartControl(stack);
 		getCommonViewer().getTree().setData(WidgetIds.KEY, WidgetIds.EXPLORER_CONNECTIONS);
 		getCommonViewer().expandToLevel(2);
+		// Enter and double-click: the node's natural action (connect, show output, debug)
+		getCommonViewer().addOpenListener(e -> ConnectionHandlers.open(first(e.getSelection()), getSite(),
+				getCommonViewer()));
+		// the full details of the node under the mouse, as its tooltip
+		org.eclipse.swt.widgets.Tree tree = getCommonViewer().getTree();
+		tree.addListener(SWT.MouseHover, e -> {
+			org.eclipse.swt.widgets.TreeItem item = tree.getItem(new org.eclipse.swt.graphics.Point(e.x, e.y));
+			tree.setToolTipText(item == null ? null : labels.getToolTipText(item.getData()));
+		});
+		tree.addListener(SWT.MouseExit, e -> tree.setToolTipText(null));
+		getCommonViewer().addSelectionChangedListener(e -> updateStatusLine());
+		org.eclipse.ui.PlatformUI.getWorkbench().getHelpSystem().setHelp(tree, HELP_CONTEXT);
 		connections.registry().addListener(emptyStateListener);
+		connections.addListener(emptyStateListener);
 		show();
+	}
+
+	/** The context help of the explorer (F1): contexts.xml. */
+	public static final String HELP_CONTEXT = "dev.sysplex.ui.explorer";
+
+	private static Object first(org.eclipse.jface.viewers.ISelection selection) {
+		return selection instanceof org.eclipse.jface.viewers.IStructuredSelection s ? s.getFirstElement() : null;
+	}
+
+	/** The open listener does a node's action; the navigator's own double-click would also expand it. */
+	@Override
+	protected void handleDoubleClick(org.eclipse.jface.viewers.DoubleClickEvent anEvent) {
+	}
+
+	private void statusLineLater() {
+		if (stack != null && !stack.isDisposed()) {
+			stack.getDisplay().asyncExec(this::updateStatusLine);
+		}
+	}
+
+	/** The status line says what the selected node says now, not what it said when it was selected. */
+	private void updateStatusLine() {
+		if (stack == null || stack.isDisposed() || getCommonViewer() == null) {
+			return;
+		}
+		Object selected = first(getCommonViewer().getSelection());
+		getViewSite().getActionBars().getStatusLineManager().setMessage(selected == null ? null
+				: labels.getDescription(selected));
 	}
 
 	@Override
@@ -158,6 +210,7 @@ public class SysplexExplorerView extends CommonNavigator {
 	public void dispose() {
 		if (connections != null) {
 			connections.registry().removeListener(emptyStateListener);
+			connections.removeListener(emptyStateListener);
 		}
 		if (newConnectionCommand != null) {
 			newConnectionCommand.removeCommandListener(commandListener);

@@ -35,5 +35,14 @@ public final class SysplexPerspective implements IPerspectiveFactory {
 		layout.addShowViewShortcut(DEBUG_VIEW);
 		layout.addShowViewShortcut(IConsoleConstants.ID_CONSOLE_VIEW);
 		layout.addNewWizardShortcut("dev.sysplex.ui.wizards.newConnection");
+		// Run > Debug Configurations, the Debug toolbar button and Run > Toggle Breakpoint, as the Debug perspective has them
+		layout.addActionSet(org.eclipse.debug.ui.IDebugUIConstants.LAUNCH_ACTION_SET);
+		layout.addActionSet(org.eclipse.debug.ui.IDebugUIConstants.DEBUG_ACTION_SET);
+		layout.addActionSet("org.eclipse.debug.ui.breakpointActionSet");
+		layout.addShowViewShortcut(BREAKPOINTS_VIEW);
+		layout.addShowViewShortcut(VARIABLES_VIEW);
+		layout.addShowViewShortcut(ERROR_LOG_VIEW);
+		layout.addShowViewShortcut(IPageLayout.ID_PROP_SHEET);
+		layout.addPerspectiveShortcut("org.eclipse.debug.ui.DebugPerspective");
 	}
 }

@@ -32,7 +32,7 @@ public final class WorkbenchBinding {
 			Display display = PlatformUI.getWorkbench().getDisplay();
 			c.setTrustDecision(CertificateTrustDialog.decision(display));
 			c.setPasswordPrompt(PasswordDialog.prompt(display));
-			DebugSessions sessions = new DebugSessions(c);
+			DebugSessions sessions = DebugSessions.of(c);
 			sessions.setPrompt(w -> display.asyncExec(() -> DebugWaitingNotification.show(display, sessions, w)));
 			return sessions;
 		});

@@ -199,7 +199,7 @@ class DebugFromTheWorkbenchTest {
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Debug session of ")
 				&& t.contains(" on " + other + " waits")), "the explorer shows the waiting session");
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Payroll.java ") && t.contains(" on "
-				+ other + ": WAITING_FOR_DEBUGGER")), "the explorer shows the job waiting for the debugger");
+				+ other + ": waiting for the debugger")), "the explorer shows the job waiting for the debugger");
 		screenshot("sysplex-explorer.png");
 		Button debug = Widgets.single(display, WidgetIds.DEBUG_NOTIFICATION_DEBUG, Button.class);
 		debug.notifyListeners(SWT.Selection, new Event());
@@ -223,7 +223,7 @@ class DebugFromTheWorkbenchTest {
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Debugging ") && t.contains(other)),
 				"the explorer shows the running debug session");
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Payroll.java ") && t.endsWith(
-				": DEBUGGING")), "the explorer shows the job being debugged");
+				": being debugged")), "the explorer shows the job being debugged");
 		IDebugView variables = page.showView(VARIABLES_VIEW).getAdapter(IDebugView.class);
 		Tree variableTree = (Tree) variables.getViewer().getControl();
 		Ui.pumpUntil(() -> variable(variableTree, "total") != null, "the Variables view shows 'total'");
@@ -239,7 +239,7 @@ class DebugFromTheWorkbenchTest {
 		JobRunner.Job ended = sysplex.jobs().job(job).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(0, ended.rc().orElseThrow());
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Payroll.java " + job)
-				&& t.endsWith(": ENDED rc=0")), "the explorer shows the job ended");
+				&& t.endsWith(": ended, rc=0")), "the explorer shows the job ended");
 		page.activate(page.findView("dev.sysplex.ui.views.explorer"));
 		Ui.select(tree, "Payroll.java " + job);
 		Ui.execute("dev.sysplex.ui.commands.showOutput");
