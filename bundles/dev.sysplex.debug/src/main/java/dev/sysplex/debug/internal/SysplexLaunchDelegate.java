@@ -194,6 +194,10 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 					+ "' lacks the host or the Debug Manager's port; start it from the notification of a waiting job, "
 					+ "or name its connection and job in Run > Debug Configurations"));
 		}
+		// what the workbench needs to know of the launch (its Console follows the job's output)
+		launch.setAttribute(SysplexDebug.ATTR_JOB, waiting.job());
+		launch.setAttribute(SysplexDebug.ATTR_SYSTEM, waiting.system());
+		launch.setAttribute(SysplexDebug.ATTR_CONNECTION, configuration.getAttribute(SysplexDebug.ATTR_CONNECTION, ""));
 		DebugLink.Linked linked;
 		try {
 			sub.subTask("Connecting to " + host + ":" + waiting.port() + " (Debug Manager of " + waiting.system() + ")");

@@ -137,8 +137,12 @@ public final class ConnectionHandlers {
 				SubmitJobDialog d = new SubmitJobDialog(HandlerUtil.getActiveShell(event), c);
 				if (d.open() == Window.OK) {
 					JobErrors.schedule(connections.submitJob(c.name(), d.program(), d.arguments(), d.debug(),
-							d.system(), j -> ILog.of(Submit.class).info("Submitted " + d.program() + " as " + j.id()
-									+ " on " + j.system() + " for " + c.name())),
+							d.system(), j -> {
+								ILog.of(Submit.class).info("Submitted " + d.program() + " as " + j.id() + " on "
+										+ j.system() + " for " + c.name());
+								// its output in a Console while it runs and is debugged
+								JobConsoles.follow(connections, c.name(), j.id(), d.program(), j.system());
+							}),
 							"Submitting " + d.program() + " on " + c.name());
 				}
 			});
@@ -176,23 +180,12 @@ public final class ConnectionHandlers {
 		}
 
 		static String consoleName(ExplorerNodes.JobNode node) {
-			return "Sysplex job " + node.job().id() + " " + node.job().program() + " (" + node.job().system() + ")";
+			return JobConsoles.consoleName(node.job().id(), node.job().program(), node.job().system());
 		}
 
 		private static void show(ExplorerNodes.JobNode node, String text) {
 			IConsoleManager manager = ConsolePlugin.getDefault().getConsoleManager();
-			String name = consoleName(node);
-			MessageConsole console = null;
-			for (IConsole c : manager.getConsoles()) {
-				if (c instanceof MessageConsole m && c.getName().equals(name)) {
-					console = m;
-				}
-			}
-			if (console == null) {
-				console = new MessageConsole(name, null);
-				manager.addConsoles(new IConsole[] { console });
-			}
-			console.clearConsole();
+			MessageConsole console = JobConsoles.console(consoleName(node), true);
 			try (MessageConsoleStream out = console.newMessageStream()) {
 				out.print(text);
 			} catch (java.io.IOException e) {

@@ -34,6 +34,32 @@ public final class WorkbenchBinding {
 			c.setPasswordPrompt(PasswordDialog.prompt(display));
 			DebugSessions sessions = DebugSessions.of(c);
 			sessions.setPrompt(w -> display.asyncExec(() -> DebugWaitingNotification.show(display, sessions, w)));
+			// a debugged job's output in its Console while it is debugged, however the launch started
+			org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager().addLaunchListener(
+					new org.eclipse.debug.core.ILaunchesListener() {
+						@Override
+						public void launchesChanged(org.eclipse.debug.core.ILaunch[] launches) {
+							for (org.eclipse.debug.core.ILaunch l : launches) {
+								String connection = l.getAttribute(dev.sysplex.debug.SysplexDebug.ATTR_CONNECTION);
+								String job = l.getAttribute(dev.sysplex.debug.SysplexDebug.ATTR_JOB);
+								if (connection != null && !connection.isEmpty() && job != null && l.getDebugTarget() != null
+										&& !l.isTerminated()) {
+									String program = c.jobs(connection).stream().filter(j -> j.id().equals(job))
+											.map(dev.sysplex.core.JobInfo::program).findFirst().orElse("");
+									JobConsoles.follow(c, connection, job, program,
+											l.getAttribute(dev.sysplex.debug.SysplexDebug.ATTR_SYSTEM));
+								}
+							}
+						}
+
+						@Override
+						public void launchesAdded(org.eclipse.debug.core.ILaunch[] launches) {
+						}
+
+						@Override
+						public void launchesRemoved(org.eclipse.debug.core.ILaunch[] launches) {
+						}
+					});
 			return sessions;
 		});
 	}

@@ -1,6 +1,7 @@
 package dev.sysplex.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -231,13 +232,22 @@ class DebugFromTheWorkbenchTest {
 		String row = total.getText() + " " + total.getText(1);
 		assertTrue(row.contains("17900"), "total is 17900: " + row);
 		page.activate(page.findView(DEBUG_VIEW));
+		// the Debug view fills its labels asynchronously: the picture waits until no row is empty
+		Tree debugTree = (Tree) debugView.getViewer().getControl();
+		Ui.pumpUntil(() -> !Ui.texts(debugTree).isEmpty() && Ui.texts(debugTree).stream().noneMatch(String::isBlank)
+				&& Ui.texts(debugTree).stream().anyMatch(t -> t.contains("Payroll.main")), "the Debug view's labels render");
 		screenshot("debug-session.png");
 
-		// resume: the job ends, the explorer says so, its output is in the Console
-		thread.resume();
+		// while it is debugged the job has its Console already, following its output
 		String job = sysplex.jobs().jobs("IBMUSER").get(0).id();
+		Ui.pumpUntil(() -> console(job) != null, "the job's Console is open while it is debugged");
+		assertFalse(console(job).getDocument().get().contains("Payroll total:"), "nothing printed before the line");
+		// resume: the job ends, the explorer says so, its output reaches the Console by itself
+		thread.resume();
 		JobRunner.Job ended = sysplex.jobs().job(job).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(0, ended.rc().orElseThrow());
+		Ui.pumpUntil(() -> console(job).getDocument().get().contains("Payroll total: 17900"),
+				"the job's output came to its Console as it ran, without Show Job Output");
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Payroll.java " + job)
 				&& t.endsWith(": ended, rc=0")), "the explorer shows the job ended");
 		page.activate(page.findView("dev.sysplex.ui.views.explorer"));

@@ -195,6 +195,7 @@ class ExplorerNativeTest {
 
 		// F5 (refresh) keeps a connection the user collapsed collapsed
 		viewer.setExpandedState(c, false);
+		page.activate(view); // F5 is the explorer's while it is the active part
 		viewer.setSelection(new StructuredSelection(c));
 		Ui.execute("org.eclipse.ui.file.refresh");
 		connections.refreshJobs(NAME);
