@@ -16,7 +16,6 @@ import org.eclipse.swt.graphics.Image;
 final class Icons {
 
 	static final String CONNECTION = "obj16/connection.png";
-	static final String SYSTEM = "obj16/system.png";
 	static final String JOB = "obj16/job.png";
 	static final String DEBUG_WAITING = "obj16/debug_waiting.png";
 	static final String DEBUG_RUNNING = "obj16/debug_running.png";
