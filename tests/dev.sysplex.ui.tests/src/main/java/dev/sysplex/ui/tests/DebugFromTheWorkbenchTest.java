@@ -176,7 +176,11 @@ class DebugFromTheWorkbenchTest {
 		// connect, trust the certificate, see where the session landed
 		Tree tree = Widgets.single(display, WidgetIds.EXPLORER_CONNECTIONS, Tree.class);
 		Ui.pumpUntil(() -> Ui.find(tree, "Plex ") != null, "the explorer lists the connection");
+		page.activate(page.findView("dev.sysplex.ui.views.explorer")); // as the user's click in it does
 		Ui.select(tree, "Plex ");
+		org.eclipse.core.commands.Command connect = PlatformUI.getWorkbench()
+				.getService(org.eclipse.ui.commands.ICommandService.class).getCommand("dev.sysplex.ui.commands.connect");
+		Ui.pumpUntil(connect::isEnabled, "Connect is enabled for the new, disconnected connection");
 		Ui.whenShellOpens(WidgetIds.TRUST_DIALOG, shell -> Ui.click(shell, "Trust Always"));
 		Ui.execute("dev.sysplex.ui.commands.connect");
 		Ui.pumpUntil(() -> Ui.find(tree, "Plex ").getText().contains("connected to"), "the explorer shows the session");

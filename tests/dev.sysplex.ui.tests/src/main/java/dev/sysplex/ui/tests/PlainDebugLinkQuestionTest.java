@@ -71,6 +71,8 @@ class PlainDebugLinkQuestionTest {
 
 	@AfterEach
 	void cleanUp() throws Exception {
+		org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID)
+				.remove(CorePreferences.STOP_AT_ENTRY);
 		Ui.stopWatching();
 		ErrorDialog.AUTOMATED_MODE = automatedMode;
 		if (listener != null) {
@@ -110,6 +112,9 @@ class PlainDebugLinkQuestionTest {
 		SysplexConnections.setInstance(connections);
 		assertEquals("ask", org.eclipse.core.runtime.Platform.getPreferencesService().getString(
 				CorePreferences.PLUGIN_ID, CorePreferences.PLAIN_DEBUG_LINK, "?", null), "the default asks");
+		// the question is this test's subject: the job runs on once resumed (no stop at its entry)
+		org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID)
+				.putBoolean(CorePreferences.STOP_AT_ENTRY, false);
 		automatedMode = ErrorDialog.AUTOMATED_MODE;
 		ErrorDialog.AUTOMATED_MODE = false;
 		AtomicReference<IDebugTarget> target = new AtomicReference<>();
