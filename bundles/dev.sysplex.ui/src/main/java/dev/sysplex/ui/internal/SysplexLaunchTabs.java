@@ -152,7 +152,7 @@ public final class SysplexLaunchTabs extends AbstractLaunchConfigurationTabGroup
 		@Override
 		public void performApply(ILaunchConfigurationWorkingCopy wc) {
 			wc.setAttribute(SysplexDebug.ATTR_CONNECTION, connection.getText());
-			wc.setAttribute(SysplexDebug.ATTR_JOB, byJob.getSelection() ? job.getText().strip().toUpperCase() : "");
+			wc.setAttribute(SysplexDebug.ATTR_JOB, byJob.getSelection() ? job.getText().strip().toUpperCase(java.util.Locale.ROOT) : "");
 			wc.setAttribute(SysplexDebug.ATTR_PROGRAM, byProgram.getSelection() ? program.getText().strip() : "");
 			wc.setAttribute(SysplexDebug.ATTR_STOP_AT_ENTRY, stopAtEntry.getSelection());
 			try {
