@@ -52,6 +52,20 @@ public final class BreakpointScript {
 		throw new IOException(program + " has no line marked // BREAKPOINT");
 	}
 
+	/**
+	 * The number of the line of {@code program}'s first statement in main, where stop at entry
+	 * stops it: the line after "static void main(".
+	 */
+	public static int firstLineOfMain(java.nio.file.Path program) throws IOException {
+		java.util.List<String> lines = java.nio.file.Files.readAllLines(program);
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("static void main(")) {
+				return i + 2;
+			}
+		}
+		throw new IOException(program + " has no main method");
+	}
+
 	public static Result run(VirtualMachine vm, String className, int line, String variable, Duration timeout)
 			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

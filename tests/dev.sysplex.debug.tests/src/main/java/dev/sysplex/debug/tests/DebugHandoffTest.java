@@ -244,14 +244,7 @@ class DebugHandoffTest {
 	@Test
 	void aJobDebuggedWithNoBreakpointStopsAtTheFirstLineOfItsMainMethod() throws Exception {
 		Path copy = startSysplex();
-		List<String> lines = Files.readAllLines(copy.resolve("jobs/Payroll.java"));
-		int firstLine = 0;
-		for (int i = 0; i < lines.size() && firstLine == 0; i++) {
-			if (lines.get(i).contains("static void main(")) {
-				firstLine = i + 2; // the declaration's next line holds main's first statement
-			}
-		}
-		assertTrue(firstLine > 0, "Payroll.java has a main method");
+		int firstLine = dev.sysplex.host.demo.BreakpointScript.firstLineOfMain(copy.resolve("jobs/Payroll.java"));
 		SysplexConnections connections = connections(false);
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).put(CorePreferences.DEBUG_SESSIONS, "launch");
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.STOP_AT_ENTRY); // the default

@@ -88,14 +88,7 @@ class DebugFromTheWorkbenchTest {
 	@AfterEach
 	void cleanUp() throws Exception {
 		Ui.stopWatching();
-		if (listener != null) {
-			DebugPlugin.getDefault().removeDebugEventListener(listener);
-		}
-		for (var launch : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
-			if (!launch.isTerminated()) {
-				launch.terminate();
-			}
-		}
+		Ui.endLaunches(listener);
 		if (breakpoint != null) {
 			breakpoint.delete();
 		}
@@ -213,7 +206,7 @@ class DebugFromTheWorkbenchTest {
 		Ui.pumpUntil(() -> suspended.get() != null, "the job stops at its entry", 60);
 		IThread atEntry = suspended.getAndSet(null);
 		assertEquals("main", ((org.eclipse.jdt.debug.core.IJavaStackFrame) atEntry.getTopStackFrame()).getMethodName());
-		assertEquals(Ui.firstLineOfMain(payroll), atEntry.getTopStackFrame().getLineNumber(), "stopped at main's first line");
+		assertEquals(BreakpointScript.firstLineOfMain(payroll), atEntry.getTopStackFrame().getLineNumber(), "stopped at main's first line");
 		atEntry.resume();
 
 		// the Debug view suspended at the breakpoint, the variable in the Variables view

@@ -52,6 +52,7 @@ import dev.sysplex.core.PasswordStore;
 import dev.sysplex.core.SysplexConnections;
 import dev.sysplex.debug.SysplexDebug;
 import dev.sysplex.host.Sysplex;
+import dev.sysplex.host.demo.BreakpointScript;
 import dev.sysplex.host.jobs.JobRunner;
 import dev.sysplex.ui.WidgetIds;
 import dev.sysplex.ui.internal.WorkbenchBinding;
@@ -87,14 +88,7 @@ class ExplorerNativeTest {
 	@AfterEach
 	void cleanUp() throws Exception {
 		Ui.stopWatching();
-		if (listener != null) {
-			DebugPlugin.getDefault().removeDebugEventListener(listener);
-		}
-		for (var launch : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
-			if (!launch.isTerminated()) {
-				launch.terminate();
-			}
-		}
+		Ui.endLaunches(listener);
 		if (view != null) {
 			view.getSite().getPage().hideView(view);
 		}
@@ -243,7 +237,9 @@ class ExplorerNativeTest {
 			}
 		};
 		launch.schedule();
-		Thread.sleep(500); // the launch waits for its job: submitted afterwards
+		// the launch waits for its job: submitted once the launch runs (a session announced before its
+		// claim starts waits in the explorer, where the claim looks first)
+		Ui.pumpUntil(() -> launch.getState() == Job.RUNNING, "the launch runs");
 		String other = connections.state(NAME).system().orElseThrow().equals("SYSA") ? "SYSB" : "SYSA";
 		Session.SubmittedJob debugged = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)", other);
 		IThread[] stopped = { null };
@@ -260,7 +256,7 @@ class ExplorerNativeTest {
 		assertEquals(org.eclipse.core.runtime.IStatus.OK, launch.getResult().getSeverity(), launch.getResult().toString());
 		var frame = (org.eclipse.jdt.debug.core.IJavaStackFrame) stopped[0].getTopStackFrame();
 		assertEquals("main", frame.getMethodName());
-		assertEquals(Ui.firstLineOfMain(dir.resolve("plex/jobs/Payroll.java")), frame.getLineNumber());
+		assertEquals(BreakpointScript.firstLineOfMain(dir.resolve("plex/jobs/Payroll.java")), frame.getLineNumber());
 		assertTrue(stopped[0].getDebugTarget().getName().contains(debugged.id()), stopped[0].getDebugTarget().getName());
 		stopped[0].resume();
 		JobRunner.Job ended = sysplex.jobs().job(debugged.id()).orElseThrow().awaitEnd(java.time.Duration.ofSeconds(60));

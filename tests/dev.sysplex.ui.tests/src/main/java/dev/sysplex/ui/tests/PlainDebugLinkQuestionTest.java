@@ -75,14 +75,7 @@ class PlainDebugLinkQuestionTest {
 				.remove(CorePreferences.STOP_AT_ENTRY);
 		Ui.stopWatching();
 		ErrorDialog.AUTOMATED_MODE = automatedMode;
-		if (listener != null) {
-			DebugPlugin.getDefault().removeDebugEventListener(listener);
-		}
-		for (var launch : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
-			if (!launch.isTerminated()) {
-				launch.terminate();
-			}
-		}
+		Ui.endLaunches(listener);
 		if (view != null) {
 			view.getSite().getPage().hideView(view);
 		}

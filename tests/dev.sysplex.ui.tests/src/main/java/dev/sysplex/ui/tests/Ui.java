@@ -169,15 +169,20 @@ final class Ui {
 		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(command, null);
 	}
 
-	/** The line of {@code program}'s first statement in main: the line after "static void main(". */
-	static int firstLineOfMain(java.nio.file.Path program) throws java.io.IOException {
-		java.util.List<String> lines = java.nio.file.Files.readAllLines(program);
-		for (int i = 0; i < lines.size(); i++) {
-			if (lines.get(i).contains("static void main(")) {
-				return i + 2;
+	/**
+	 * Ends what a debugging test leaves in the workbench: its debug event listener (null: none) and
+	 * every launch not terminated yet.
+	 */
+	static void endLaunches(org.eclipse.debug.core.IDebugEventSetListener listener)
+			throws org.eclipse.debug.core.DebugException {
+		if (listener != null) {
+			org.eclipse.debug.core.DebugPlugin.getDefault().removeDebugEventListener(listener);
+		}
+		for (var launch : org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+			if (!launch.isTerminated()) {
+				launch.terminate();
 			}
 		}
-		throw new java.io.IOException(program + " has no main method");
 	}
 
 	/** The text of every label and text field in {@code shell}, one per line: what a dialog says. */
