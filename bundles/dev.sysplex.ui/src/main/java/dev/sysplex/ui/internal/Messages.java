@@ -70,6 +70,12 @@ public final class Messages extends NLS {
 	public static String Rename_title;
 	public static String Rename_message;
 
+	public static String Check_showFix;
+	public static String Check_fixTitle;
+	public static String Check_fixText;
+	public static String Check_systems;
+	public static String Check_cannotConfigure;
+
 	static {
 		NLS.initializeMessages("dev.sysplex.ui.internal.messages", Messages.class);
 	}
