@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -32,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.sysplex.check.CheckMarkers;
 import dev.sysplex.check.SysplexCheckBuilder;
 import dev.sysplex.check.SysplexCheckNature;
+import dev.sysplex.host.SysplexDirectories;
 import dev.sysplex.host.check.Finding;
 import dev.sysplex.host.check.SysplexCheck;
 
@@ -52,7 +49,7 @@ class CheckBuilderTest {
 	@BeforeEach
 	void project() throws Exception {
 		Path examples = Path.of(System.getProperty("sysplex.examples"));
-		copy(examples.resolve("two-systems"), dir.resolve("plex"));
+		SysplexDirectories.copy(examples.resolve("two-systems"), dir.resolve("plex"));
 		IWorkspace ws = ResourcesPlugin.getWorkspace();
 		project = ws.getRoot().getProject("sysplex-members-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
 		IProjectDescription d = ws.newProjectDescription(project.getName());
@@ -200,18 +197,5 @@ class CheckBuilderTest {
 	private static String describe(List<IMarker> markers) {
 		return markers.stream().map(m -> m.getResource().getFullPath() + ":" + m.getAttribute(IMarker.LINE_NUMBER, 0)
 				+ " " + m.getAttribute(IMarker.MESSAGE, "")).toList().toString();
-	}
-
-	private static void copy(Path from, Path to) throws IOException {
-		try (Stream<Path> s = Files.walk(from)) {
-			for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-				Path t = to.resolve(from.relativize(p).toString());
-				if (Files.isDirectory(p)) {
-					Files.createDirectories(t);
-				} else {
-					Files.copy(p, t);
-				}
-			}
-		}
 	}
 }
