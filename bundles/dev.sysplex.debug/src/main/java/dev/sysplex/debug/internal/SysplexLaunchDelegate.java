@@ -219,8 +219,11 @@ public final class SysplexLaunchDelegate extends LaunchConfigurationDelegate {
 					? StopAtEntry.install(launch, mainType)
 					: null;
 			try {
-				JDIDebugModel.newDebugTarget(launch, vm, linked.job() + " on " + linked.system() + " (" + linked.user()
-						+ ")", null, true, true, true);
+				// as JDIDebugModel.newDebugTarget does, with a target that knows how the job ended
+				String name = linked.job() + " on " + linked.system() + " (" + linked.user() + ")";
+				String connectionName = configuration.getAttribute(SysplexDebug.ATTR_CONNECTION, "");
+				org.eclipse.core.resources.ResourcesPlugin.getWorkspace().run(m -> launch.addDebugTarget(
+						new SysplexDebugTarget(launch, vm, name, connectionName, linked.job())), null, 0, null);
 			} catch (RuntimeException e) {
 				if (stop != null) {
 					stop.remove(); // no target: no creation event will come (once made, the event removes it)

@@ -70,6 +70,7 @@ class DebugHandoffTest {
 		if (sysplex != null) {
 			sysplex.close();
 		}
+		SysplexConnections.setInstance(null);
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.DEBUG_SESSIONS);
 		InstanceScope.INSTANCE.getNode(CorePreferences.PLUGIN_ID).remove(CorePreferences.STOP_AT_ENTRY);
 	}
@@ -103,6 +104,8 @@ class DebugHandoffTest {
 		passwords.put("plex", PASSWORD);
 		SysplexConnections connections = new SysplexConnections(registry, passwords, TrustStore.inMemory());
 		connections.setTrustDecision(TrustDecision.TRUST_ON_FIRST_USE);
+		// the workspace's connections, as the workbench's are: the launch's target hears of its job's end there
+		SysplexConnections.setInstance(connections);
 		return connections;
 	}
 
@@ -198,11 +201,12 @@ class DebugHandoffTest {
 
 		thread.resume();
 		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target);
-		// the job's JVM exits and the relay closes: JDT ends the target (terminated, or disconnected
-		// when the stream closed before the VM death event was handled)
-		assertTrue(target.isTerminated() || target.isDisconnected(), "the job's end ended the target");
+		// the job's JVM exits and the relay closes: the target is terminated (never "disconnected",
+		// whichever of the VM death and the stream's end JDT handled first) and says how the job ended
+		assertTrue(target.isTerminated(), "the job's end terminated the target");
 		JobRunner.Job ended = sysplex.jobs().job(job.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(0, ended.rc().orElseThrow());
+		awaitName(target, "(ended, rc 0)");
 
 		// terminating the launch ends the debug session and the job
 		BlockingQueue<String> trace = new LinkedBlockingQueue<>();
@@ -221,6 +225,7 @@ class DebugHandoffTest {
 		// may come after the job's end: wait for that event, then the launch is terminated
 		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == secondTarget);
 		assertTrue(launch.isTerminated());
+		awaitName(secondTarget, "(canceled by IBMUSER)");
 		// the DBM drops the relay once both of its ends have closed, a moment after the job's end,
 		// and traces it
 		String relayEnded = "of job " + second.id() + " ended";
@@ -283,6 +288,15 @@ class DebugHandoffTest {
 		assertTrue(sysplex.jobs().output(ended, 10_000).contains("Payroll total: 17900"));
 		sessions.dispose();
 		assertTrue(connections.disconnect("plex").join(10_000, null));
+	}
+
+	/** Waits (bounded) until the target's label ends with {@code suffix}: the session's word of the job's end. */
+	private static void awaitName(IDebugTarget target, String suffix) throws Exception {
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (!target.getName().endsWith(suffix)) {
+			assertTrue(System.nanoTime() < deadline, "the target is named '" + target.getName() + "', not ... " + suffix);
+			Thread.sleep(50);
+		}
 	}
 
 	private static DebugEvent next(BlockingQueue<DebugEvent> events, java.util.function.Predicate<DebugEvent> wanted)
