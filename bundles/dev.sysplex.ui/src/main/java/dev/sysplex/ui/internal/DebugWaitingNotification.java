@@ -25,12 +25,40 @@ final class DebugWaitingNotification extends AbstractNotificationPopup {
 
 	private final DebugSessions sessions;
 	private final DebugSessions.WaitingSession waiting;
+	/** Closes the popup once its session no longer waits (debugged from the explorer, or gone). */
+	private final Runnable closeWhenTaken;
 
 	private DebugWaitingNotification(Display display, DebugSessions sessions, DebugSessions.WaitingSession waiting) {
 		super(display);
 		this.sessions = sessions;
 		this.waiting = waiting;
 		setDelayClose(SHOWN_MS);
+		this.closeWhenTaken = () -> {
+			boolean stillWaits = sessions.waiting(waiting.connection()).stream()
+					.anyMatch(w -> w.session().job().equals(waiting.session().job()));
+			if (!stillWaits && !display.isDisposed()) {
+				display.asyncExec(() -> {
+					Shell shell = getShell();
+					if (shell != null && !shell.isDisposed()) {
+						close();
+					}
+				});
+			}
+		};
+	}
+
+	@Override
+	public int open() {
+		sessions.addChangeListener(closeWhenTaken);
+		int result = super.open();
+		closeWhenTaken.run(); // taken while it opened
+		return result;
+	}
+
+	@Override
+	public boolean close() {
+		sessions.removeChangeListener(closeWhenTaken);
+		return super.close();
 	}
 
 	static void show(Display display, DebugSessions sessions, DebugSessions.WaitingSession waiting) {

@@ -199,8 +199,12 @@ class DebugFromTheWorkbenchTest {
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Payroll.java ") && t.contains(" on "
 				+ other + ": waiting for the debugger")), "the explorer shows the job waiting for the debugger");
 		screenshot("sysplex-explorer.png");
-		Button debug = Widgets.single(display, WidgetIds.DEBUG_NOTIFICATION_DEBUG, Button.class);
-		debug.notifyListeners(SWT.Selection, new Event());
+		// Debug from the explorer while the notification shows (its own Debug button has its test in
+		// PlainDebugLinkQuestionTest): the notification goes as its session is taken, not 30 s later
+		Ui.select(tree, "Debug session of ");
+		Ui.execute("dev.sysplex.ui.commands.debug");
+		Ui.pumpUntil(() -> Ui.shell(display, WidgetIds.DEBUG_NOTIFICATION) == null,
+				"the notification closes once its session is debugged", 10);
 
 		// stop at entry (the default): the job stops at main's first line; resumed, it runs to the breakpoint
 		Ui.pumpUntil(() -> suspended.get() != null, "the job stops at its entry", 60);
