@@ -30,6 +30,7 @@ public final class SysplexPerspective implements IPerspectiveFactory {
 				editors);
 		bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
 		bottom.addView(IPageLayout.ID_PROGRESS_VIEW);
+		bottom.addView(IPageLayout.ID_PROP_SHEET); // the selected node's details, as RSE's perspective has them
 		bottom.addPlaceholder(ERROR_LOG_VIEW);
 		layout.addShowViewShortcut(SysplexExplorerView.ID);
 		layout.addShowViewShortcut(DEBUG_VIEW);

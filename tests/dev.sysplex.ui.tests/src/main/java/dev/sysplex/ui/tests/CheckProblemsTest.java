@@ -110,7 +110,7 @@ class CheckProblemsTest {
 		org.eclipse.ui.IEditorPart editor = IDE.openEditor(page, profile, "org.eclipse.ui.DefaultTextEditor");
 		IDE.gotoMarker(editor, marker);
 		page.activate(problems);
-		screenshot("problems-view.png");
+		Ui.docPicture("problems-view.png");
 		page.closeEditor(editor, false);
 
 		// Quick Fix: the fix text is the resolution's description, and running it shows the finding whole
@@ -169,15 +169,6 @@ class CheckProblemsTest {
 		}
 	}
 
-	private static void screenshot(String name) throws Exception {
-		Path docs = Path.of(System.getProperty("sysplex.screenshots", "target/screenshots")).resolve("docs");
-		Files.createDirectories(docs);
-		Display display = Display.getCurrent();
-		for (int i = 0; i < 20 && display.readAndDispatch(); i++) {
-			// let the views paint
-		}
-		ScreenshotOnFailure.save(docs.resolve(name));
-	}
 
 	/** Opens the Problems view's severity groups ("Errors (1 item)") as a click on their arrows does. */
 	private static void expandCategories(org.eclipse.swt.widgets.Control c) {

@@ -198,7 +198,7 @@ class DebugFromTheWorkbenchTest {
 				&& t.contains(" on " + other + " waits")), "the explorer shows the waiting session");
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Payroll.java ") && t.contains(" on "
 				+ other + ": waiting for the debugger")), "the explorer shows the job waiting for the debugger");
-		screenshot("sysplex-explorer.png");
+		Ui.docPicture("sysplex-explorer.png");
 		// Debug from the explorer while the notification shows (its own Debug button has its test in
 		// PlainDebugLinkQuestionTest): the notification goes as its session is taken, not 30 s later
 		Ui.select(tree, "Debug session of ");
@@ -237,7 +237,7 @@ class DebugFromTheWorkbenchTest {
 		Tree debugTree = (Tree) debugView.getViewer().getControl();
 		Ui.pumpUntil(() -> !Ui.texts(debugTree).isEmpty() && Ui.texts(debugTree).stream().noneMatch(String::isBlank)
 				&& Ui.texts(debugTree).stream().anyMatch(t -> t.contains("Payroll.main")), "the Debug view's labels render");
-		screenshot("debug-session.png");
+		Ui.docPicture("debug-session.png");
 
 		// while it is debugged the job has its Console already, following its output
 		String job = sysplex.jobs().jobs("IBMUSER").get(0).id();
@@ -281,14 +281,4 @@ class DebugFromTheWorkbenchTest {
 		return null;
 	}
 
-	/** Saves a screenshot for the docs under target/screenshots/docs (the README's pictures). */
-	private static void screenshot(String name) throws Exception {
-		Path docs = Path.of(System.getProperty("sysplex.screenshots", "target/screenshots")).resolve("docs");
-		Files.createDirectories(docs);
-		Display display = Display.getCurrent();
-		for (int i = 0; i < 20 && display.readAndDispatch(); i++) {
-			// let the views paint what the test just changed
-		}
-		ScreenshotOnFailure.save(docs.resolve(name));
-	}
 }

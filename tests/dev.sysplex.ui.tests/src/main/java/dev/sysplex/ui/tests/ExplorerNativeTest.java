@@ -176,6 +176,33 @@ class ExplorerNativeTest {
 		assertNotNull(jp, "the Properties view has a source for a job");
 		assertEquals("ended, rc=0", value(jp, "State"));
 		assertEquals("0", value(jp, "Return code"));
+		// the Sysplex perspective has the Properties view below the explorer: the job selected, its rows,
+		// and the docs' picture
+		org.eclipse.ui.IPerspectiveDescriptor before = page.getPerspective();
+		PlatformUI.getWorkbench().showPerspective("dev.sysplex.ui.perspective", page.getWorkbenchWindow());
+		assertNotNull(page.findView(org.eclipse.ui.IPageLayout.ID_PROP_SHEET), "the Sysplex perspective has the Properties view");
+		org.eclipse.ui.IViewPart sheet = page.showView(org.eclipse.ui.IPageLayout.ID_PROP_SHEET, null,
+				IWorkbenchPage.VIEW_VISIBLE); // its tab brought to the front, as a click on it does
+		assertTrue(page.isPartVisible(sheet) && page.isPartVisible(view), "beside the explorer, both visible");
+		page.activate(view);
+		viewer.setSelection(new StructuredSelection(jobNode), true);
+		Ui.pumpUntil(() -> {
+			Tree rows = sheetTree(sheet);
+			if (rows != null) {
+				for (TreeItem category : rows.getItems()) {
+					category.setExpanded(true); // expanded as the view shows them at first
+				}
+			}
+			return rows != null && Ui.texts(rows).stream().anyMatch(t -> t.equals("Return code"));
+		}, "the Properties view shows the selected job's rows", 20);
+		org.eclipse.swt.widgets.Shell window = page.getWorkbenchWindow().getShell();
+		org.eclipse.swt.graphics.Rectangle bounds = window.getBounds();
+		window.setBounds(window.getDisplay().getBounds()); // the whole screen, for a readable picture
+		Ui.docPicture("properties-view.png");
+		window.setBounds(bounds);
+		page.setPerspective(before);
+		page.activate(view);
+
 		// what Alt+Enter opens (PropertyDialogAction): its title comes from the element's IWorkbenchAdapter
 		org.eclipse.jface.preference.PreferenceDialog dialog = org.eclipse.ui.internal.dialogs.PropertyDialog
 				.createDialogOn(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), null, c);
@@ -214,6 +241,11 @@ class ExplorerNativeTest {
 			shown[0] = Widgets.single(s.getDisplay(), WidgetIds.LAUNCH_CONNECTION, Combo.class).getText();
 			shown[1] = String.valueOf(Widgets.single(s.getDisplay(), WidgetIds.LAUNCH_STOP_AT_ENTRY, Button.class)
 					.getSelection());
+			try {
+				Ui.docPicture("launch-configuration.png");
+			} catch (java.io.IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
 			Ui.click(s, Widgets.button(s, "Cancel") != null ? "Cancel" : "Close");
 		});
 		org.eclipse.debug.ui.DebugUITools.openLaunchConfigurationPropertiesDialog(
@@ -270,5 +302,11 @@ class ExplorerNativeTest {
 			}
 		}
 		throw new AssertionError("no property '" + label + "'");
+	}
+
+	/** The Properties view's tree (its page is a PropertySheetPage over a Tree). */
+	private static Tree sheetTree(org.eclipse.ui.IViewPart sheet) {
+		return ((org.eclipse.ui.views.properties.PropertySheet) sheet).getCurrentPage()
+				instanceof org.eclipse.ui.views.properties.PropertySheetPage p && p.getControl() instanceof Tree t ? t : null;
 	}
 }

@@ -204,4 +204,28 @@ final class Ui {
 			}
 		}
 	}
+
+	/** Saves a picture of the screen for the docs under target/screenshots/docs (README, docs/images). */
+	static void docPicture(String name) throws java.io.IOException {
+		Path docs = Path.of(System.getProperty("sysplex.screenshots", "target/screenshots")).resolve("docs");
+		Files.createDirectories(docs);
+		// GTK paints on its frame clock, while the event loop runs: run it for a moment (an empty queue
+		// is not a painted screen), every shell redrawn first
+		Display display = Display.getCurrent();
+		for (Shell shell : display.getShells()) {
+			if (!shell.isDisposed() && shell.isVisible()) {
+				shell.redraw(0, 0, shell.getSize().x, shell.getSize().y, true);
+				shell.update();
+			}
+		}
+		long until = System.nanoTime() + 700_000_000L;
+		while (System.nanoTime() < until) {
+			if (!display.readAndDispatch()) {
+				display.timerExec(20, () -> {
+				});
+				display.sleep();
+			}
+		}
+		ScreenshotOnFailure.save(docs.resolve(name));
+	}
 }
