@@ -1,5 +1,6 @@
 package dev.sysplex.ui.internal;
 
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.widgets.Display;
@@ -20,12 +21,10 @@ public final class CertificateTrustDialog extends MessageDialog {
 	static final int TRUST_ONCE = 1;
 
 	CertificateTrustDialog(Shell parent, ServerCertificate c) {
-		super(parent, "Trust the server's certificate?", null,
-				"The RSE server at " + c.endpoint() + " presents a certificate this workspace has not seen.\n\n"
-						+ "Subject:   " + c.subject() + "\nIssuer:    " + c.issuer() + "\nValid:     " + c.notBefore()
-						+ " to " + c.notAfter() + "\nSHA-256:  " + c.sha256() + "\n\n"
-						+ "Compare the fingerprint with the host's administrator before you trust it.",
-				MessageDialog.QUESTION, 2, "Trust &Always", "Trust &Once", IDialogConstants.CANCEL_LABEL);
+		super(parent, Messages.Trust_title, null,
+				NLS.bind(Messages.Trust_message, new Object[] { c.endpoint(), c.subject(), c.issuer(),
+						String.valueOf(c.notBefore()), String.valueOf(c.notAfter()), c.sha256() }),
+				MessageDialog.QUESTION, 2, Messages.Trust_always, Messages.Trust_once, IDialogConstants.CANCEL_LABEL);
 	}
 
 	@Override

@@ -75,7 +75,7 @@ final class DebugWaitingNotification extends AbstractNotificationPopup {
 
 	@Override
 	protected String getPopupShellTitle() {
-		return "Debug session waiting";
+		return Messages.Notification_title;
 	}
 
 	@Override
@@ -83,14 +83,14 @@ final class DebugWaitingNotification extends AbstractNotificationPopup {
 		GridLayoutFactory.fillDefaults().numColumns(1).spacing(4, 6).applyTo(parent);
 		var s = waiting.session();
 		Label text = new Label(parent, SWT.WRAP);
-		text.setText("Job " + s.job() + " on " + s.system() + " (" + waiting.connection() + ") waits for the debugger "
-				+ "at Debug Manager port " + s.port() + ".");
+		text.setText(org.eclipse.osgi.util.NLS.bind(Messages.Notification_text,
+				new Object[] { s.job(), s.system(), waiting.connection(), String.valueOf(s.port()) }));
 		GridDataFactory.fillDefaults().grab(true, false).hint(300, SWT.DEFAULT).applyTo(text);
 		Button debug = new Button(parent, SWT.PUSH);
-		debug.setText("&Debug");
+		debug.setText(Messages.Notification_debug);
 		debug.setData(WidgetIds.KEY, WidgetIds.DEBUG_NOTIFICATION_DEBUG);
 		debug.addListener(SWT.Selection, e -> {
-			JobErrors.schedule(sessions.launchJob(waiting), "Debugging " + waiting.session().job());
+			JobErrors.schedule(sessions.launchJob(waiting), org.eclipse.osgi.util.NLS.bind(Messages.Notification_debugging, waiting.session().job()));
 			close();
 		});
 	}

@@ -51,7 +51,8 @@ final class JobErrors {
 				? " while " + ce.step().description() + " (" + ce.endpoint() + ce.system().map(s -> ", " + s).orElse("")
 						+ ")"
 				: "";
-		new ErrorDialog(shell, "Sysplex Explorer", what + " failed" + step + ".", status, IStatus.ERROR) {
+		new ErrorDialog(shell, Messages.Error_title, org.eclipse.osgi.util.NLS.bind(Messages.Error_failed, what, step), status,
+				IStatus.ERROR) {
 			@Override
 			protected void configureShell(Shell s) {
 				super.configureShell(s);
@@ -63,12 +64,10 @@ final class JobErrors {
 	/** The warning for a certificate that differs from the pinned one: no way to connect from here. */
 	static final class CertificateChangedDialog extends MessageDialog {
 		CertificateChangedDialog(Shell shell, CertificateRefused refused) {
-			super(shell, "WARNING: the server's certificate has CHANGED", null,
-					"The RSE server at " + refused.endpoint() + " presents a certificate that differs from the one this "
-							+ "workspace trusts for it. Someone may be intercepting the connection.\n\n"
-							+ refused.reason() + "\n\nPresented: " + refused.certificate().subject() + "\nSHA-256:   "
-							+ refused.certificate().sha256() + "\n\nThe connection was refused. What to do: "
-							+ refused.advice() + ".",
+			super(shell, Messages.Changed_title, null,
+					org.eclipse.osgi.util.NLS.bind(Messages.Changed_message, new Object[] { refused.endpoint(),
+							refused.reason(), refused.certificate().subject(), refused.certificate().sha256(),
+							refused.advice() }),
 					MessageDialog.ERROR, 0, IDialogConstants.CLOSE_LABEL);
 		}
 

@@ -76,6 +76,42 @@ public final class Messages extends NLS {
 	public static String Check_systems;
 	public static String Check_cannotConfigure;
 
+	public static String Password_shell;
+	public static String Password_title;
+	public static String Password_message;
+	public static String Password_label;
+	public static String Password_save;
+	public static String Password_logOn;
+	public static String Password_saving;
+	public static String Submit_shell;
+	public static String Submit_title;
+	public static String Submit_message;
+	public static String Submit_debug;
+	public static String Submit_submit;
+	public static String Submit_program;
+	public static String Submit_arguments;
+	public static String Submit_system;
+	public static String Submit_noProgram;
+	public static String Submit_badProgram;
+	public static String Submit_badSystem;
+	public static String Trust_title;
+	public static String Trust_message;
+	public static String Trust_always;
+	public static String Trust_once;
+	public static String Plain_title;
+	public static String Plain_message;
+	public static String Plain_debug;
+	public static String Error_title;
+	public static String Error_failed;
+	public static String Changed_title;
+	public static String Changed_message;
+	public static String Notification_title;
+	public static String Notification_text;
+	public static String Notification_debug;
+	public static String Notification_debugging;
+	public static String Wizard_title;
+	public static String Wizard_notSaved;
+
 	static {
 		NLS.initializeMessages("dev.sysplex.ui.internal.messages", Messages.class);
 	}

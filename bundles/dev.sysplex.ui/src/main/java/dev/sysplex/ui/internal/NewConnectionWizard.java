@@ -27,7 +27,7 @@ public final class NewConnectionWizard extends Wizard implements org.eclipse.ui.
 
 	public NewConnectionWizard(SysplexConnections connections) {
 		this.connections = connections;
-		setWindowTitle("New Sysplex Connection");
+		setWindowTitle(Messages.Wizard_title);
 		setNeedsProgressMonitor(false);
 	}
 
@@ -59,7 +59,7 @@ public final class NewConnectionWizard extends Wizard implements org.eclipse.ui.
 			return true;
 		} catch (CoreException e) {
 			ILog.of(getClass()).log(e.getStatus());
-			page.setErrorMessage("The connection was not saved: " + e.getStatus().getMessage());
+			page.setErrorMessage(org.eclipse.osgi.util.NLS.bind(Messages.Wizard_notSaved, e.getStatus().getMessage()));
 			return false;
 		} finally {
 			java.util.Arrays.fill(password, '\0');

@@ -1,5 +1,6 @@
 package dev.sysplex.ui.internal;
 
+import org.eclipse.osgi.util.NLS;
 import java.util.Optional;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -39,27 +40,27 @@ final class PasswordDialog extends TitleAreaDialog {
 	@Override
 	protected void configureShell(Shell shell) {
 		super.configureShell(shell);
-		shell.setText("Sysplex Logon");
+		shell.setText(Messages.Password_shell);
 		shell.setData(WidgetIds.KEY, WidgetIds.PASSWORD_DIALOG);
 	}
 
 	@Override
 	protected Control createDialogArea(Composite parent) {
 		Composite area = (Composite) super.createDialogArea(parent);
-		setTitle("Log on to " + connection.name());
-		setMessage("Enter the password of " + connection.user() + " at " + connection.host() + ":" + connection.port()
-				+ ".");
+		setTitle(NLS.bind(Messages.Password_title, connection.name()));
+		setMessage(NLS.bind(Messages.Password_message,
+				new Object[] { connection.user(), connection.host(), String.valueOf(connection.port()) }));
 		Composite c = new Composite(area, SWT.NONE);
 		GridDataFactory.fillDefaults().grab(true, true).applyTo(c);
 		GridLayoutFactory.swtDefaults().numColumns(2).margins(10, 10).applyTo(c);
-		new Label(c, SWT.NONE).setText("&Password:");
+		new Label(c, SWT.NONE).setText(Messages.Password_label);
 		password = new Text(c, SWT.BORDER | SWT.PASSWORD);
 		password.setData(WidgetIds.KEY, WidgetIds.PASSWORD_TEXT);
 		GridDataFactory.fillDefaults().grab(true, false).hint(220, SWT.DEFAULT).applyTo(password);
 		password.addListener(SWT.Modify, e -> validate());
 		new Label(c, SWT.NONE);
 		save = new Button(c, SWT.CHECK);
-		save.setText("&Save the password in Secure Storage once the host accepts it");
+		save.setText(Messages.Password_save);
 		save.setSelection(true);
 		save.setData(WidgetIds.KEY, WidgetIds.PASSWORD_SAVE);
 		return area;
@@ -68,7 +69,7 @@ final class PasswordDialog extends TitleAreaDialog {
 	@Override
 	protected void createButtonsForButtonBar(Composite parent) {
 		super.createButtonsForButtonBar(parent);
-		getButton(IDialogConstants.OK_ID).setText("&Log On");
+		getButton(IDialogConstants.OK_ID).setText(Messages.Password_logOn);
 		validate();
 	}
 
@@ -107,8 +108,8 @@ final class PasswordDialog extends TitleAreaDialog {
 
 			@Override
 			public void notSaved(ConnectionDescriptor connection, org.eclipse.core.runtime.IStatus why) {
-				display.asyncExec(() -> JobErrors.show(display.getActiveShell(), "Saving the password of "
-						+ connection.name(), why));
+				display.asyncExec(() -> JobErrors.show(display.getActiveShell(),
+						NLS.bind(Messages.Password_saving, connection.name()), why));
 			}
 		};
 	}

@@ -21,10 +21,8 @@ public final class PlainDebugLinkQuestion implements IStatusHandler {
 		Display display = PlatformUI.getWorkbench().getDisplay();
 		AtomicBoolean yes = new AtomicBoolean();
 		display.syncExec(() -> yes.set(MessageDialog.open(MessageDialog.WARNING, display.getActiveShell(),
-				"Debug Without Encryption?", status.getMessage() + "\n\nThe session token and everything the debugger "
-						+ "reads (variables, source lines) would cross the network unencrypted. The preference "
-						+ "Window > Preferences > Sysplex Explorer decides this without asking.",
-				org.eclipse.swt.SWT.NONE, "Debug Without Encryption", "Cancel") == 0));
+				Messages.Plain_title, org.eclipse.osgi.util.NLS.bind(Messages.Plain_message, status.getMessage()),
+				org.eclipse.swt.SWT.NONE, Messages.Plain_debug, org.eclipse.jface.dialogs.IDialogConstants.CANCEL_LABEL) == 0));
 		return yes.get();
 	}
 }

@@ -1,5 +1,6 @@
 package dev.sysplex.ui.internal;
 
+import org.eclipse.osgi.util.NLS;
 import java.util.Locale;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -42,24 +43,24 @@ final class SubmitJobDialog extends TitleAreaDialog {
 	@Override
 	protected void configureShell(Shell shell) {
 		super.configureShell(shell);
-		shell.setText("Submit Job");
+		shell.setText(Messages.Submit_shell);
 		shell.setData(WidgetIds.KEY, WidgetIds.SUBMIT_DIALOG);
 	}
 
 	@Override
 	protected Control createDialogArea(Composite parent) {
 		Composite area = (Composite) super.createDialogArea(parent);
-		setTitle("Submit a job on " + connection.name());
-		setMessage("The program runs on a system of the sysplex as " + connection.user() + ".");
+		setTitle(NLS.bind(Messages.Submit_title, connection.name()));
+		setMessage(NLS.bind(Messages.Submit_message, connection.user()));
 		Composite c = new Composite(area, SWT.NONE);
 		GridDataFactory.fillDefaults().grab(true, true).applyTo(c);
 		GridLayoutFactory.swtDefaults().numColumns(2).margins(10, 10).applyTo(c);
-		program = text(c, "&Program:", WidgetIds.SUBMIT_PROGRAM, "Payroll.java");
-		arguments = text(c, "&Arguments:", WidgetIds.SUBMIT_ARGUMENTS, "");
-		system = text(c, "&System (empty: any):", WidgetIds.SUBMIT_SYSTEM, "");
+		program = text(c, Messages.Submit_program, WidgetIds.SUBMIT_PROGRAM, "Payroll.java");
+		arguments = text(c, Messages.Submit_arguments, WidgetIds.SUBMIT_ARGUMENTS, "");
+		system = text(c, Messages.Submit_system, WidgetIds.SUBMIT_SYSTEM, "");
 		new Label(c, SWT.NONE);
 		debug = new Button(c, SWT.CHECK);
-		debug.setText("&Debug it: TEST(,,,DBMDT%" + connection.user() + ")");
+		debug.setText(NLS.bind(Messages.Submit_debug, connection.user()));
 		debug.setSelection(true);
 		debug.setData(WidgetIds.KEY, WidgetIds.SUBMIT_DEBUG);
 		return area;
@@ -78,18 +79,18 @@ final class SubmitJobDialog extends TitleAreaDialog {
 	@Override
 	protected void createButtonsForButtonBar(Composite parent) {
 		super.createButtonsForButtonBar(parent);
-		getButton(IDialogConstants.OK_ID).setText("&Submit");
+		getButton(IDialogConstants.OK_ID).setText(Messages.Submit_submit);
 		validate();
 	}
 
 	private void validate() {
 		String problem = null;
 		if (program.getText().isBlank()) {
-			problem = "Enter the program to run: a Java source in the host's jobs directory, such as Payroll.java";
+			problem = Messages.Submit_noProgram;
 		} else if (!program.getText().strip().matches("[A-Za-z_][A-Za-z0-9_]*(\\.java)?")) {
-			problem = "A program is a Java source name such as Payroll.java: letters, digits and _";
+			problem = Messages.Submit_badProgram;
 		} else if (!system.getText().isBlank() && !system.getText().strip().matches("[A-Za-z0-9$#@]{1,8}")) {
-			problem = "A system name has 1-8 characters (such as SYSB), or leave it empty";
+			problem = Messages.Submit_badSystem;
 		}
 		setErrorMessage(problem);
 		Button ok = getButton(IDialogConstants.OK_ID);

@@ -201,7 +201,11 @@ class DebugFromTheWorkbenchTest {
 		Ui.docPicture("sysplex-explorer.png");
 		// Debug from the explorer while the notification shows (its own Debug button has its test in
 		// PlainDebugLinkQuestionTest): the notification goes as its session is taken, not 30 s later
+		page.activate(page.findView("dev.sysplex.ui.views.explorer")); // the Submit dialog had the focus
 		Ui.select(tree, "Debug session of ");
+		org.eclipse.core.commands.Command debugCommand = PlatformUI.getWorkbench()
+				.getService(org.eclipse.ui.commands.ICommandService.class).getCommand("dev.sysplex.ui.commands.debug");
+		Ui.pumpUntil(debugCommand::isEnabled, "Debug is enabled for the selected waiting session");
 		Ui.execute("dev.sysplex.ui.commands.debug");
 		Ui.pumpUntil(() -> Ui.shell(display, WidgetIds.DEBUG_NOTIFICATION) == null,
 				"the notification closes once its session is debugged", 10);

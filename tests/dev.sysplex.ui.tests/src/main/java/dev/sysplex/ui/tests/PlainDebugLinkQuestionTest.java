@@ -154,8 +154,13 @@ class PlainDebugLinkQuestionTest {
 		Ui.pumpUntil(() -> Ui.texts(tree).stream().anyMatch(t -> t.startsWith("Debug session of ") && t.contains(
 				" on " + other + " waits")), "the session still waits in the explorer");
 
-		// Debug again from the explorer, and this time debug without encryption
+		// Debug again from the explorer, and this time debug without encryption (the error dialog
+		// took the focus: the explorer is made active again, as the user's click on it does)
+		view.getSite().getPage().activate(view);
 		Ui.select(tree, "Debug session of ");
+		org.eclipse.core.commands.Command debugCommand = PlatformUI.getWorkbench()
+				.getService(org.eclipse.ui.commands.ICommandService.class).getCommand("dev.sysplex.ui.commands.debug");
+		Ui.pumpUntil(debugCommand::isEnabled, "Debug is enabled for the selected waiting session");
 		Ui.whenShellOpens(shell -> QUESTION.equals(shell.getText()), shell -> Ui.click(shell,
 				"Debug Without Encryption"));
 		Ui.execute("dev.sysplex.ui.commands.debug");
