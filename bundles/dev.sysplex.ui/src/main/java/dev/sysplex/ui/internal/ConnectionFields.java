@@ -32,7 +32,7 @@ final class ConnectionFields {
 			return new Checked(null, hostProblem);
 		}
 		if (user.isBlank()) {
-			return new Checked(null, "Enter your user id");
+			return new Checked(null, Messages.Field_noUser);
 		}
 		String problem = pageProblem.get();
 		if (problem != null) {
@@ -43,7 +43,7 @@ final class ConnectionFields {
 					user.strip().toUpperCase(Locale.ROOT), EncryptionPolicy.values()[encryption.getSelectionIndex()],
 					tlsMemory, autoReconnect), null);
 		} catch (NumberFormatException e) {
-			return new Checked(null, "The RSE daemon port must be a number (4035 unless the host says otherwise)");
+			return new Checked(null, Messages.Field_badPort);
 		} catch (IllegalArgumentException e) {
 			return new Checked(null, e.getMessage());
 		}
@@ -51,16 +51,21 @@ final class ConnectionFields {
 
 	/** The "Encryption:" label and read-only combo of the policies, {@code selected} chosen. */
 	static Combo encryption(Composite c, EncryptionPolicy selected, String id, Runnable changed) {
-		new Label(c, SWT.NONE).setText("&Encryption:");
+		new Label(c, SWT.NONE).setText(Messages.Field_encryption);
 		Combo encryption = new Combo(c, SWT.READ_ONLY);
 		for (EncryptionPolicy p : EncryptionPolicy.values()) {
 			encryption.add(p.name().charAt(0) + p.name().substring(1).toLowerCase(Locale.ROOT));
 		}
 		encryption.select(selected.ordinal());
 		encryption.setData(WidgetIds.KEY, id);
-		encryption.setToolTipText("Required: TLS or nothing. Preferred: TLS first, plain if the host has no TLS. "
-				+ "Disabled: plain only.");
+		encryption.setToolTipText(Messages.Field_encryptionTip);
 		encryption.addListener(SWT.Selection, e -> changed.run());
 		return encryption;
+	}
+
+	/** "Remember for an hour when the host refuses TLS" (the TLS memory's check box), for {@code minutes}. */
+	static String tlsMemoryLabel(int minutes) {
+		return minutes == 60 ? Messages.Field_tlsMemoryHour
+				: org.eclipse.osgi.util.NLS.bind(Messages.Field_tlsMemoryMinutes, Integer.toString(minutes));
 	}
 }

@@ -55,7 +55,7 @@ public final class ConnectionHandlers {
 		public Object execute(ExecutionEvent event) {
 			SysplexConnections connections = SysplexConnections.instance();
 			WorkbenchBinding.bind(connections);
-			selected(event).ifPresent(c -> JobErrors.schedule(connections.connectJob(c.name()), "Connecting to " + c.name()));
+			selected(event).ifPresent(c -> JobErrors.schedule(connections.connectJob(c.name()), org.eclipse.osgi.util.NLS.bind(Messages.Handler_connecting, c.name())));
 			return null;
 		}
 	}
@@ -89,8 +89,8 @@ public final class ConnectionHandlers {
 				return null;
 			}
 			ConnectionDescriptor c = selected.get();
-			if (!MessageDialog.openConfirm(HandlerUtil.getActiveShell(event), "Delete Sysplex Connection",
-					"Delete the connection '" + c.name() + "' to " + c.host() + "? Its saved password is removed too.")) {
+			if (!MessageDialog.openConfirm(HandlerUtil.getActiveShell(event), Messages.Handler_deleteTitle,
+					org.eclipse.osgi.util.NLS.bind(Messages.Handler_deleteQuestion, c.name(), c.host()))) {
 				return null;
 			}
 			SysplexConnections connections = SysplexConnections.instance();
@@ -102,7 +102,7 @@ public final class ConnectionHandlers {
 				connections.passwords().remove(c.name());
 			} catch (CoreException e) {
 				ILog.of(getClass()).log(e.getStatus());
-				JobErrors.show(HandlerUtil.getActiveShell(event), "Deleting " + c.name(), e.getStatus());
+				JobErrors.show(HandlerUtil.getActiveShell(event), org.eclipse.osgi.util.NLS.bind(Messages.Handler_deleting, c.name()), e.getStatus());
 			}
 			return null;
 		}
@@ -130,8 +130,8 @@ public final class ConnectionHandlers {
 			selected(event).ifPresent(c -> {
 				SysplexConnections connections = SysplexConnections.instance();
 				if (connections.state(c.name()).phase() != ConnectionState.Phase.CONNECTED) {
-					MessageDialog.openInformation(HandlerUtil.getActiveShell(event), "Submit Job",
-							"'" + c.name() + "' is not connected. Connect it first, then submit the job.");
+					MessageDialog.openInformation(HandlerUtil.getActiveShell(event), Messages.Submit_shell,
+							org.eclipse.osgi.util.NLS.bind(Messages.Handler_notConnected, c.name()));
 					return;
 				}
 				SubmitJobDialog d = new SubmitJobDialog(HandlerUtil.getActiveShell(event), c);
@@ -143,7 +143,7 @@ public final class ConnectionHandlers {
 								// its output in a Console while it runs and is debugged
 								JobConsoles.follow(connections, c.name(), j.id(), d.program(), j.system());
 							}),
-							"Submitting " + d.program() + " on " + c.name());
+							org.eclipse.osgi.util.NLS.bind(Messages.Handler_submitting, d.program(), c.name()));
 				}
 			});
 			return null;
@@ -157,7 +157,7 @@ public final class ConnectionHandlers {
 			if (!(first(event) instanceof ExplorerNodes.JobNode node)) {
 				return null;
 			}
-			Job read = new Job("Reading the output of " + node.job().id()) {
+			Job read = new Job(org.eclipse.osgi.util.NLS.bind(Messages.Handler_readingOutput, node.job().id())) {
 				@Override
 				protected IStatus run(IProgressMonitor monitor) {
 					try {
@@ -175,7 +175,7 @@ public final class ConnectionHandlers {
 				}
 			};
 			read.setUser(true);
-			JobErrors.schedule(read, "Reading the output of " + node.job().id());
+			JobErrors.schedule(read, org.eclipse.osgi.util.NLS.bind(Messages.Handler_readingOutput, node.job().id()));
 			return null;
 		}
 
@@ -200,7 +200,7 @@ public final class ConnectionHandlers {
 		@Override
 		public Object execute(ExecutionEvent event) {
 			if (first(event) instanceof DebugSessions.WaitingSession w) {
-				JobErrors.schedule(WorkbenchBinding.debugSessions().launchJob(w), "Debugging " + w.session().job());
+				JobErrors.schedule(WorkbenchBinding.debugSessions().launchJob(w), org.eclipse.osgi.util.NLS.bind(Messages.Notification_debugging, w.session().job()));
 			}
 			return null;
 		}
@@ -256,7 +256,7 @@ public final class ConnectionHandlers {
 				}
 			} catch (CoreException e) {
 				ILog.of(getClass()).log(e.getStatus());
-				JobErrors.show(HandlerUtil.getActiveShell(event), "Renaming " + c.name(), e.getStatus());
+				JobErrors.show(HandlerUtil.getActiveShell(event), org.eclipse.osgi.util.NLS.bind(Messages.Handler_renaming, c.name()), e.getStatus());
 			}
 			return null;
 		}

@@ -44,26 +44,25 @@ public final class ConnectionPropertyPage extends PropertyPage {
 		Composite c = new Composite(parent, SWT.NONE);
 		GridLayoutFactory.fillDefaults().numColumns(2).applyTo(c);
 		if (original == null) {
-			new Label(c, SWT.WRAP).setText("This element is not a sysplex connection.");
+			new Label(c, SWT.WRAP).setText(Messages.Page_notConnection);
 			return c;
 		}
-		new Label(c, SWT.NONE).setText("Connection name:");
+		new Label(c, SWT.NONE).setText(Messages.Page_name);
 		new Label(c, SWT.NONE).setText(original.name());
-		host = text(c, "&Host (the sysplex's DVIPA):", WidgetIds.PROPERTIES_HOST, original.host(), SWT.BORDER);
-		port = text(c, "RSE daemon &port:", WidgetIds.PROPERTIES_PORT, Integer.toString(original.port()), SWT.BORDER);
-		user = text(c, "&User id:", WidgetIds.PROPERTIES_USER, original.user(), SWT.BORDER);
+		host = text(c, Messages.Field_host, WidgetIds.PROPERTIES_HOST, original.host(), SWT.BORDER);
+		port = text(c, Messages.Field_port, WidgetIds.PROPERTIES_PORT, Integer.toString(original.port()), SWT.BORDER);
+		user = text(c, Messages.Field_user, WidgetIds.PROPERTIES_USER, original.user(), SWT.BORDER);
 		encryption = ConnectionFields.encryption(c, original.encryption(), WidgetIds.PROPERTIES_ENCRYPTION,
 				this::validate);
 		new Label(c, SWT.NONE);
 		int minutes = org.eclipse.core.runtime.Platform.getPreferencesService().getInt(
 				dev.sysplex.core.CorePreferences.PLUGIN_ID, dev.sysplex.core.CorePreferences.TLS_MEMORY_MINUTES, 60, null);
-		tlsMemory = check(c, "Remember for " + (minutes == 60 ? "an hour" : minutes + " minutes")
-				+ " when the host refuses &TLS", original.tlsMemory());
+		tlsMemory = check(c, ConnectionFields.tlsMemoryLabel(minutes), original.tlsMemory());
 		new Label(c, SWT.NONE);
-		autoReconnect = check(c, "&Reconnect by itself when the connection drops", original.autoReconnect());
-		password = text(c, "New pass&word (empty: keep):", WidgetIds.PROPERTIES_PASSWORD, "", SWT.BORDER | SWT.PASSWORD);
+		autoReconnect = check(c, Messages.Field_reconnect, original.autoReconnect());
+		password = text(c, Messages.Page_newPassword, WidgetIds.PROPERTIES_PASSWORD, "", SWT.BORDER | SWT.PASSWORD);
 		new Label(c, SWT.NONE);
-		forgetPassword = check(c, "&Forget the saved password (ask when connecting)", false);
+		forgetPassword = check(c, Messages.Page_forgetPassword, false);
 		forgetPassword.setData(WidgetIds.KEY, WidgetIds.PROPERTIES_FORGET_PASSWORD);
 		validate();
 		return c;
@@ -91,7 +90,7 @@ public final class ConnectionPropertyPage extends PropertyPage {
 		ConnectionFields.Checked checked = ConnectionFields.check(original.name(), host.getText(), port.getText(),
 				user.getText(), encryption, tlsMemory.getSelection(), autoReconnect.getSelection(),
 				() -> forgetPassword.getSelection() && !password.getText().isEmpty()
-						? "Either enter a new password or forget the saved one, not both"
+						? Messages.Page_passwordBoth
 						: null);
 		valid = checked.connection();
 		String problem = checked.problem();
@@ -125,7 +124,7 @@ public final class ConnectionPropertyPage extends PropertyPage {
 			return true;
 		} catch (CoreException e) {
 			ILog.of(getClass()).log(e.getStatus());
-			setErrorMessage("The connection was not changed: " + e.getStatus().getMessage());
+			setErrorMessage(org.eclipse.osgi.util.NLS.bind(Messages.Page_notChanged, e.getStatus().getMessage()));
 			return false;
 		}
 	}

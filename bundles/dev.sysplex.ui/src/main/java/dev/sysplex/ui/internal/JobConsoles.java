@@ -34,7 +34,7 @@ final class JobConsoles {
 	}
 
 	static String consoleName(String job, String program, String system) {
-		return "Sysplex job " + job + " " + program + " (" + system + ")";
+		return org.eclipse.osgi.util.NLS.bind(Messages.Console_name, new Object[] { job, program, system });
 	}
 
 	/** Follows {@code job}'s output into its console, once per job however often asked. */
@@ -43,7 +43,7 @@ final class JobConsoles {
 			return;
 		}
 		MessageConsole console = console(consoleName(job, program, system), true);
-		Job follow = new Job("Following the output of " + job) {
+		Job follow = new Job(org.eclipse.osgi.util.NLS.bind(Messages.Console_following, job)) {
 			@Override
 			protected IStatus run(IProgressMonitor monitor) {
 				try (MessageConsoleStream out = console.newMessageStream()) {

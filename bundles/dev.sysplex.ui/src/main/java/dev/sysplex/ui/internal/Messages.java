@@ -112,6 +112,63 @@ public final class Messages extends NLS {
 	public static String Wizard_title;
 	public static String Wizard_notSaved;
 
+	public static String Wizard_description;
+	public static String Field_name;
+	public static String Field_host;
+	public static String Field_port;
+	public static String Field_user;
+	public static String Field_password;
+	public static String Field_savePassword;
+	public static String Field_reconnect;
+	public static String Wizard_noName;
+	public static String Wizard_nameTaken;
+	public static String Wizard_noPassword;
+	public static String Field_noUser;
+	public static String Field_badPort;
+	public static String Field_encryption;
+	public static String Field_encryptionTip;
+	public static String Page_notConnection;
+	public static String Page_name;
+	public static String Page_newPassword;
+	public static String Page_forgetPassword;
+	public static String Page_passwordBoth;
+	public static String Page_notChanged;
+	public static String Field_tlsMemoryHour;
+	public static String Field_tlsMemoryMinutes;
+
+	public static String Pref_description;
+	public static String Pref_encryption;
+	public static String Pref_required;
+	public static String Pref_preferred;
+	public static String Pref_disabled;
+	public static String Pref_tlsMemory;
+	public static String Pref_reconnect;
+	public static String Pref_debugSessions;
+	public static String Pref_ask;
+	public static String Pref_launch;
+	public static String Pref_plainLink;
+	public static String Pref_askEachTime;
+	public static String Pref_allow;
+	public static String Pref_refuse;
+	public static String Pref_stopAtEntry;
+	public static String Pref_connectTimeout;
+	public static String Pref_readTimeout;
+	public static String Handler_connecting;
+	public static String Handler_deleteTitle;
+	public static String Handler_deleteQuestion;
+	public static String Handler_deleting;
+	public static String Handler_notConnected;
+	public static String Handler_submitting;
+	public static String Handler_readingOutput;
+	public static String Handler_renaming;
+	public static String Console_name;
+	public static String Console_following;
+	public static String Explorer_empty;
+	public static String Explorer_createLink;
+	public static String Explorer_linkTip;
+	public static String Explorer_linkTipMissing;
+	public static String Explorer_wizardFailed;
+
 	static {
 		NLS.initializeMessages("dev.sysplex.ui.internal.messages", Messages.class);
 	}

@@ -34,30 +34,29 @@ final class NewConnectionPage extends WizardPage {
 	NewConnectionPage(ConnectionRegistry registry) {
 		super("connection");
 		this.registry = registry;
-		setTitle("New Sysplex Connection");
-		setDescription("Connect to a sysplex through its DVIPA: the RSE daemon answers on every system.");
+		setTitle(Messages.Wizard_title);
+		setDescription(Messages.Wizard_description);
 	}
 
 	@Override
 	public void createControl(Composite parent) {
 		Composite c = new Composite(parent, SWT.NONE);
 		GridLayoutFactory.swtDefaults().numColumns(2).applyTo(c);
-		name = text(c, "Connection &name:", WidgetIds.WIZARD_NAME, SWT.BORDER);
-		host = text(c, "&Host (the sysplex's DVIPA):", WidgetIds.WIZARD_HOST, SWT.BORDER);
-		port = text(c, "RSE daemon &port:", WidgetIds.WIZARD_PORT, SWT.BORDER);
+		name = text(c, Messages.Field_name, WidgetIds.WIZARD_NAME, SWT.BORDER);
+		host = text(c, Messages.Field_host, WidgetIds.WIZARD_HOST, SWT.BORDER);
+		port = text(c, Messages.Field_port, WidgetIds.WIZARD_PORT, SWT.BORDER);
 		port.setText("4035");
-		user = text(c, "&User id:", WidgetIds.WIZARD_USER, SWT.BORDER);
-		password = text(c, "Pass&word:", WidgetIds.WIZARD_PASSWORD, SWT.BORDER | SWT.PASSWORD);
+		user = text(c, Messages.Field_user, WidgetIds.WIZARD_USER, SWT.BORDER);
+		password = text(c, Messages.Field_password, WidgetIds.WIZARD_PASSWORD, SWT.BORDER | SWT.PASSWORD);
 		new Label(c, SWT.NONE);
-		savePassword = check(c, "&Save the password in Secure Storage", WidgetIds.WIZARD_SAVE_PASSWORD, true);
+		savePassword = check(c, Messages.Field_savePassword, WidgetIds.WIZARD_SAVE_PASSWORD, true);
 		encryption = ConnectionFields.encryption(c, defaultEncryption(), WidgetIds.WIZARD_ENCRYPTION, this::validate);
 		new Label(c, SWT.NONE);
 		int minutes = org.eclipse.core.runtime.Platform.getPreferencesService().getInt(CorePreferences.PLUGIN_ID,
 				CorePreferences.TLS_MEMORY_MINUTES, 60, null);
-		tlsMemory = check(c, "Remember for " + (minutes == 60 ? "an hour" : minutes + " minutes")
-				+ " when the host refuses &TLS", WidgetIds.WIZARD_TLS_MEMORY, true);
+		tlsMemory = check(c, ConnectionFields.tlsMemoryLabel(minutes), WidgetIds.WIZARD_TLS_MEMORY, true);
 		new Label(c, SWT.NONE);
-		autoReconnect = check(c, "&Reconnect by itself when the connection drops", WidgetIds.WIZARD_RECONNECT,
+		autoReconnect = check(c, Messages.Field_reconnect, WidgetIds.WIZARD_RECONNECT,
 				org.eclipse.core.runtime.Platform.getPreferencesService().getBoolean(CorePreferences.PLUGIN_ID,
 						CorePreferences.AUTO_RECONNECT, true, null));
 		setControl(c);
@@ -100,14 +99,14 @@ final class NewConnectionPage extends WizardPage {
 		valid = null;
 		String problem = null;
 		if (name.getText().isBlank()) {
-			problem = "Enter a name for the connection";
+			problem = Messages.Wizard_noName;
 		} else if (registry.get(name.getText().strip()).isPresent()) {
-			problem = "A connection named '" + name.getText().strip() + "' exists already; choose another name";
+			problem = org.eclipse.osgi.util.NLS.bind(Messages.Wizard_nameTaken, name.getText().strip());
 		} else {
 			ConnectionFields.Checked checked = ConnectionFields.check(name.getText().strip(), host.getText(),
 					port.getText(), user.getText(), encryption, tlsMemory.getSelection(), autoReconnect.getSelection(),
 					() -> savePassword.getSelection() && password.getText().isEmpty()
-							? "Enter the password to save, or untick 'Save the password' to be asked when you connect"
+							? Messages.Wizard_noPassword
 							: null);
 			valid = checked.connection();
 			problem = checked.problem();

@@ -76,12 +76,12 @@ public class SysplexExplorerView extends CommonNavigator {
 		GridLayoutFactory.swtDefaults().margins(12, 12).spacing(6, 8).applyTo(emptyState);
 
 		Label message = new Label(emptyState, SWT.WRAP);
-		message.setText("No connections yet");
+		message.setText(Messages.Explorer_empty);
 		message.setData(WidgetIds.KEY, WidgetIds.EXPLORER_EMPTY_MESSAGE);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(message);
 
 		newConnectionLink = new Link(emptyState, SWT.NONE);
-		newConnectionLink.setText("<a>Create a connection to a sysplex...</a>");
+		newConnectionLink.setText(Messages.Explorer_createLink);
 		newConnectionLink.setData(WidgetIds.KEY, WidgetIds.EXPLORER_NEW_CONNECTION_LINK);
 		newConnectionLink.addListener(SWT.Selection, e -> startNewConnectionWizard());
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(newConnectionLink);
@@ -178,8 +178,8 @@ public class SysplexExplorerView extends CommonNavigator {
 		}
 		boolean handled = newConnectionCommand.isDefined() && newConnectionCommand.isHandled();
 		newConnectionLink.setEnabled(handled);
-		newConnectionLink.setToolTipText(handled ? "Opens the New Sysplex Connection wizard"
-				: "The New Sysplex Connection wizard is not installed in this version");
+		newConnectionLink.setToolTipText(handled ? Messages.Explorer_linkTip
+				: Messages.Explorer_linkTipMissing);
 	}
 
 	private void startNewConnectionWizard() {
@@ -187,9 +187,9 @@ public class SysplexExplorerView extends CommonNavigator {
 		try {
 			handlers.executeCommand(NEW_CONNECTION_COMMAND, null);
 		} catch (CommandException e) {
-			IStatus status = Status.error("Could not start the New Sysplex Connection wizard: " + e.getMessage(), e);
+			IStatus status = Status.error(org.eclipse.osgi.util.NLS.bind(Messages.Explorer_wizardFailed, e.getMessage()), e);
 			ILog.of(getClass()).log(status);
-			ErrorDialog.openError(getSite().getShell(), "Sysplex Explorer", null, status);
+			ErrorDialog.openError(getSite().getShell(), Messages.Error_title, null, status);
 		}
 	}
 

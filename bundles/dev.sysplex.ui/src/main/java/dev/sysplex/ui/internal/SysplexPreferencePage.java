@@ -20,7 +20,7 @@ public final class SysplexPreferencePage extends FieldEditorPreferencePage imple
 
 	public SysplexPreferencePage() {
 		super(GRID);
-		setDescription("How Sysplex Explorer connects through a DVIPA and handles waiting debug sessions.");
+		setDescription(Messages.Pref_description);
 	}
 
 	@Override
@@ -30,33 +30,33 @@ public final class SysplexPreferencePage extends FieldEditorPreferencePage imple
 
 	@Override
 	protected void createFieldEditors() {
-		addField(new ComboFieldEditor(CorePreferences.DEFAULT_ENCRYPTION, "&Encryption of new connections:",
-				new String[][] { { "Required (TLS or nothing)", "REQUIRED" },
-						{ "Preferred (TLS; plain only if the host has none)", "PREFERRED" }, { "Disabled (plain)", "DISABLED" } },
+		addField(new ComboFieldEditor(CorePreferences.DEFAULT_ENCRYPTION, Messages.Pref_encryption,
+				new String[][] { { Messages.Pref_required, "REQUIRED" },
+						{ Messages.Pref_preferred, "PREFERRED" }, { Messages.Pref_disabled, "DISABLED" } },
 				getFieldEditorParent()));
 		IntegerFieldEditor memory = new IntegerFieldEditor(CorePreferences.TLS_MEMORY_MINUTES,
-				"Remember a refused &TLS for (minutes):", getFieldEditorParent());
+				Messages.Pref_tlsMemory, getFieldEditorParent());
 		memory.setValidRange(1, 24 * 60);
 		addField(memory);
-		addField(new BooleanFieldEditor(CorePreferences.AUTO_RECONNECT, "&New connections reconnect by themselves when they drop",
+		addField(new BooleanFieldEditor(CorePreferences.AUTO_RECONNECT, Messages.Pref_reconnect,
 				getFieldEditorParent()));
-		addField(new ComboFieldEditor(CorePreferences.DEBUG_SESSIONS, "When a &debug session waits:",
-				new String[][] { { "Ask (notification with a Debug action)", "ask" },
-						{ "Start debugging at once", "launch" } },
+		addField(new ComboFieldEditor(CorePreferences.DEBUG_SESSIONS, Messages.Pref_debugSessions,
+				new String[][] { { Messages.Pref_ask, "ask" },
+						{ Messages.Pref_launch, "launch" } },
 				getFieldEditorParent()));
 		addField(new ComboFieldEditor(CorePreferences.PLAIN_DEBUG_LINK,
-				"When the RSE session is encrypted and a Debug &Manager is not:",
-				new String[][] { { "Ask each time", "ask" }, { "Debug without encryption", "allow" },
-						{ "Refuse the debug session", "refuse" } },
+				Messages.Pref_plainLink,
+				new String[][] { { Messages.Pref_askEachTime, "ask" }, { Messages.Pref_allow, "allow" },
+						{ Messages.Pref_refuse, "refuse" } },
 				getFieldEditorParent()));
 		addField(new BooleanFieldEditor(CorePreferences.STOP_AT_ENTRY,
-				"&Stop a debugged job at the first line of its main method (as z/OS Debugger does)", getFieldEditorParent()));
+				Messages.Pref_stopAtEntry, getFieldEditorParent()));
 		IntegerFieldEditor connect = new IntegerFieldEditor(CorePreferences.CONNECT_TIMEOUT_SECONDS,
-				"&Connect timeout (seconds):", getFieldEditorParent());
+				Messages.Pref_connectTimeout, getFieldEditorParent());
 		connect.setValidRange(1, 300);
 		addField(connect);
 		IntegerFieldEditor read = new IntegerFieldEditor(CorePreferences.READ_TIMEOUT_SECONDS,
-				"&Answer timeout (seconds):", getFieldEditorParent());
+				Messages.Pref_readTimeout, getFieldEditorParent());
 		read.setValidRange(1, 600);
 		addField(read);
 	}
