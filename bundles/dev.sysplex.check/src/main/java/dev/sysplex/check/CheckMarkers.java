@@ -49,13 +49,18 @@ public final class CheckMarkers {
 		return c != null && c.getType() != IResource.ROOT && c.getFile(IPath.fromPortableString(CONFIG)).exists();
 	}
 
+	/** True when {@code r} is the var/ folder of a sysplex directory: what a started sysplex writes, not a member. */
+	static boolean isRuntimeFolder(IResource r) {
+		return r.getType() == IResource.FOLDER && RUNTIME_FOLDER.equals(r.getName()) && isDirectory(r.getParent());
+	}
+
 	/** Adds every sysplex directory in {@code root} (itself included) to {@code into}. */
 	public static void directories(IContainer root, Set<IContainer> into) throws CoreException {
 		root.accept(r -> {
 			if (!(r instanceof IContainer c)) {
 				return false;
 			}
-			if (c.getType() == IResource.FOLDER && RUNTIME_FOLDER.equals(c.getName()) && isDirectory(c.getParent())) {
+			if (isRuntimeFolder(c)) {
 				return false;
 			}
 			if (isDirectory(c)) {

@@ -64,8 +64,7 @@ public final class SysplexCheckBuilder extends IncrementalProjectBuilder {
 			throws CoreException {
 		delta.accept(d -> {
 			IResource r = d.getResource();
-			if (r.getType() == IResource.FOLDER && CheckMarkers.RUNTIME_FOLDER.equals(r.getName())
-					&& CheckMarkers.isDirectory(r.getParent())) {
+			if (CheckMarkers.isRuntimeFolder(r)) {
 				return false;
 			}
 			if (r.getType() != IResource.FILE) {

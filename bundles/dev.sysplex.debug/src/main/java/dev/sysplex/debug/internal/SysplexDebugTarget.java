@@ -90,11 +90,13 @@ final class SysplexDebugTarget extends JDIDebugTarget {
 		}
 		if (how != null) {
 			ended(how);
-			terminated();
+			terminated(); // it stops listening later
 		} else {
 			super.handleVMDisconnect(event);
+			if (!isTerminated()) {
+				stopListeningLater(); // disconnected: terminated() did not run
+			}
 		}
-		stopListeningLater();
 	}
 
 	@Override

@@ -112,18 +112,29 @@ public final class CheckFindings {
 		return projects;
 	}
 
+	/** A project's check turned on or off: {@link SysplexCheckNature#add} or {@link SysplexCheckNature#remove}. */
+	@FunctionalInterface
+	private interface Configure {
+		void apply(IProject project) throws CoreException;
+	}
+
+	/** Runs {@code configure} on every project of the selection; a failure names the project and why. */
+	private static void configure(ExecutionEvent event, Configure configure) throws ExecutionException {
+		for (IProject p : projects(HandlerUtil.getCurrentSelection(event))) {
+			try {
+				configure.apply(p);
+			} catch (CoreException e) {
+				throw new ExecutionException(NLS.bind(Messages.Check_cannotConfigure, p.getName(),
+						e.getStatus().getMessage()), e);
+			}
+		}
+	}
+
 	/** Configure > Check Sysplex Directories: adds the nature, so every member save runs the check. */
 	public static final class Enable extends AbstractHandler {
 		@Override
 		public Object execute(ExecutionEvent event) throws ExecutionException {
-			for (IProject p : projects(HandlerUtil.getCurrentSelection(event))) {
-				try {
-					SysplexCheckNature.add(p);
-				} catch (CoreException e) {
-					throw new ExecutionException(NLS.bind(Messages.Check_cannotConfigure, p.getName(),
-							e.getStatus().getMessage()), e);
-				}
-			}
+			configure(event, SysplexCheckNature::add);
 			return null;
 		}
 	}
@@ -132,14 +143,7 @@ public final class CheckFindings {
 	public static final class Disable extends AbstractHandler {
 		@Override
 		public Object execute(ExecutionEvent event) throws ExecutionException {
-			for (IProject p : projects(HandlerUtil.getCurrentSelection(event))) {
-				try {
-					SysplexCheckNature.remove(p);
-				} catch (CoreException e) {
-					throw new ExecutionException(NLS.bind(Messages.Check_cannotConfigure, p.getName(),
-							e.getStatus().getMessage()), e);
-				}
-			}
+			configure(event, SysplexCheckNature::remove);
 			return null;
 		}
 	}

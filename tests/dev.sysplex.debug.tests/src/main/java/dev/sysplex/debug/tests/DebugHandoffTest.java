@@ -206,7 +206,7 @@ class DebugHandoffTest {
 		assertTrue(target.isTerminated(), "the job's end terminated the target");
 		JobRunner.Job ended = sysplex.jobs().job(job.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(0, ended.rc().orElseThrow());
-		awaitName(target, "(ended, rc 0)");
+		awaitName(events, target, "(ended, rc 0)");
 
 		// terminating the launch ends the debug session and the job
 		BlockingQueue<String> trace = new LinkedBlockingQueue<>();
@@ -225,7 +225,7 @@ class DebugHandoffTest {
 		// may come after the job's end: wait for that event, then the launch is terminated
 		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == secondTarget);
 		assertTrue(launch.isTerminated());
-		awaitName(secondTarget, "(canceled by IBMUSER)");
+		awaitName(events, secondTarget, "(canceled by IBMUSER)");
 		// the DBM drops the relay once both of its ends have closed, a moment after the job's end,
 		// and traces it
 		String relayEnded = "of job " + second.id() + " ended";
@@ -290,12 +290,16 @@ class DebugHandoffTest {
 		assertTrue(connections.disconnect("plex").join(10_000, null));
 	}
 
-	/** Waits (bounded) until the target's label ends with {@code suffix}: the session's word of the job's end. */
-	private static void awaitName(IDebugTarget target, String suffix) throws Exception {
+	/**
+	 * Waits (bounded) until the target's label ends with {@code suffix}: the session's word of the
+	 * job's end, which renames the target and fires a change event.
+	 */
+	private static void awaitName(BlockingQueue<DebugEvent> events, IDebugTarget target, String suffix)
+			throws Exception {
 		long deadline = System.nanoTime() + 30_000_000_000L;
 		while (!target.getName().endsWith(suffix)) {
-			assertTrue(System.nanoTime() < deadline, "the target is named '" + target.getName() + "', not ... " + suffix);
-			Thread.sleep(50);
+			DebugEvent e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			assertTrue(e != null, "the target is named '" + target.getName() + "', not ... " + suffix);
 		}
 	}
 

@@ -20,7 +20,6 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.StructuredSelection;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.IMarkerResolution2;
@@ -161,19 +160,11 @@ class CheckProblemsTest {
 		return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getService(IHandlerService.class);
 	}
 
-	/** Waits for the auto-build, then lets the views paint. */
-	private static void settle() throws InterruptedException {
-		Display display = Display.getCurrent();
+	/** Waits for the auto-build, running the event loop meanwhile. */
+	private static void settle() {
 		Job.getJobManager().wakeUp(ResourcesPlugin.FAMILY_AUTO_BUILD);
-		long deadline = System.nanoTime() + 60_000_000_000L;
-		while (Job.getJobManager().find(ResourcesPlugin.FAMILY_AUTO_BUILD).length > 0) {
-			assertTrue(System.nanoTime() < deadline, "the auto-build ended within 60 s");
-			if (!display.readAndDispatch()) {
-				display.timerExec(50, () -> {
-				});
-				display.sleep();
-			}
-		}
+		Ui.pumpUntil(() -> Job.getJobManager().find(ResourcesPlugin.FAMILY_AUTO_BUILD).length == 0,
+				"the auto-build ended", 60);
 	}
 
 

@@ -219,13 +219,7 @@ final class Ui {
 			}
 		}
 		long until = System.nanoTime() + 700_000_000L;
-		while (System.nanoTime() < until) {
-			if (!display.readAndDispatch()) {
-				display.timerExec(20, () -> {
-				});
-				display.sleep();
-			}
-		}
+		pumpUntil(() -> System.nanoTime() >= until, "0.7 s of painting passed", 5);
 		ScreenshotOnFailure.save(docs.resolve(name));
 	}
 }
