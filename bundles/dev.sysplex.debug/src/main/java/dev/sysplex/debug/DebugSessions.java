@@ -102,6 +102,9 @@ public final class DebugSessions implements ConnectionListener {
 			return;
 		}
 		WaitingSession w = new WaitingSession(connection, session, Map.copyOf(fields));
+		if (launched(session.token())) {
+			return; // announced again after it was started (a repeat from the host): one launch per token
+		}
 		for (Claim c : claims) {
 			if (c.connection.equals(connection)) {
 				c.offered.add(w); // a launch waits for a session of its own: it sees this one first
@@ -151,6 +154,7 @@ public final class DebugSessions implements ConnectionListener {
 			for (WaitingSession w : waiting(connection)) {
 				if (wanted.test(w) && waiting.remove(w)) {
 					fireChanged();
+					markLaunched(w);
 					return java.util.Optional.of(w);
 				}
 			}
@@ -161,6 +165,7 @@ public final class DebugSessions implements ConnectionListener {
 					continue;
 				}
 				if (wanted.test(w)) {
+					markLaunched(w);
 					return java.util.Optional.of(w);
 				}
 				handOn(w);
@@ -201,6 +206,7 @@ public final class DebugSessions implements ConnectionListener {
 	 * the session no longer counts as waiting.
 	 */
 	public Job launchJob(WaitingSession w) {
+		markLaunched(w);
 		if (waiting.remove(w)) {
 			fireChanged();
 		}
@@ -238,6 +244,32 @@ public final class DebugSessions implements ConnectionListener {
 		};
 		job.setUser(true);
 		return job;
+	}
+
+	/**
+	 * The tokens of sessions started here, the latest 256: a token is used once, so an announcement
+	 * repeated after its launch (hosts may announce a session at every logon) is not launched again.
+	 */
+	private final java.util.Set<String> launchedTokens = java.util.Collections
+			.newSetFromMap(new java.util.LinkedHashMap<String, Boolean>() {
+				private static final long serialVersionUID = 1L;
+
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+					return size() > 256;
+				}
+			});
+
+	private void markLaunched(WaitingSession w) {
+		synchronized (launchedTokens) {
+			launchedTokens.add(w.session().token());
+		}
+	}
+
+	private boolean launched(String token) {
+		synchronized (launchedTokens) {
+			return launchedTokens.contains(token);
+		}
 	}
 
 	private void fireChanged() {

@@ -23,7 +23,10 @@ import dev.sysplex.protocol.Rse;
  * the relayed link as the job's JVM goes, and whether the death event was handled first is a race.
  * The RSE session says for certain (job.ended: ENDED with its rc, or CANCELED by a user), so a
  * target whose job ended is terminated, and its label says how: "(ended, rc 0)", "(canceled by
- * IBMUSER)". A link lost while the job runs stays disconnected, as JDT has it.
+ * IBMUSER)". A link lost while the job runs stays disconnected, as JDT has it. JDT also ends a
+ * target as disconnected where a request meets the closed link (a Resume as the job ends): such a
+ * target becomes terminated when the word of the job's end comes (at once if it came already); one
+ * the user disconnected stays so.
  * <p>
  * Subclasses JDT's internal target, as other debuggers built on JDT do (the package is friends-only:
  * a discouraged access, checked by the debug tests on every build).
@@ -62,6 +65,9 @@ final class SysplexDebugTarget extends JDIDebugTarget {
 			SysplexConnections.instance().removeListener(listener);
 			if (how != null && isTerminated()) {
 				ended(how); // the word came after JDT ended the target (a Terminate: CANCELED follows)
+			} else if (how != null && isDisconnected() && !userDisconnected) {
+				ended(how); // JDT saw the closed link first: it was the job's end
+				terminated();
 			}
 		});
 	}
@@ -79,7 +85,7 @@ final class SysplexDebugTarget extends JDIDebugTarget {
 	@Override
 	public void handleVMDisconnect(VMDisconnectEvent event) {
 		String how = null;
-		if (!isTerminating() && !connection.isEmpty()) {
+		if (!isTerminating() && !isDisconnecting() && !connection.isEmpty()) { // not a Terminate or Disconnect
 			try {
 				how = end.get(END_WAIT_MS, TimeUnit.MILLISECONDS);
 			} catch (TimeoutException | ExecutionException e) {
@@ -97,6 +103,20 @@ final class SysplexDebugTarget extends JDIDebugTarget {
 				stopListeningLater(); // disconnected: terminated() did not run
 			}
 		}
+	}
+
+	/** True once the user's Disconnect ended the link (the job may go on): never turned into terminated. */
+	private volatile boolean userDisconnected;
+
+	@Override
+	protected void disconnected() {
+		if (isDisconnecting()) {
+			userDisconnected = true;
+		} else if (end.isDone() && !end.isCompletedExceptionally()) {
+			terminated(); // the job has ended: it is terminated, and says how
+			return;
+		}
+		super.disconnected();
 	}
 
 	@Override

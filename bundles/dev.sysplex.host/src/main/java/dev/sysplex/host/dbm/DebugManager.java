@@ -176,6 +176,15 @@ public final class DebugManager implements Closeable {
 	 * says it ended (UNROUTE) or the origin disconnects; delivered again whenever its user registers.
 	 */
 	private final Map<String, Message> routes = new ConcurrentHashMap<>();
+	/**
+	 * On the hub: a generation per registration of a user on a system ({@code USER@SYSTEM}), new at
+	 * every logon. A route is delivered once per token and registration: the origin may route a
+	 * session again (its user logged off there) while the hub already delivers it to a new logon.
+	 */
+	private final Map<String, Long> registrations = new ConcurrentHashMap<>();
+	private final java.util.concurrent.atomic.AtomicLong registrationCount = new java.util.concurrent.atomic.AtomicLong();
+	/** On the hub: by route key, the token and registration it was last delivered to. */
+	private final Map<String, String> delivered = new ConcurrentHashMap<>();
 	/** How long a workstation that presented the token may take before its debugger speaks. */
 	static final int LINK_BEGIN_MS = 30_000;
 	// secondary side
@@ -418,7 +427,7 @@ public final class DebugManager implements Closeable {
 	/** A session of this DBM no longer waits: the hub forgets its route (it must not announce it again). */
 	private void sessionLeft(Session x) {
 		if (isHub()) {
-			routes.remove(key(x));
+			forgetRoute(key(x));
 			return;
 		}
 		OutputStream hub = hubLink;
@@ -723,7 +732,7 @@ public final class DebugManager implements Closeable {
 				} else if (m.is(Dbm.ROUTE)) {
 					hubRoute(m);
 				} else if (m.is(Dbm.UNROUTE)) {
-					if (routes.remove(peer + "/" + m.require(Dbm.F_SESSION)) != null) {
+					if (forgetRoute(peer + "/" + m.require(Dbm.F_SESSION))) {
 						trace("hub: the session " + m.require(Dbm.F_SESSION) + " of " + peer + " no longer waits");
 					}
 				}
@@ -735,14 +744,23 @@ public final class DebugManager implements Closeable {
 				userLocations.values().forEach(l -> l.remove(peer));
 				userLocations.values().removeIf(List::isEmpty);
 			}
+			registrations.keySet().removeIf(k -> k.endsWith("@" + peer));
 			routes.keySet().removeIf(k -> k.startsWith(peer + "/")); // it routes them again when it is back
+			delivered.keySet().removeIf(k -> k.startsWith(peer + "/"));
 			trace("hub: Debug Manager of " + peer + " disconnected");
 			quietClose(s);
 		}
 	}
 
+	/** On the hub: a route ends (its session no longer waits); true when there was one. */
+	private boolean forgetRoute(String key) {
+		delivered.remove(key);
+		return routes.remove(key) != null;
+	}
+
 	private void hubUserChanged(String user, String where, boolean on) {
 		if (on) {
+			registrations.put(user + "@" + where, registrationCount.incrementAndGet());
 			synchronized (userLocations) {
 				List<String> at = userLocations.computeIfAbsent(user, k -> new ArrayList<>());
 				at.remove(where);
@@ -754,6 +772,7 @@ public final class DebugManager implements Closeable {
 						.forEach(this::route);
 			}
 		} else {
+			registrations.remove(user + "@" + where);
 			synchronized (userLocations) {
 				List<String> at = userLocations.get(user);
 				if (at != null) {
@@ -792,6 +811,9 @@ public final class DebugManager implements Closeable {
 				trace("hub: " + user + " is registered nowhere; the session of " + from + " waits for it");
 			} else if (where.equals(from) && !from.equals(system())) {
 				return; // the user is on the session's own system, whose DBM announces it there itself
+			} else if (alreadyDelivered(waiting, user, where)) {
+				trace("hub: the session " + waiting.get(Dbm.F_SESSION).orElse("?") + " of " + from + " was already told to "
+						+ user + "'s logon on " + where + "; not again");
 			} else if (where.equals(system())) {
 				send(users.get(user), waiting);
 				trace("hub: " + user + " is registered here: told its Debug Miner that a session waits on " + from
@@ -803,8 +825,15 @@ public final class DebugManager implements Closeable {
 						+ ") to the Debug Manager of " + where + ", where " + user + " is registered");
 			}
 		} catch (IOException | NullPointerException e) {
+			delivered.remove(key(waiting)); // not told: the next registration or route tries again
 			trace("hub: could not reach the Debug Manager of " + where + "; the session of " + from + " waits");
 		}
+	}
+
+	/** Records that this token goes to the user's current registration on {@code where}; true if it went already. */
+	private boolean alreadyDelivered(Message waiting, String user, String where) {
+		String mark = waiting.get(Dbm.F_TOKEN).orElse("") + " to " + where + "#" + registrations.get(user + "@" + where);
+		return mark.equals(delivered.put(key(waiting), mark));
 	}
 
 	/** A session of this DBM was told to a workstation by the hub (we are the hub and the origin). */

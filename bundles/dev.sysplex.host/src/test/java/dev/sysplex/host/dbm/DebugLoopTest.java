@@ -387,6 +387,56 @@ class DebugLoopTest {
 		}
 	}
 
+	/**
+	 * The hub tells a logon of a route once per token, however often the origin routes it (its
+	 * user logged off there while the hub delivers to a new logon: a race seen in CI). A peer
+	 * Debug Manager with the sysplex's key plays the origin, so the repeat is certain.
+	 */
+	@Test
+	void theHubTellsEachLogonOfARouteOncePerTokenWhateverItsOriginRepeats() throws Exception {
+		try (Sysplex s = start(example(Map.of()), "ALICE")) {
+			DebugClient alice = logon("ALICE");
+			assertEquals("SYSA", alice.session().system(), "ALICE is on the hub's system");
+			java.net.InetAddress hub = s.network().stack("SYSA").orElseThrow().homeAddress();
+			int hubPort = s.dbm("SYSA").orElseThrow().settings().hubPort();
+			try (java.net.Socket origin = new java.net.Socket()) {
+				origin.connect(new java.net.InetSocketAddress(hub, hubPort), 10_000);
+				origin.setSoTimeout(10_000);
+				Message challenge = Frames.read(origin.getInputStream(), Dbm.MAX_FRAME);
+				assertTrue(challenge.is(Dbm.CHALLENGE), challenge.toString());
+				String nonce = dev.sysplex.host.security.PassTickets.nonce();
+				Frames.write(origin.getOutputStream(), Message.of(Dbm.HELLO).with(Dbm.F_SYSTEM, "SYSZ")
+						.with(Dbm.F_CLIENT, "5399").with(Dbm.F_NONCE, nonce).with(Dbm.F_MAC, s.passTickets()
+								.mac("DBM-HELLO", challenge.require(Dbm.F_NONCE), "SYSZ", "5399", nonce))
+						.build());
+				Message welcome = Frames.read(origin.getInputStream(), Dbm.MAX_FRAME);
+				assertTrue(welcome.is(Dbm.WELCOME), welcome.toString());
+				Frames.write(origin.getOutputStream(), route("token-one"));
+				Frames.write(origin.getOutputStream(), route("token-one")); // routed again, same token
+				assertEquals("token-one", alice.next().token());
+				trace.await("was already told to ALICE's logon on SYSA; not again");
+				Frames.write(origin.getOutputStream(), route("token-two")); // a new token replaces the old one
+				assertEquals("token-two", alice.next().token(), "a new token is told");
+				assertTrue(alice.waiting().isEmpty(), "each token once: " + alice.waiting());
+
+				alice.session().logoff();
+				HostTrace.awaitDisplay(s, "SYSA", "sysplex users: none");
+				DebugClient again = logon("ALICE"); // ROUNDROBIN: SYSB, a secondary; the hub hands it there
+				assertEquals("SYSB", again.session().system());
+				assertEquals("token-two", again.next().token(), "a new logon is told again");
+				Frames.write(origin.getOutputStream(), route("token-two"));
+				trace.await("was already told to ALICE's logon on SYSB; not again");
+				assertTrue(again.waiting().isEmpty(), "once per logon: " + again.waiting());
+			}
+		}
+	}
+
+	private static Message route(String token) {
+		return Message.of(Dbm.ROUTE).with(Dbm.F_USER, "ALICE").with(Dbm.F_JOB, "JOB77777").with(Dbm.F_SYSTEM, "SYSZ")
+				.with(Dbm.F_PORT, "5399").with(Dbm.F_TOKEN, token).with(Dbm.F_ENCRYPTED, "true")
+				.with(Dbm.F_SESSION, "7").build();
+	}
+
 	/** LINK and then nothing: the session is not lost and the job not left suspended for good. */
 	@Test
 	void aWorkstationThatLeavesBeforeItsDebuggerSpeaksGivesTheSessionBack() throws Exception {

@@ -200,9 +200,10 @@ class DebugHandoffTest {
 		assertTrue(target.getName().contains(job.id()) && target.getName().contains(other), target.getName());
 
 		thread.resume();
-		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target);
-		// the job's JVM exits and the relay closes: the target is terminated (never "disconnected",
-		// whichever of the VM death and the stream's end JDT handled first) and says how the job ended
+		// the job's JVM exits and the relay closes: the target ends terminated (never "disconnected",
+		// whichever of the VM death, the stream's end and the Resume meeting the closed link JDT saw
+		// first; in the last case the session's word of the job's end follows) and says how it ended
+		next(events, e -> e.getKind() == DebugEvent.TERMINATE && e.getSource() == target && target.isTerminated());
 		assertTrue(target.isTerminated(), "the job's end terminated the target");
 		JobRunner.Job ended = sysplex.jobs().job(job.id()).orElseThrow().awaitEnd(Duration.ofSeconds(30));
 		assertEquals(0, ended.rc().orElseThrow());
@@ -259,6 +260,15 @@ class DebugHandoffTest {
 		BlockingQueue<DebugEvent> events = new LinkedBlockingQueue<>();
 		listener = set -> events.addAll(List.of(set));
 		DebugPlugin.getDefault().addDebugEventListener(listener);
+		BlockingQueue<Map<String, String>> announced = new LinkedBlockingQueue<>();
+		connections.addListener(new dev.sysplex.core.ConnectionListener() {
+			@Override
+			public void notification(String connection, String kind, Map<String, String> fields) {
+				if (kind.equals("debug.waiting")) {
+					announced.add(fields);
+				}
+			}
+		});
 		assertTrue(connections.connect("plex").join(30_000, null));
 		Session session = connections.session("plex").orElseThrow();
 		String other = session.system().equals("SYSA") ? "SYSB" : "SYSA";
@@ -266,6 +276,19 @@ class DebugHandoffTest {
 
 		DebugEvent suspended = next(events, e -> e.getKind() == DebugEvent.SUSPEND
 				&& e.getDetail() == DebugEvent.BREAKPOINT);
+		// the host announces the session again (as it may at a logon while a route is delivered): it was
+		// launched, its token is used, so no second launch starts (its link would be refused)
+		Map<String, String> fields = announced.poll(10, TimeUnit.SECONDS);
+		assertNotNull(fields, "the announcement the launch came from");
+		long launched = System.nanoTime() + 10_000_000_000L; // the launch job ends once its target runs
+		while (org.eclipse.core.runtime.jobs.Job.getJobManager().find(DebugSessions.JOB_FAMILY).length > 0) {
+			assertTrue(System.nanoTime() < launched, "the launch job did not end");
+			Thread.sleep(50);
+		}
+		sessions.notification("plex", "debug.waiting", fields);
+		assertEquals(0, org.eclipse.core.runtime.jobs.Job.getJobManager().find(DebugSessions.JOB_FAMILY).length,
+				"a repeated announcement of a launched session starts no launch");
+		assertTrue(sessions.waiting("plex").isEmpty(), "nor is it waiting again: " + sessions.waiting("plex"));
 		IThread thread = (IThread) suspended.getSource();
 		org.eclipse.jdt.debug.core.IJavaStackFrame frame = (org.eclipse.jdt.debug.core.IJavaStackFrame) thread
 				.getTopStackFrame();
