@@ -78,6 +78,9 @@ def bug(c='#3d8b37'):
 ICONS = {
     'obj16/connection': server(1, 1.5, 11, 7) + server(5, 8.5, 15, 14) + [line(3.5, 7, 3.5, 11, 1.2, DARK),
                                                                           line(3.5, 11, 5, 11, 1.2, DARK)],
+    # one system of the sysplex: a single machine, with drive bays and a power light
+    'obj16/system': [rect(3, 1, 13, 15, DARK), rect(3.8, 1.8, 12.2, 14.2, BLUE), rect(5, 3.2, 11, 4.4, LIGHT),
+                     rect(5, 5.8, 11, 7, LIGHT), rect(5, 8.4, 11, 9.6, LIGHT), rect(5, 12, 6.6, 13.2, '#7ee07e')],
     'obj16/job': [poly([(3, 1), (10, 1), (13, 4), (13, 15), (3, 15)], '#7a5c1e'),
                   poly([(3.8, 1.8), (9.6, 1.8), (12.2, 4.4), (12.2, 14.2), (3.8, 14.2)], '#fbe7b0'),
                   rect(5, 6, 11, 7, '#8a6d2c'), rect(5, 8.5, 11, 9.5, '#8a6d2c'), rect(5, 11, 9, 12, '#8a6d2c')],

@@ -43,6 +43,7 @@ public final class ConnectionHandlers {
 		return switch (first(event)) {
 		case ConnectionDescriptor c -> Optional.of(c);
 		case ExplorerNodes.JobNode j -> connections.registry().get(j.connection());
+		case ExplorerNodes.SystemNode n -> connections.registry().get(n.connection());
 		case ExplorerNodes.DebugNode d -> connections.registry().get(d.connection());
 		case DebugSessions.WaitingSession w -> connections.registry().get(w.connection());
 		case null, default -> Optional.empty();
@@ -135,6 +136,9 @@ public final class ConnectionHandlers {
 					return;
 				}
 				SubmitJobDialog d = new SubmitJobDialog(HandlerUtil.getActiveShell(event), c);
+				if (first(event) instanceof ExplorerNodes.SystemNode n) {
+					d.runOn(n.system()); // submitted from a system: to run there, unless the user changes it
+				}
 				if (d.open() == Window.OK) {
 					JobErrors.schedule(connections.submitJob(c.name(), d.program(), d.arguments(), d.debug(),
 							d.system(), j -> {
@@ -279,7 +283,7 @@ public final class ConnectionHandlers {
 		case null, default -> null;
 		};
 		if (command == null) {
-			if (element instanceof ConnectionDescriptor) {
+			if (element instanceof ConnectionDescriptor || element instanceof ExplorerNodes.SystemNode) {
 				tree.setExpandedState(element, !tree.getExpandedState(element));
 			} else if (element instanceof ExplorerNodes.DebugNode d && d.launch().getDebugTarget() != null) {
 				try {

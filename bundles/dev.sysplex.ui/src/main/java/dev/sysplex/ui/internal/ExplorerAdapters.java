@@ -44,6 +44,7 @@ public final class ExplorerAdapters implements IAdapterFactory {
 					return Icons.descriptor(switch (o) {
 					case ConnectionDescriptor c -> Icons.CONNECTION;
 					case ExplorerNodes.JobNode j -> Icons.JOB;
+					case ExplorerNodes.SystemNode n -> Icons.SYSTEM;
 					case DebugSessions.WaitingSession w -> Icons.DEBUG_WAITING;
 					default -> Icons.DEBUG_RUNNING;
 					});
@@ -63,6 +64,7 @@ public final class ExplorerAdapters implements IAdapterFactory {
 		return switch (o) {
 		case ConnectionDescriptor c -> c.name();
 		case ExplorerNodes.JobNode j -> j.job().id() + " (" + j.job().program() + ")";
+		case ExplorerNodes.SystemNode n -> n.system();
 		case DebugSessions.WaitingSession w -> w.session().job() + " on " + w.session().system();
 		case ExplorerNodes.DebugNode d -> d.launch().getLaunchConfiguration() == null ? "debug session"
 				: d.launch().getLaunchConfiguration().getName();
@@ -92,6 +94,17 @@ public final class ExplorerAdapters implements IAdapterFactory {
 				SysplexConnections.instance().session(c.name()).flatMap(x -> x.certificateSha256())
 						.ifPresent(f -> session.put(Messages.Property_certificate, f));
 			}
+		}
+		case ExplorerNodes.SystemNode n -> {
+			Map<String, Object> system = category(rows, Messages.Category_system);
+			system.put(Messages.Property_name, n.system());
+			system.put(Messages.Property_connection, n.connection());
+			SysplexConnections.instance().registry().get(n.connection())
+					.ifPresent(c -> system.put(Messages.Property_dvipa, c.host()));
+			system.put(Messages.Property_rseSession, ExplorerContent.session(n));
+			List<dev.sysplex.core.JobInfo> jobs = ExplorerContent.jobs(n);
+			system.put(Messages.Property_jobs, jobs.isEmpty() ? Messages.System_noJobs
+					: String.join(", ", jobs.stream().map(j -> j.id() + " " + ExplorerContent.state(j)).toList()));
 		}
 		case ExplorerNodes.JobNode j -> {
 			Map<String, Object> job = category(rows, Messages.Category_job);

@@ -30,8 +30,9 @@ import dev.sysplex.debug.SysplexDebug;
 
 /**
  * The Sysplex Explorer's content for the Common Navigator: connections at the top; under a
- * connected one the user's jobs with their state, the debug sessions that wait for this client,
- * and the debug sessions running in this workbench.
+ * connected one the debug sessions that wait for this client, the debug sessions running in this
+ * workbench, and the systems it has seen (where its RSE session is, where the user's jobs run),
+ * each with the user's jobs on it and their state.
  */
 public final class ExplorerContent {
 
@@ -96,18 +97,37 @@ public final class ExplorerContent {
 						children.add(new ExplorerNodes.DebugNode(c.name(), launch));
 					}
 				}
-				for (JobInfo j : connections.jobs(c.name())) {
-					children.add(new ExplorerNodes.JobNode(c.name(), j));
+				systems(c.name()).forEach(x -> children.add(new ExplorerNodes.SystemNode(c.name(), x)));
+				return children.toArray();
+			}
+			if (parent instanceof ExplorerNodes.SystemNode n
+					&& connections.state(n.connection()).phase() == ConnectionState.Phase.CONNECTED) {
+				List<Object> children = new ArrayList<>();
+				for (JobInfo j : connections.jobs(n.connection())) {
+					if (j.system().equals(n.system())) {
+						children.add(new ExplorerNodes.JobNode(n.connection(), j));
+					}
 				}
 				return children.toArray();
 			}
 			return new Object[0];
 		}
 
+		/** The systems a connected connection has seen, by name: its session's and its jobs'. */
+		private List<String> systems(String connection) {
+			java.util.SortedSet<String> names = new java.util.TreeSet<>();
+			connections.state(connection).system().ifPresent(names::add);
+			connections.jobs(connection).forEach(j -> names.add(j.system()));
+			return List.copyOf(names);
+		}
+
 		@Override
 		public Object getParent(Object element) {
+			if (element instanceof ExplorerNodes.JobNode j) {
+				return new ExplorerNodes.SystemNode(j.connection(), j.job().system());
+			}
 			String connection = switch (element) {
-			case ExplorerNodes.JobNode j -> j.connection();
+			case ExplorerNodes.SystemNode n -> n.connection();
 			case ExplorerNodes.DebugNode d -> d.connection();
 			case DebugSessions.WaitingSession w -> w.connection();
 			default -> null;
@@ -137,6 +157,20 @@ public final class ExplorerContent {
 									tv.expandToLevel(c, 1);
 								});
 							}
+							// a system seen for the first time opens with its jobs, if its connection is open;
+							// afterwards the user decides
+							for (ConnectionDescriptor c : cs.registry().all()) {
+								for (Object child : getChildren(c)) {
+									if (!(child instanceof ExplorerNodes.SystemNode n)) {
+										continue;
+									}
+									tv.update(n, null); // its label counts its jobs: the node itself is equal
+									// (one with no jobs yet cannot open: it counts as seen once it has some)
+									if (getChildren(n).length > 0 && seenSystems.add(n) && tv.getExpandedState(c)) {
+										tv.setExpandedState(n, true);
+									}
+								}
+							}
 						}
 					}
 				});
@@ -164,6 +198,7 @@ public final class ExplorerContent {
 				toExpand.add(connection); // opens once it has children to show; afterwards the user decides
 			} else {
 				toExpand.remove(connection);
+				seenSystems.removeIf(n -> n.connection().equals(connection)); // open again at the next connect
 			}
 			refreshLater();
 			ConnectionHandlers.Tester.changed(); // Connect and Disconnect follow the state
@@ -171,6 +206,9 @@ public final class ExplorerContent {
 
 		/** Connections that connected and have not been opened yet (they open with their first children). */
 		private final java.util.Set<String> toExpand = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		/** Systems shown once already: the user's collapse of one is kept. */
+		private final java.util.Set<ExplorerNodes.SystemNode> seenSystems = java.util.concurrent.ConcurrentHashMap
+				.newKeySet();
 
 		@Override
 		public void jobsChanged(String connection, List<JobInfo> jobs) {
@@ -243,6 +281,7 @@ public final class ExplorerContent {
 			case ConnectionDescriptor c -> NLS.bind(Messages.Connection_label, new Object[] { c.name(), c.user(),
 					c.host(), c.port(), describe(SysplexConnections.instance().state(c.name())) });
 			case ExplorerNodes.JobNode j -> label(j.job());
+			case ExplorerNodes.SystemNode n -> NLS.bind(Messages.System_label, n.system(), details(n));
 			case DebugSessions.WaitingSession w -> NLS.bind(Messages.Waiting_label, w.session().job(),
 					w.session().system());
 			case ExplorerNodes.DebugNode d -> describe(d);
@@ -257,6 +296,7 @@ public final class ExplorerContent {
 					.state(c.name())));
 			case ExplorerNodes.JobNode j -> Icons.image(Icons.JOB, j.job().state().equals("FAILED") ? Icons.FAILED
 					: null);
+			case ExplorerNodes.SystemNode n -> Icons.image(Icons.SYSTEM, sessionHere(n) ? Icons.CONNECTED : null);
 			case DebugSessions.WaitingSession w -> Icons.image(Icons.DEBUG_WAITING);
 			case ExplorerNodes.DebugNode d -> Icons.image(Icons.DEBUG_RUNNING);
 			default -> null;
@@ -286,6 +326,9 @@ public final class ExplorerContent {
 				yield NLS.bind(Messages.Connection_tooltip, new Object[] { c.name(), c.user(), c.host(), c.port(),
 						c.encryption().name().toLowerCase(Locale.ROOT), session });
 			}
+			case ExplorerNodes.SystemNode n -> NLS.bind(Messages.System_tooltip, new Object[] { n.system(),
+					n.connection(), SysplexConnections.instance().registry().get(n.connection()).map(c -> c.host())
+							.orElse("?"), session(n), jobs(n).size() });
 			case ExplorerNodes.JobNode j -> NLS.bind(Messages.Job_tooltip, new Object[] { j.job().program(),
 					j.job().id(), j.job().system(), state(j.job()) });
 			case DebugSessions.WaitingSession w -> NLS.bind(Messages.Waiting_tooltip, new Object[] { w.session().job(),
@@ -308,6 +351,32 @@ public final class ExplorerContent {
 		@Override
 		public void saveState(IMemento memento) {
 		}
+	}
+
+	/** True when the connection's RSE session is on this system. */
+	static boolean sessionHere(ExplorerNodes.SystemNode n) {
+		ConnectionState s = SysplexConnections.instance().state(n.connection());
+		return s.phase() == ConnectionState.Phase.CONNECTED && s.system().filter(n.system()::equals).isPresent();
+	}
+
+	/** The user's jobs on the system, as the connection last listed them. */
+	static List<JobInfo> jobs(ExplorerNodes.SystemNode n) {
+		return SysplexConnections.instance().jobs(n.connection()).stream().filter(j -> j.system().equals(n.system()))
+				.toList();
+	}
+
+	/** "your RSE session is here, RSE server port 20001", or "no RSE session of yours". */
+	static String session(ExplorerNodes.SystemNode n) {
+		return sessionHere(n) ? NLS.bind(Messages.System_sessionHere,
+				SysplexConnections.instance().state(n.connection()).serverPort()) : Messages.System_noSession;
+	}
+
+	/** "RSE session here, 2 jobs"; "1 job"; "no jobs". */
+	static String details(ExplorerNodes.SystemNode n) {
+		int count = jobs(n).size();
+		String jobs = count == 0 ? Messages.System_noJobs : count == 1 ? Messages.System_oneJob
+				: NLS.bind(Messages.System_jobs, count);
+		return sessionHere(n) ? NLS.bind(Messages.System_sessionAnd, jobs) : jobs;
 	}
 
 	/** "Payroll JOB00003 on SYSB: waiting for the debugger". */

@@ -26,6 +26,13 @@ final class ExplorerNodes {
 		}
 	}
 
+	/**
+	 * A system of the sysplex the connection has seen: the one its RSE session landed on, and each
+	 * one a job of the user runs or ran on. Its jobs are its children.
+	 */
+	record SystemNode(String connection, String system) {
+	}
+
 	/** A job of the connection's user. */
 	record JobNode(String connection, JobInfo job) {
 	}

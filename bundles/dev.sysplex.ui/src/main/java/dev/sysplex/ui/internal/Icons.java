@@ -17,6 +17,7 @@ final class Icons {
 
 	static final String CONNECTION = "obj16/connection.png";
 	static final String JOB = "obj16/job.png";
+	static final String SYSTEM = "obj16/system.png";
 	static final String DEBUG_WAITING = "obj16/debug_waiting.png";
 	static final String DEBUG_RUNNING = "obj16/debug_running.png";
 	static final String LAUNCH = "obj16/launch.png";

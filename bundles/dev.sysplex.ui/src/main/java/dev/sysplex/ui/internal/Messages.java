@@ -12,6 +12,18 @@ public final class Messages extends NLS {
 	public static String Job_endedRc;
 	public static String Job_canceled;
 	public static String Job_failed;
+	public static String System_label;
+	public static String System_tooltip;
+	public static String System_sessionHere;
+	public static String System_noSession;
+	public static String System_sessionAnd;
+	public static String System_noJobs;
+	public static String System_oneJob;
+	public static String System_jobs;
+	public static String Category_system;
+	public static String Property_rseSession;
+	public static String Property_jobs;
+	public static String Property_dvipa;
 	public static String Job_label;
 	public static String Job_tooltip;
 

@@ -34,6 +34,7 @@ final class SubmitJobDialog extends TitleAreaDialog {
 	private String argumentsValue;
 	private String systemValue;
 	private boolean debugValue;
+	private String initialSystem = "";
 
 	SubmitJobDialog(Shell parent, ConnectionDescriptor connection) {
 		super(parent);
@@ -57,7 +58,7 @@ final class SubmitJobDialog extends TitleAreaDialog {
 		GridLayoutFactory.swtDefaults().numColumns(2).margins(10, 10).applyTo(c);
 		program = text(c, Messages.Submit_program, WidgetIds.SUBMIT_PROGRAM, "Payroll.java");
 		arguments = text(c, Messages.Submit_arguments, WidgetIds.SUBMIT_ARGUMENTS, "");
-		system = text(c, Messages.Submit_system, WidgetIds.SUBMIT_SYSTEM, "");
+		system = text(c, Messages.Submit_system, WidgetIds.SUBMIT_SYSTEM, initialSystem);
 		new Label(c, SWT.NONE);
 		debug = new Button(c, SWT.CHECK);
 		debug.setText(NLS.bind(Messages.Submit_debug, connection.user()));
@@ -117,6 +118,11 @@ final class SubmitJobDialog extends TitleAreaDialog {
 
 	String arguments() {
 		return argumentsValue;
+	}
+
+	/** Proposes {@code name} as the system to run on (before the dialog opens). */
+	void runOn(String name) {
+		initialSystem = name;
 	}
 
 	/** The system to run on, or null for the host's choice. */

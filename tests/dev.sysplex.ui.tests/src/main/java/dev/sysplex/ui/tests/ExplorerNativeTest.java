@@ -165,6 +165,27 @@ class ExplorerNativeTest {
 				.map(t -> Ui.find(tree, t)).orElseThrow();
 		assertNotNull(jobItem.getImage(), "the job has an icon");
 		assertNotSame(jobItem.getImage(), Ui.find(tree, NAME).getImage(), "a job's icon is not a connection's");
+		// the job is under its system: a node of its own, with its icon, the job count and Properties
+		String jobSystem = connections.jobs(NAME).stream().filter(j -> j.id().equals(job.id())).findFirst()
+				.orElseThrow().system();
+		TreeItem systemItem = jobItem.getParentItem();
+		assertNotNull(systemItem, "the job is a child of its system");
+		Ui.pumpUntil(() -> systemItem.getText().startsWith(jobSystem + " (") && systemItem.getText().contains("1 job"),
+				"the system counts its job: " + systemItem.getText(), 10);
+		assertNotNull(systemItem.getImage(), "a system has an icon");
+		assertNotSame(systemItem.getImage(), jobItem.getImage(), "a system's icon is not a job's");
+		assertEquals(NAME, systemItem.getParentItem().getText().substring(0, NAME.length()), "under the connection");
+		String sessionSystem = connections.state(NAME).system().orElseThrow();
+		TreeItem sessionItem = Ui.find(tree, sessionSystem + " (");
+		assertNotNull(sessionItem, "the system of the RSE session is shown: " + Ui.texts(tree));
+		assertTrue(sessionItem.getText().contains("RSE session here"), sessionItem.getText());
+		IPropertySource sp = org.eclipse.core.runtime.Adapters.adapt(systemItem.getData(), IPropertySource.class);
+		assertNotNull(sp, "the Properties view has a source for a system");
+		assertEquals(jobSystem, value(sp, "Name"));
+		assertEquals(dvipa, value(sp, "Reached through (DVIPA)"));
+		assertTrue(value(sp, "Jobs").contains(job.id() + " ended, rc=0"), value(sp, "Jobs"));
+		String systemTip = new dev.sysplex.ui.internal.ExplorerContent.Labels().getToolTipText(systemItem.getData());
+		assertTrue(systemTip.contains("System " + jobSystem) && systemTip.contains(dvipa), systemTip);
 
 		// Properties: rows for the connection and the job; a property dialog named after its element
 		IPropertySource cp = org.eclipse.core.runtime.Adapters.adapt(c, IPropertySource.class);
