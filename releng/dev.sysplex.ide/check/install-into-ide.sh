@@ -58,4 +58,9 @@ storage read "$secret" > "$work/storage-read.log" 2>&1 \
 grep -h "secureStorageCheck:" "$work/storage-store.log" "$work/storage-read.log" | sed 's/^/[install-check]   /'
 grep -q "^secureStorageCheck: password provider modules: .*org.eclipse.equinox.security.ui" "$work/storage-store.log" \
   || fail "the installed IDE lacks the master-password provider of org.eclipse.equinox.security.ui"
+echo "[install-check] the Help system in the installed IDE: F1 context, search, the help server"
+timeout 180 "$java" -jar "$launcher" -nosplash -consoleLog -data "$work/help-workspace" \
+  -application dev.sysplex.ide.help.helpCheck > "$work/help-check.log" 2>&1 \
+  || { cat "$work/help-check.log" >&2; fail "the installed IDE's Help system does not serve the client's help"; }
+grep -h "^helpCheck:" "$work/help-check.log" | sed 's/^/[install-check]   /'
 echo "[install-check] OK: the client feature is installed and its bundles resolve; start it with: ./build ide"
