@@ -58,14 +58,27 @@ class CheckProblemsTest {
 
 	@AfterEach
 	void cleanUp() throws Exception {
+		org.eclipse.core.runtime.Platform.removeLogListener(logged);
 		Ui.stopWatching();
 		if (project != null && project.exists()) {
 			project.delete(false, true, null);
 		}
 	}
 
+	/** What the platform logs while the test runs (with its exceptions' messages), children included. */
+	private final java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final org.eclipse.core.runtime.ILogListener logged = (status, plugin) -> record(status);
+
+	private void record(org.eclipse.core.runtime.IStatus status) {
+		log.add(status.getMessage() + (status.getException() == null ? "" : ": " + status.getException().getMessage()));
+		for (org.eclipse.core.runtime.IStatus child : status.getChildren()) {
+			record(child);
+		}
+	}
+
 	@Test
 	void aPitfallIsInTheProblemsViewWithItsFixAndGoesAwayWhenTheMemberIsFixed() throws Exception {
+		org.eclipse.core.runtime.Platform.addLogListener(logged);
 		Path plex = dir.resolve("plex");
 		SysplexDirectories.copy(Path.of(System.getProperty("sysplex.examples")).resolve("two-systems"), plex);
 		Path profilePath = plex.resolve("systems/SYSA/PROFILE.TCPIP");
@@ -84,6 +97,19 @@ class CheckProblemsTest {
 		explorer.selectReveal(new StructuredSelection(project));
 		page.activate(explorer);
 		Ui.pumpUntil(() -> enabled(ENABLE), "Check Sysplex Directories is enabled on the selected project");
+		// a connection's state changes meanwhile (the explorer asks the workbench to evaluate its
+		// properties again, as it does at every state change)
+		org.eclipse.ui.services.IEvaluationService evaluation = PlatformUI.getWorkbench()
+				.getService(org.eclipse.ui.services.IEvaluationService.class);
+		for (String p : new String[] { "canConnect", "canDisconnect", "connected" }) {
+			evaluation.requestEvaluation("dev.sysplex.ui." + p);
+		}
+		// the explorer's Connect and Disconnect are asked about a project now: they are not for it, and
+		// nothing goes to the Error Log (their tester used to be asked, and to fail, on any selection)
+		assertFalse(enabled("dev.sysplex.ui.commands.connect"), "Connect is not for a project");
+		assertFalse(enabled("dev.sysplex.ui.commands.disconnect"), "Disconnect is not for a project");
+		assertTrue(log.stream().noneMatch(m -> m.contains("dev.sysplex.ui.can")),
+				"no Sysplex command fails to evaluate on a project: " + log);
 		handlers().executeCommand(ENABLE, null);
 		assertTrue(project.hasNature(SysplexCheckNature.ID), "the command gave the project the nature");
 		settle();
