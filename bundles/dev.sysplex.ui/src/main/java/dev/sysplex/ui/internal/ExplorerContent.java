@@ -165,9 +165,13 @@ public final class ExplorerContent {
 										continue;
 									}
 									tv.update(n, null); // its label counts its jobs: the node itself is equal
-									// (one with no jobs yet cannot open: it counts as seen once it has some)
-									if (getChildren(n).length > 0 && seenSystems.add(n) && tv.getExpandedState(c)) {
+									// seen once it opened: one with no jobs yet cannot open, and one whose jobs
+									// came after this refresh built the tree has no item yet; both open later
+									if (getChildren(n).length > 0 && !seenSystems.contains(n) && tv.getExpandedState(c)) {
 										tv.setExpandedState(n, true);
+										if (tv.getExpandedState(n)) {
+											seenSystems.add(n);
+										}
 									}
 								}
 							}
