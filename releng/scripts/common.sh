@@ -52,6 +52,19 @@ sysplex_apt_install() {
     || sysplex_die "apt-get could not install $*; install them by hand and run again."
 }
 
+# etcd for the tests of the coupling facility on etcd (Debian's etcd-server; it starts nothing by
+# itself): installed where it may be; elsewhere those tests are skipped with a note (CI=true makes
+# them fail instead, so CI never passes without them).
+sysplex_cf_prereqs() {
+  command -v etcd >/dev/null 2>&1 && return 0
+  if [ -z "${SYSPLEX_NO_INSTALL:-}" ] && command -v apt-get >/dev/null 2>&1 \
+      && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
+    sysplex_apt_install etcd-server
+  else
+    echo "[sysplex] etcd is not installed (apt-get install etcd-server): the etcd coupling facility's tests are skipped" >&2
+  fi
+}
+
 # Makes sure SWT can run: GTK 3 always, and Xvfb + xauth when there is no display.
 # Sets SYSPLEX_XVFB to the xvfb-run prefix to use (empty when a display exists).
 sysplex_ui_prereqs() {

@@ -108,6 +108,12 @@ public final class Sysplex implements AutoCloseable {
 	}
 
 	public static Sysplex start(SysplexConfig config) throws ConfigException, IOException {
+		return start(config, SysplexNetwork.IN_MEMORY);
+	}
+
+	/** As {@link #start(SysplexConfig)}, on the coupling facility {@code cf} makes (closed with the sysplex). */
+	public static Sysplex start(SysplexConfig config, SysplexNetwork.CouplingFacilityFactory cf)
+			throws ConfigException, IOException {
 		List<Diagnostic> warnings = new ArrayList<>(config.warnings());
 		UserRegistry users;
 		try {
@@ -122,7 +128,7 @@ public final class Sysplex implements AutoCloseable {
 			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(PTKTDATA), 0, 0, "the PassTicket key cannot be read or "
 					+ "made: " + e.getMessage()));
 		}
-		SysplexNetwork network = SysplexNetwork.start(config);
+		SysplexNetwork network = SysplexNetwork.start(config, cf);
 		try {
 			warnings.addAll(network.warnings());
 			Map<String, SystemSetup> setups = setups(config, network, warnings, true);

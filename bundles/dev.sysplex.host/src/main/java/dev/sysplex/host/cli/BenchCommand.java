@@ -19,7 +19,7 @@ final class BenchCommand implements Command {
 
 	@Override
 	public String summary() {
-		return "measure the distributor, RSE logons, the debug handoff or load (prints figures)";
+		return "measure the distributor, RSE logons, the debug handoff, load or the coupling facility (prints figures)";
 	}
 
 	@Override
@@ -32,6 +32,7 @@ final class BenchCommand implements Command {
 				       ./sysplex bench load [--clients N] [--links L] [--soak SECONDS] [--rate R]
 				                            [--iterations I]
 				       ./sysplex bench simulate [--systems N] [--logons L]
+				       ./sysplex bench cf [--samples N]
 
 				Runs a two-system sysplex on 127.0.30.0/24 and measures, in one run, through the
 				distributor and directly on loopback: new connections per second (C concurrent clients
@@ -68,6 +69,10 @@ final class BenchCommand implements Command {
 				system, TLS) and runs check --simulate L on it (default 20 logons per mode): the time,
 				the debug pairs decided (N x N) and reached, and the peak resident memory of the JVM and
 				the probe jobs' JVMs together.
+
+				cf: EZBEPORT allocation latency (assign and release one SYSPLEXPORTS port) on the embedded
+				coupling facility and on an etcd started for the benchmark (N samples each, default
+				2000): median, p99, their ratio, etcd's start time and resident memory.
 				""";
 	}
 
@@ -85,6 +90,10 @@ final class BenchCommand implements Command {
 			} finally {
 				dev.sysplex.host.SysplexDirectories.deleteTree(copy);
 			}
+			return 0;
+		}
+		if (args.positional().size() == 1 && args.positional().get(0).equals("cf")) {
+			new dev.sysplex.host.bench.CouplingFacilityBenchmark(out, args.intValue("--samples", 2000, 10, 1_000_000)).run();
 			return 0;
 		}
 		if (args.positional().size() == 1 && args.positional().get(0).equals("simulate")) {
@@ -118,7 +127,7 @@ final class BenchCommand implements Command {
 			return 0;
 		}
 		if (args.positional().size() != 1 || !args.positional().get(0).equals("distributor")) {
-			throw new UsageException("expected: bench distributor, login, debug, load or simulate");
+			throw new UsageException("expected: bench distributor, login, debug, load, simulate or cf");
 		}
 		new DistributorBenchmark(out, args.intValue("--seconds", 5, 1, 600), args.intValue("--clients", 16, 1, 1024),
 				args.intValue("--megabytes", 1024, 1, 1 << 20) * 1_000_000L, args.intValue("--idle", 10_000, 1, 100_000))

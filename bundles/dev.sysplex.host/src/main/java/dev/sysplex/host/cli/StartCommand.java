@@ -39,6 +39,7 @@ final class StartCommand implements Command {
 	public String help() {
 		return """
 				Usage: ./sysplex start <sysplex-dir> [--whoami PORT[,PORT...]] [--netstat-every SECONDS] [--for SECONDS]
+				                       [--coupling-facility memory|etcd|etcd=URL]
 
 				Reads the sysplex directory (see docs/configuration.md and examples/), starts one TCP/IP
 				stack per system, the Sysplex Distributor of every DVIPA and an RSE daemon on every system,
@@ -50,6 +51,11 @@ final class StartCommand implements Command {
 				                        that answers its system name (see ./sysplex probe)
 				  --netstat-every SEC   print the distributor's port table (NETSTAT VDPT) every SEC seconds
 				  --for SEC             stop by itself after SEC seconds
+				  --coupling-facility   where EZBEPORT (SYSPLEXPORTS) lives: memory (the default, in this
+				                        process), etcd (an etcd of its own, started for this run with its
+				                        data in <sysplex-dir>/var/cf-etcd; needs Debian's etcd-server), or
+				                        etcd=http://HOST:PORT (a running etcd or cluster; keys under
+				                        /sysplex/NAME/)
 
 				Console commands (typed while it runs):
 				  d | display           systems, DVIPAs, listeners and RSE daemons
@@ -71,7 +77,7 @@ final class StartCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--whoami", "--netstat-every", "--for"), Set.of());
+		Args args = Args.parse(argv, Set.of("--whoami", "--netstat-every", "--for", "--coupling-facility"), Set.of());
 		if (args.positional().size() != 1) {
 			throw new UsageException("expected exactly one sysplex directory");
 		}
@@ -92,9 +98,29 @@ final class StartCommand implements Command {
 		int every = args.intValue("--netstat-every", 0, 1, 86400);
 		int forSeconds = args.intValue("--for", 0, 1, 86400 * 365);
 
+		String cfChoice = args.get("--coupling-facility", "memory");
+		if (!cfChoice.equals("memory") && !cfChoice.equals("etcd") && !cfChoice.startsWith("etcd=")) {
+			throw new UsageException("--coupling-facility expects memory, etcd or etcd=http://HOST:PORT, not '" + cfChoice
+					+ "'");
+		}
+		Path dir = Path.of(args.positional().get(0));
 		Sysplex sysplex;
+		CouplingFacilityChoice cf;
 		try {
-			sysplex = Sysplex.start(Path.of(args.positional().get(0)));
+			dev.sysplex.config.SysplexConfig config = dev.sysplex.config.SysplexConfig.load(dir);
+			try {
+				cf = CouplingFacilityChoice.open(cfChoice, config, dir);
+			} catch (java.io.IOException e) {
+				err.println("The sysplex was not started: its coupling facility " + cfChoice + " is not there: "
+						+ e.getMessage());
+				return 2;
+			}
+			try {
+				sysplex = Sysplex.start(config, cf.factory());
+			} catch (ConfigException | RuntimeException | java.io.IOException e) {
+				cf.close();
+				throw e;
+			}
 		} catch (ConfigException e) {
 			e.diagnostics().forEach(d -> err.println(d.display()));
 			err.println("The sysplex was not started: fix the error(s) above (./sysplex check "
@@ -107,12 +133,14 @@ final class StartCommand implements Command {
 		String name = sysplex.config().sysplexName();
 		Thread hook = new Thread(() -> {
 			sysplex.close();
+			cf.close();
 			out.println("Sysplex " + name + " stopped.");
 			out.flush();
 		});
 		Runtime.getRuntime().addShutdownHook(hook);
 		startWhoami(network, whoamiPorts, null, err);
 		out.print(sysplex.describe());
+		out.println("  " + cf.describe());
 		out.println("Running. Ctrl-C or \"quit\" stops it; \"help\" lists console commands.");
 		out.flush();
 
@@ -217,4 +245,60 @@ final class StartCommand implements Command {
 		// no console (stdin closed): keep running until Ctrl-C or --for
 	}
 
+
+	/** The coupling facility of this run, and the etcd started for it, if any. */
+	private record CouplingFacilityChoice(SysplexNetwork.CouplingFacilityFactory factory, String describe,
+			dev.sysplex.host.cf.EtcdServer server) implements AutoCloseable {
+
+		static CouplingFacilityChoice open(String choice, dev.sysplex.config.SysplexConfig config, Path dir)
+				throws java.io.IOException {
+			if (choice.equals("memory")) {
+				return new CouplingFacilityChoice(SysplexNetwork.IN_MEMORY, "Coupling facility: in this process (memory)",
+						null);
+			}
+			dev.sysplex.host.cf.EtcdServer server = null;
+			java.net.URI endpoint;
+			if (choice.equals("etcd")) {
+				Path data = dir.resolve("var/cf-etcd");
+				deleteTree(data); // a run's own: EZBEPORT starts empty, as a coupling facility structure does
+				server = dev.sysplex.host.cf.EtcdServer.start(data, java.net.InetAddress.getLoopbackAddress(),
+						java.time.Duration.ofSeconds(30));
+				endpoint = server.endpoint();
+			} else {
+				endpoint = java.net.URI.create(choice.substring("etcd=".length()));
+			}
+			dev.sysplex.host.cf.EtcdClient client = new dev.sysplex.host.cf.EtcdClient(endpoint,
+					java.time.Duration.ofSeconds(5));
+			if (!client.healthy()) {
+				if (server != null) {
+					server.close();
+				}
+				throw new java.io.IOException("etcd at " + endpoint + " does not answer its health check (GET /health)");
+			}
+			String name = config.sysplexName();
+			String what = "Coupling facility: etcd at " + endpoint + (server == null ? " (not started by this run)"
+					: " (pid " + server.pid() + ", data " + dir.resolve("var/cf-etcd") + ", log " + server.log() + ")")
+					+ ", EZBEPORT under /sysplex/" + name + "/, a lease of 10 s per system";
+			return new CouplingFacilityChoice((structures, low, high) -> new dev.sysplex.host.cf.EtcdCouplingFacility(
+					client, name, structures, low, high, 10), what, server);
+		}
+
+		private static void deleteTree(Path p) throws java.io.IOException {
+			if (!java.nio.file.Files.exists(p)) {
+				return;
+			}
+			try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(p)) {
+				for (Path x : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+					java.nio.file.Files.delete(x);
+				}
+			}
+		}
+
+		@Override
+		public void close() {
+			if (server != null) {
+				server.close();
+			}
+		}
+	}
 }

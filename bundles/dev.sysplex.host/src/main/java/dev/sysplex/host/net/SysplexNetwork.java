@@ -40,9 +40,25 @@ public final class SysplexNetwork implements AutoCloseable {
 		this.couplingFacility = couplingFacility;
 	}
 
+	/**
+	 * Makes the sysplex's coupling facility from the CFRM policy's structures and the sysplex-wide
+	 * ephemeral range: the embedded one ({@link #IN_MEMORY}) or one on an engine of its own.
+	 */
+	public interface CouplingFacilityFactory {
+		CouplingFacility create(java.util.Set<String> structures, int low, int high);
+	}
+
+	/** The embedded coupling facility, in this JVM. */
+	public static final CouplingFacilityFactory IN_MEMORY = InMemoryCouplingFacility::new;
+
 	/** Builds the network and starts every system's stack; fails before anything listens. */
 	public static SysplexNetwork start(SysplexConfig config) throws ConfigException {
-		SysplexNetwork n = plan(config);
+		return start(config, IN_MEMORY);
+	}
+
+	/** As {@link #start(SysplexConfig)}, with the coupling facility {@code cf} makes (closed with the network). */
+	public static SysplexNetwork start(SysplexConfig config, CouplingFacilityFactory cf) throws ConfigException {
+		SysplexNetwork n = plan(config, cf);
 		for (TcpipStack s : n.stacks) {
 			s.start();
 		}
@@ -56,6 +72,10 @@ public final class SysplexNetwork implements AutoCloseable {
 	 * check` and `start` share.
 	 */
 	public static SysplexNetwork plan(SysplexConfig config) throws ConfigException {
+		return plan(config, IN_MEMORY);
+	}
+
+	private static SysplexNetwork plan(SysplexConfig config, CouplingFacilityFactory cf) throws ConfigException {
 		int low = 65535;
 		int high = 1024;
 		for (SystemDefinition s : config.systems()) {
@@ -63,8 +83,7 @@ public final class SysplexNetwork implements AutoCloseable {
 			low = Math.min(low, e.low());
 			high = Math.max(high, e.high());
 		}
-		SysplexNetwork n = new SysplexNetwork(config,
-				new InMemoryCouplingFacility(config.cfStructures(), low, high));
+		SysplexNetwork n = new SysplexNetwork(config, cf.create(config.cfStructures(), low, high));
 		for (SystemDefinition s : config.systems()) {
 			n.stacks.add(new TcpipStack(s, config.profile(s.name()), n));
 		}
@@ -251,5 +270,13 @@ public final class SysplexNetwork implements AutoCloseable {
 			s.stop();
 		}
 		dvipas.values().forEach(DistributedVipa::close);
+		if (couplingFacility instanceof AutoCloseable c) {
+			try {
+				c.close();
+			} catch (Exception e) {
+				System.getLogger(SysplexNetwork.class.getName()).log(System.Logger.Level.WARNING,
+						"closing the coupling facility: " + e.getMessage());
+			}
+		}
 	}
 }

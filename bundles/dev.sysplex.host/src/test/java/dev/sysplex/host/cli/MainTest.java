@@ -86,4 +86,29 @@ class MainTest {
 		assertEquals(1, refused.code());
 		assertTrue(refused.err().contains("refused: nothing listens there"), refused.err());
 	}
+
+	/** --coupling-facility etcd: an etcd of the run's own, named in the output, gone when the sysplex stops. */
+	@Test
+	void startOnACouplingFacilityOfEtcdStartsItsOwnEtcdAndStopsIt() throws Exception {
+		Run bad = run("start", dir.toString(), "--coupling-facility", "zookeeper");
+		assertEquals(2, bad.code());
+		assertTrue(bad.err().contains("--coupling-facility expects memory, etcd or etcd=http://HOST:PORT"), bad.err());
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir, 66, java.util.Map.of());
+		Run nothing = run("start", copy.dir().toString(), "--coupling-facility", "etcd=http://127.0.0.1:1", "--for", "1");
+		assertEquals(2, nothing.code());
+		assertTrue(nothing.err().contains("etcd at http://127.0.0.1:1 does not answer its health check"), nothing.err());
+		if (dev.sysplex.host.cf.EtcdServer.binary().isEmpty()) {
+			assertTrue(!"true".equals(System.getenv("CI")), "etcd is not installed: ./build test installs etcd-server");
+			org.junit.jupiter.api.Assumptions.abort("etcd is not installed (apt-get install etcd-server)");
+		}
+		Run r = run("start", copy.dir().toString(), "--coupling-facility", "etcd", "--for", "2");
+		assertEquals(0, r.code(), r.err());
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("Coupling facility: etcd at http://127\\.0\\.0\\.1:\\d+ "
+				+ "\\(pid (\\d+), data ").matcher(r.out());
+		assertTrue(m.find(), r.out());
+		assertTrue(r.out().contains("EZBEPORT under /sysplex/PLEX1/"), r.out());
+		assertTrue(r.out().contains("Sysplex PLEX1 stopped."), r.out());
+		long pid = Long.parseLong(m.group(1));
+		assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "the run's etcd (pid " + pid + ") ended with it");
+	}
 }
