@@ -38,6 +38,12 @@ public final class StopAtEntry {
 	private int objectIdSize = 8;
 	private int methodIdSize = 8;
 	private int referenceIdSize = 8;
+	/**
+	 * Events that came while a reply was awaited: a JVM may send the event a Resume causes (the
+	 * class prepared, the breakpoint hit) before its reply to that Resume. Dropping them lost the
+	 * stop, and the wait for it timed out.
+	 */
+	private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
 
 	private StopAtEntry(InputStream in, OutputStream out) {
 		this.in = new DataInputStream(in);
@@ -185,12 +191,21 @@ public final class StopAtEntry {
 				}
 				return new DataInputStream(new java.io.ByteArrayInputStream(rest, 2, rest.length - 2));
 			}
+			if ((flags & 0x80) == 0 && early.size() < MAX_SKIPPED) {
+				early.add(rest); // an event before the reply: kept for awaitEvent
+			}
 		}
 		throw new IOException("no answer to JDWP command " + set + "/" + cmd + " within " + MAX_SKIPPED + " packets");
 	}
 
 	/** Waits for a composite event holding an event of {@code kind}; returns the data after its kind byte. */
 	private DataInputStream awaitEvent(byte kind) throws IOException {
+		for (byte[] rest; (rest = early.poll()) != null;) {
+			DataInputStream e = event(rest, kind);
+			if (e != null) {
+				return e;
+			}
+		}
 		for (int skipped = 0; skipped < MAX_SKIPPED; skipped++) {
 			int length = in.readInt();
 			if (length < 11 || length > MAX_PACKET) {
@@ -199,16 +214,24 @@ public final class StopAtEntry {
 			in.readInt(); // id
 			int flags = in.readUnsignedByte();
 			byte[] rest = in.readNBytes(length - 9);
-			if ((flags & 0x80) == 0 && rest[0] == 64 && rest[1] == 100) { // Event.Composite
-				DataInputStream e = new DataInputStream(new java.io.ByteArrayInputStream(rest, 2, rest.length - 2));
-				e.readByte(); // suspendPolicy
-				int events = e.readInt();
-				if (events >= 1 && e.readByte() == kind) {
-					return e; // the first event is the one asked for (requests here hold one kind at a time)
-				}
+			DataInputStream e = (flags & 0x80) == 0 ? event(rest, kind) : null;
+			if (e != null) {
+				return e;
 			}
 		}
 		throw new IOException("the job's JVM sent no JDWP event " + kind + " within " + MAX_SKIPPED + " packets");
+	}
+
+	/** The data after the kind byte when {@code rest} (a packet after its flags) is a composite event of {@code kind}. */
+	private static DataInputStream event(byte[] rest, byte kind) throws IOException {
+		if (rest.length < 8 || rest[0] != 64 || rest[1] != 100) { // Event.Composite
+			return null;
+		}
+		DataInputStream e = new DataInputStream(new java.io.ByteArrayInputStream(rest, 2, rest.length - 2));
+		e.readByte(); // suspendPolicy
+		int events = e.readInt();
+		// the first event is the one asked for (requests here hold one kind at a time)
+		return events >= 1 && e.readByte() == kind ? e : null;
 	}
 
 	private static String string(DataInputStream in) throws IOException {
