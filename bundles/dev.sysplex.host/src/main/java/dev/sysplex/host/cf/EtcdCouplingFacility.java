@@ -89,22 +89,26 @@ public final class EtcdCouplingFacility implements CouplingFacility, AutoCloseab
 		}
 		try {
 			long lease = lease(stack);
-			Set<Integer> taken = new HashSet<>();
-			for (EtcdClient.KeyValue kv : etcd.prefix(prefix(dvipa))) {
-				taken.add(Integer.parseInt(kv.key().substring(kv.key().lastIndexOf('/') + 1)));
-			}
+			Set<Integer> taken = null; // read only when claims fail: next-fit usually finds a free port at once
+			int misses = 0;
 			int size = high - low + 1;
 			int start = next.getOrDefault(dvipa, low);
 			for (int i = 0; i < size; i++) {
 				int port = low + Math.floorMod(start - low + i, size);
-				if (taken.contains(port) || !usable.test(port)) {
+				if ((taken != null && taken.contains(port)) || !usable.test(port)) {
 					continue;
 				}
 				if (etcd.createIfAbsent(key(dvipa, port), stack, lease)) {
 					next.put(dvipa, port + 1 > high ? low : port + 1);
 					return port;
 				}
-				// another system claimed it since the look: the next one
+				// held (by another process's system, or since the look): after a few, skip what is held
+				if (taken == null && ++misses >= 4) {
+					taken = new HashSet<>();
+					for (EtcdClient.KeyValue kv : etcd.prefix(prefix(dvipa))) {
+						taken.add(Integer.parseInt(kv.key().substring(kv.key().lastIndexOf('/') + 1)));
+					}
+				}
 			}
 		} catch (IOException e) {
 			throw new IOException("the coupling facility (etcd at " + etcd.endpoint() + ") cannot assign a SYSPLEXPORTS "
