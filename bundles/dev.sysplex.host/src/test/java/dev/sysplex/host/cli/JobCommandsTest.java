@@ -56,6 +56,10 @@ class JobCommandsTest {
 		return (Map<String, Object>) Json.parse(r.out());
 	}
 
+	/** The host's trace (DBMs, hub, RSED), printed when a test fails: the debug tests' races show there. */
+	@org.junit.jupiter.api.extension.RegisterExtension
+	final dev.sysplex.host.testing.HostTrace trace = new dev.sysplex.host.testing.HostTrace();
+
 	private Sysplex start(ExampleCopy.Copy copy) throws Exception {
 		Files.writeString(copy.dir().resolve("jobs/Three.java"),
 				"public class Three { public static void main(String[] a) { System.out.println(\"three\"); System.exit(3); } }\n");
@@ -64,6 +68,7 @@ class JobCommandsTest {
 		Files.writeString(copy.dir().resolve("jobs/Forever.java"), "public class Forever { public static void main(String[] a) "
 				+ "throws Exception { System.out.println(\"started\"); Thread.sleep(600_000); } }\n");
 		Sysplex s = Sysplex.start(copy.dir());
+		s.addTracer(trace);
 		s.users().setPassword("ALICE", "alice-pw".toCharArray(), false, 1_000);
 		Path pw = dir.resolve("pw");
 		Files.writeString(pw, "alice-pw\n");
