@@ -28,18 +28,36 @@ public final class EtcdClient {
 	/** The largest answer read (a range over every EZBEPORT block of a sysplex fits many times). */
 	public static final int MAX_RESPONSE = 8 * 1024 * 1024;
 
-	private final URI endpoint;
+	private final List<URI> endpoints;
 	private final Duration timeout;
 	private final HttpClient http;
+	/** The member that answered last: asked first. */
+	private volatile int current;
 
 	public EtcdClient(URI endpoint, Duration timeout) {
-		this.endpoint = endpoint;
+		this(List.of(endpoint), timeout);
+	}
+
+	/**
+	 * A client of a cluster: a call goes to the member that answered last, and to the next one when
+	 * that member does not answer (a member lost goes unnoticed while the others keep a quorum).
+	 */
+	public EtcdClient(List<URI> endpoints, Duration timeout) {
+		if (endpoints.isEmpty()) {
+			throw new IllegalArgumentException("no etcd endpoint");
+		}
+		this.endpoints = List.copyOf(endpoints);
 		this.timeout = timeout;
 		this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
 	}
 
+	/** The member asked first now. */
 	public URI endpoint() {
-		return endpoint;
+		return endpoints.get(current);
+	}
+
+	public List<URI> endpoints() {
+		return endpoints;
 	}
 
 	/** A key and its value as the range call returned them. */
@@ -123,35 +141,55 @@ public final class EtcdClient {
 		return null;
 	}
 
-	/** True when etcd answers its health check. */
+	/** True when a member answers its health check. */
 	public boolean healthy() {
-		try {
-			HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/health")).timeout(timeout)
-					.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-			try (InputStream in = r.body()) {
-				String body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-				return r.statusCode() == 200 && body.contains("\"true\"");
+		for (URI endpoint : endpoints) {
+			try {
+				HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/health"))
+						.timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+				try (InputStream in = r.body()) {
+					String body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+					if (r.statusCode() == 200 && body.contains("\"true\"")) {
+						return true;
+					}
+				}
+			} catch (IOException e) {
+				// the next member
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return false;
 			}
-		} catch (IOException e) {
-			return false;
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
+		return false;
 	}
 
 	private Map<String, Object> call(String path, Map<String, ?> request) throws IOException {
-		HttpRequest req = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(timeout)
-				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.line(request)))
-				.build();
-		HttpResponse<InputStream> r;
-		try {
-			r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IOException("etcd at " + endpoint + ": " + path + " interrupted", e);
-		} catch (IOException e) {
-			throw new IOException("etcd at " + endpoint + " did not answer " + path + ": " + describe(e), e);
+		HttpResponse<InputStream> r = null;
+		URI endpoint = null;
+		IOException failed = null;
+		int first = current;
+		for (int i = 0; i < endpoints.size() && r == null; i++) {
+			int at = (first + i) % endpoints.size();
+			endpoint = endpoints.get(at);
+			HttpRequest req = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(timeout)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(Json.line(request))).build();
+			try {
+				r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+				current = at;
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IOException("etcd at " + endpoint + ": " + path + " interrupted", e);
+			} catch (IOException e) {
+				// not answered: the next member (a claim that reached etcd and lost its answer is then seen as
+				// taken, and its port comes back with the system's lease)
+				failed = new IOException(endpoints.size() == 1 ? "etcd at " + endpoint + " did not answer " + path + ": "
+						+ describe(e) : "no member of etcd " + endpoints + " answered " + path + " (last " + endpoint + ": "
+								+ describe(e) + ")", e);
+			}
+		}
+		if (r == null) {
+			throw failed;
 		}
 		byte[] body;
 		try (InputStream in = r.body()) {

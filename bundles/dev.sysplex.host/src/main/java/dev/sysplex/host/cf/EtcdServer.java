@@ -52,45 +52,87 @@ public final class EtcdServer implements AutoCloseable {
 	 *                     (the message says which, with the end of its log)
 	 */
 	public static EtcdServer start(Path dataDir, InetAddress address, Duration timeout) throws IOException {
+		return launch(List.of(dataDir), address, timeout).get(0);
+	}
+
+	/**
+	 * Starts a cluster of {@code members} etcd members on {@code address}, member N's data in
+	 * {@code dir}/member-N, and waits until every one is healthy, at most {@code timeout}.
+	 */
+	public static List<EtcdServer> startCluster(Path dir, InetAddress address, int members, Duration timeout)
+			throws IOException {
+		List<Path> dirs = new java.util.ArrayList<>();
+		for (int i = 0; i < members; i++) {
+			dirs.add(dir.resolve("member-" + i));
+		}
+		return launch(dirs, address, timeout);
+	}
+
+	private static List<EtcdServer> launch(List<Path> dataDirs, InetAddress address, Duration timeout)
+			throws IOException {
 		Path etcd = binary().orElseThrow(() -> new IOException("etcd is not installed: the coupling facility on etcd "
 				+ "needs Debian's etcd-server package (apt-get install etcd-server), or give the address of a running etcd"));
-		Files.createDirectories(dataDir);
-		Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+		int n = dataDirs.size();
+		String host = address.getHostAddress();
 		IOException last = null;
 		for (int attempt = 0; attempt < 3; attempt++) { // a port picked free may be taken before etcd binds it
-			int client = freePort(address);
-			int peer = freePort(address);
-			String host = address.getHostAddress();
-			URI endpoint = URI.create("http://" + host + ":" + client);
-			String peerUrl = "http://" + host + ":" + peer;
-			ProcessBuilder pb = new ProcessBuilder(List.of(etcd.toString(), "--name", "sysplex-cf", "--data-dir",
-					dataDir.toString(), "--listen-client-urls", endpoint.toString(), "--advertise-client-urls",
-					endpoint.toString(), "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-					"--initial-cluster", "sysplex-cf=" + peerUrl, "--initial-cluster-state", "new",
-					"--heartbeat-interval", "50", "--election-timeout", "500", "--log-level", "warn"));
-			pb.redirectErrorStream(true).redirectOutput(log.toFile());
-			Process p = pb.start();
-			EtcdServer server = new EtcdServer(p, endpoint, log);
-			EtcdClient probe = new EtcdClient(endpoint, Duration.ofMillis(500));
+			List<URI> clients = new java.util.ArrayList<>();
+			List<String> peers = new java.util.ArrayList<>();
+			StringBuilder cluster = new StringBuilder();
+			for (int i = 0; i < n; i++) {
+				clients.add(URI.create("http://" + host + ":" + freePort(address)));
+				peers.add("http://" + host + ":" + freePort(address));
+				cluster.append(i == 0 ? "" : ",").append(name(i, n)).append('=').append(peers.get(i));
+			}
+			List<EtcdServer> started = new java.util.ArrayList<>();
+			for (int i = 0; i < n; i++) {
+				Path dataDir = dataDirs.get(i);
+				Files.createDirectories(dataDir);
+				Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+				ProcessBuilder pb = new ProcessBuilder(List.of(etcd.toString(), "--name", name(i, n), "--data-dir",
+						dataDir.toString(), "--listen-client-urls", clients.get(i).toString(), "--advertise-client-urls",
+						clients.get(i).toString(), "--listen-peer-urls", peers.get(i), "--initial-advertise-peer-urls",
+						peers.get(i), "--initial-cluster", cluster.toString(), "--initial-cluster-state", "new",
+						"--heartbeat-interval", "50", "--election-timeout", "500", "--log-level", "warn"));
+				pb.redirectErrorStream(true).redirectOutput(log.toFile());
+				started.add(new EtcdServer(pb.start(), clients.get(i), log));
+			}
 			long deadline = System.nanoTime() + timeout.toNanos();
-			while (System.nanoTime() < deadline && p.isAlive()) {
-				if (probe.healthy()) {
-					return server;
+			EtcdServer sick = null;
+			for (EtcdServer server : started) {
+				EtcdClient probe = new EtcdClient(server.endpoint, Duration.ofMillis(500));
+				while (!probe.healthy()) {
+					if (System.nanoTime() > deadline || !server.isAlive()) {
+						sick = server;
+						break;
+					}
+					try {
+						Thread.sleep(50);
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+						started.forEach(EtcdServer::close);
+						throw new IOException("interrupted while etcd started", e);
+					}
 				}
-				try {
-					Thread.sleep(50);
-				} catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-					server.close();
-					throw new IOException("interrupted while etcd started", e);
+				if (sick != null) {
+					break;
 				}
 			}
-			server.close();
-			last = new IOException("etcd at " + endpoint + " (" + etcd + ", data " + dataDir + ") "
-					+ (p.isAlive() ? "was not healthy within " + timeout.toMillis() + " ms" : "ended with exit code "
-							+ p.exitValue()) + "; the end of its log " + log + ":\n" + tail(log));
+			if (sick == null) {
+				return List.copyOf(started);
+			}
+			String why = sick.process.isAlive() ? "was not healthy within " + timeout.toMillis() + " ms"
+					: "ended with exit code " + sick.process.exitValue();
+			started.forEach(EtcdServer::close);
+			last = new IOException("etcd at " + sick.endpoint + " (" + etcd + ") " + why + "; the end of its log "
+					+ sick.log + ":\n" + tail(sick.log));
 		}
 		throw last;
+	}
+
+	/** A member's name: "sysplex-cf" alone, "sysplex-cf-N" in a cluster. */
+	private static String name(int i, int members) {
+		return members == 1 ? "sysplex-cf" : "sysplex-cf-" + i;
 	}
 
 	private static int freePort(InetAddress address) throws IOException {

@@ -54,8 +54,8 @@ final class StartCommand implements Command {
 				  --coupling-facility   where EZBEPORT (SYSPLEXPORTS) lives: memory (the default, in this
 				                        process), etcd (an etcd of its own, started for this run with its
 				                        data in <sysplex-dir>/var/cf-etcd; needs Debian's etcd-server), or
-				                        etcd=http://HOST:PORT (a running etcd or cluster; keys under
-				                        /sysplex/NAME/)
+				                        etcd=http://HOST:PORT[,http://HOST:PORT...] (a running etcd, or
+				                        the members of a cluster; keys under /sysplex/NAME/)
 
 				Console commands (typed while it runs):
 				  d | display           systems, DVIPAs, listeners and RSE daemons
@@ -265,18 +265,33 @@ final class StartCommand implements Command {
 						java.time.Duration.ofSeconds(30));
 				endpoint = server.endpoint();
 			} else {
-				endpoint = java.net.URI.create(choice.substring("etcd=".length()));
+				endpoint = null;
 			}
-			dev.sysplex.host.cf.EtcdClient client = new dev.sysplex.host.cf.EtcdClient(endpoint,
+			List<java.net.URI> endpoints = new ArrayList<>();
+			if (endpoint != null) {
+				endpoints.add(endpoint);
+			} else {
+				for (String url : choice.substring("etcd=".length()).split(",")) {
+					try {
+						endpoints.add(java.net.URI.create(url.strip()));
+					} catch (IllegalArgumentException e) {
+						throw new java.io.IOException("'" + url + "' is not an etcd URL (http://HOST:PORT)");
+					}
+				}
+			}
+			dev.sysplex.host.cf.EtcdClient client = new dev.sysplex.host.cf.EtcdClient(endpoints,
 					java.time.Duration.ofSeconds(5));
 			if (!client.healthy()) {
 				if (server != null) {
 					server.close();
 				}
-				throw new java.io.IOException("etcd at " + endpoint + " does not answer its health check (GET /health)");
+				throw new java.io.IOException((endpoints.size() == 1 ? "etcd at " + endpoints.get(0) : "no member of etcd "
+						+ endpoints) + " does not answer its health check (GET /health)");
 			}
+			endpoint = client.endpoint();
 			String name = config.sysplexName();
-			String what = "Coupling facility: etcd at " + endpoint + (server == null ? " (not started by this run)"
+			String what = "Coupling facility: etcd at " + (endpoints.size() == 1 ? endpoint : endpoints) + (server == null
+					? " (not started by this run)"
 					: " (pid " + server.pid() + ", data " + dir.resolve("var/cf-etcd") + ", log " + server.log() + ")")
 					+ ", EZBEPORT under /sysplex/" + name + "/, a lease of 10 s per system";
 			return new CouplingFacilityChoice((structures, low, high) -> new dev.sysplex.host.cf.EtcdCouplingFacility(

@@ -274,6 +274,38 @@ class CouplingFacilityTest {
 		assertEquals(0, client.prefix("/sysplex/" + plex + "/ezbeport/").size(), "a sysplex that stops leaves no entry");
 	}
 
+	/**
+	 * A coupling facility on three etcd members: the member the systems talk to is killed, and
+	 * assignments go on through another (a new leader is elected when it was the leader), with no
+	 * error and no port given twice.
+	 */
+	@Test
+	void aMemberOfThreeKilledGoesUnnoticed() throws Exception {
+		Assumptions.assumeTrue(etcd != null, "etcd is not installed");
+		List<EtcdServer> members = EtcdServer.startCluster(dir.resolve("cluster"), InetAddress.getLoopbackAddress(), 3,
+				Duration.ofSeconds(30));
+		try {
+			EtcdClient client = new EtcdClient(members.stream().map(EtcdServer::endpoint).toList(), Duration.ofSeconds(5));
+			try (EtcdCouplingFacility cf = new EtcdCouplingFacility(client, "PLEX3M", CFRM, 20000, 20099, 10)) {
+				Set<Integer> ports = new HashSet<>();
+				for (int i = 0; i < 5; i++) {
+					ports.add(cf.assignPort(DVIPA, "SYSA", p -> true));
+				}
+				EtcdServer used = members.stream().filter(m -> m.endpoint().equals(client.endpoint())).findFirst()
+						.orElseThrow();
+				used.kill();
+				for (int i = 0; i < 5; i++) {
+					ports.add(cf.assignPort(DVIPA, "SYSB", p -> true));
+				}
+				assertEquals(10, ports.size(), "ten distinct ports: " + ports);
+				assertNotEquals(used.endpoint(), client.endpoint(), "the client moved to another member");
+				assertEquals(5, cf.heldBy("SYSA"), "SYSA's ports survived the member's loss");
+			}
+		} finally {
+			members.forEach(EtcdServer::close);
+		}
+	}
+
 	/** etcd gone: a new assignment fails and says why and what still works. */
 	@Test
 	void anUnreachableEtcdFailsNewAssignmentsWithTheReasonAndWhatStillWorks() throws Exception {
