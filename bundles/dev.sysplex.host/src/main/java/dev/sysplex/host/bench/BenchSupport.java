@@ -111,4 +111,19 @@ final class BenchSupport {
 		}
 		return -1;
 	}
+
+	/** The resident memory of process {@code pid} in bytes (VmRSS), 0 where it is gone or not Linux. */
+	static long residentBytes(long pid) {
+		try {
+			for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid),
+					"status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				}
+			}
+		} catch (IOException | NumberFormatException e) {
+			// the process ended while we looked
+		}
+		return 0;
+	}
 }

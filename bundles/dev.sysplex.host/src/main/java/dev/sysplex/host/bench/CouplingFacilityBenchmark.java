@@ -33,7 +33,7 @@ public final class CouplingFacilityBenchmark {
 	}
 
 	public void run() throws Exception {
-		InetAddress dvipa = InetAddress.getByName("127.0.10.100");
+		InetAddress dvipa = InetAddress.getByName("192.0.2.100"); // a name in the keys only, never bound
 		Set<String> cfrm = Set.of("EZBEPORT");
 		out.println("EZBEPORT allocation (assign + release one port), " + samples + " samples each:");
 		double[] memory = measure(new InMemoryCouplingFacility(cfrm, 20000, 29999), dvipa);
@@ -52,7 +52,8 @@ public final class CouplingFacilityBenchmark {
 				print("etcd (1 member)", onEtcd);
 				out.printf("  ratio etcd/memory     median %.0fx, p99 %.0fx%n", onEtcd[0] / memory[0], onEtcd[1] / memory[1]);
 			}
-			out.printf("  etcd start            %.0f ms to healthy; resident memory %s%n", startMs, rss(etcd.pid()));
+			out.printf("  etcd start            %.0f ms to healthy; resident memory %d kB%n", startMs,
+					BenchSupport.residentBytes(etcd.pid()) / 1024);
 		} finally {
 			SysplexDirectories.deleteTree(dir);
 		}
@@ -76,18 +77,5 @@ public final class CouplingFacilityBenchmark {
 
 	private void print(String what, double[] us) {
 		out.printf("  %-21s median %8.1f us, p99 %8.1f us%n", what, us[0], us[1]);
-	}
-
-	private static String rss(long pid) {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-				if (line.startsWith("VmRSS:")) {
-					return line.substring(6).strip();
-				}
-			}
-		} catch (IOException e) {
-			// not Linux, or gone
-		}
-		return "unknown";
 	}
 }

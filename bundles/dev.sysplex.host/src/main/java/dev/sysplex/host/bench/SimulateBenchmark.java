@@ -72,26 +72,13 @@ public final class SimulateBenchmark {
 
 	/** Resident bytes of this process and its descendants, and how many processes that is. */
 	static long[] residentSet() {
-		long total = rss(ProcessHandle.current().pid());
+		long total = BenchSupport.residentBytes(ProcessHandle.current().pid());
 		long count = 1;
 		for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
-			total += rss(h.pid());
+			total += BenchSupport.residentBytes(h.pid());
 			count++;
 		}
 		return new long[] { total, count };
-	}
-
-	private static long rss(long pid) {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-				if (line.startsWith("VmRSS:")) {
-					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-				}
-			}
-		} catch (IOException | NumberFormatException e) {
-			// the process ended while we looked
-		}
-		return 0;
 	}
 
 	/** Writes an N-system sysplex directory (2 to 32 systems) in {@code dir}. */

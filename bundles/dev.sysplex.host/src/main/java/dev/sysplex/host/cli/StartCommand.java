@@ -260,7 +260,9 @@ final class StartCommand implements Command {
 			java.net.URI endpoint;
 			if (choice.equals("etcd")) {
 				Path data = dir.resolve("var/cf-etcd");
-				deleteTree(data); // a run's own: EZBEPORT starts empty, as a coupling facility structure does
+				if (java.nio.file.Files.exists(data)) { // a run's own: EZBEPORT starts empty, as a structure does
+					dev.sysplex.host.SysplexDirectories.deleteTree(data);
+				}
 				server = dev.sysplex.host.cf.EtcdServer.start(data, java.net.InetAddress.getLoopbackAddress(),
 						java.time.Duration.ofSeconds(30));
 				endpoint = server.endpoint();
@@ -296,17 +298,6 @@ final class StartCommand implements Command {
 					+ ", EZBEPORT under /sysplex/" + name + "/, a lease of 10 s per system";
 			return new CouplingFacilityChoice((structures, low, high) -> new dev.sysplex.host.cf.EtcdCouplingFacility(
 					client, name, structures, low, high, 10), what, server);
-		}
-
-		private static void deleteTree(Path p) throws java.io.IOException {
-			if (!java.nio.file.Files.exists(p)) {
-				return;
-			}
-			try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(p)) {
-				for (Path x : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-					java.nio.file.Files.delete(x);
-				}
-			}
 		}
 
 		@Override

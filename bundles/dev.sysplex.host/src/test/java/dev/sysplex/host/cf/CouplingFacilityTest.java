@@ -42,8 +42,9 @@ import dev.sysplex.host.net.InMemoryCouplingFacility;
 class CouplingFacilityTest {
 
 	private static final Set<String> CFRM = Set.of("EZBEPORT", "EZBDVIPA");
-	private static final InetAddress DVIPA = address("127.0.10.100");
-	private static final InetAddress OTHER = address("127.0.10.101");
+	// only the DVIPAs' names in EZBEPORT's keys, never bound or connected to: TEST-NET-1 says so
+	private static final InetAddress DVIPA = address("192.0.2.100");
+	private static final InetAddress OTHER = address("192.0.2.101");
 
 	@TempDir
 	static Path dir;

@@ -241,12 +241,7 @@ public final class LocalHelpServer extends HelpServer {
 		for (IToc toc : tocs) {
 			String book = toc.getHref();
 			html.append("<h2>");
-			if (book != null && book.startsWith("/")) {
-				html.append("<a href=\"/help/topic").append(escape(book)).append("\">").append(escape(toc.getLabel()))
-						.append("</a>");
-			} else {
-				html.append(escape(toc.getLabel()));
-			}
+			link(html, book, toc.getLabel());
 			html.append("</h2>\n<ul>\n");
 			for (ITopic t : toc.getTopics()) {
 				topic(html, t, 0);
@@ -260,14 +255,8 @@ public final class LocalHelpServer extends HelpServer {
 		if (depth > 16) {
 			return; // a book nested deeper than any real one: not followed further
 		}
-		String href = t.getHref();
 		html.append("<li>");
-		if (href != null && href.startsWith("/")) {
-			html.append("<a href=\"/help/topic").append(escape(href)).append("\">").append(escape(t.getLabel()))
-					.append("</a>");
-		} else {
-			html.append(escape(t.getLabel()));
-		}
+		link(html, t.getHref(), t.getLabel());
 		ITopic[] children = t.getSubtopics();
 		if (children.length > 0) {
 			html.append("\n<ul>\n");
@@ -277,6 +266,15 @@ public final class LocalHelpServer extends HelpServer {
 			html.append("</ul>");
 		}
 		html.append("</li>\n");
+	}
+
+	/** {@code label} as a link to the topic at {@code href}, or as text when it has none of its own. */
+	private static void link(StringBuilder html, String href, String label) {
+		if (href != null && href.startsWith("/")) {
+			html.append("<a href=\"/help/topic").append(escape(href)).append("\">").append(escape(label)).append("</a>");
+		} else {
+			html.append(escape(label));
+		}
 	}
 
 	static String escape(String s) {

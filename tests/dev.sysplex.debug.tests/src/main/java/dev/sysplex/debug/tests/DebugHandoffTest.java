@@ -109,6 +109,20 @@ class DebugHandoffTest {
 		return connections;
 	}
 
+	/** The fields of every "debug session waiting" notification on {@code connections} from now on. */
+	private static BlockingQueue<Map<String, String>> announcements(SysplexConnections connections) {
+		BlockingQueue<Map<String, String>> announced = new LinkedBlockingQueue<>();
+		connections.addListener(new dev.sysplex.core.ConnectionListener() {
+			@Override
+			public void notification(String connection, String kind, Map<String, String> fields) {
+				if (kind.equals("debug.waiting")) {
+					announced.add(fields);
+				}
+			}
+		});
+		return announced;
+	}
+
 	/** A reconnect's logon announces a waiting session again: it replaces the one announced before, asked once. */
 	@Test
 	void aSessionAnnouncedAgainAfterAReconnectIsWaitingOnce() throws Exception {
@@ -127,15 +141,7 @@ class DebugHandoffTest {
 
 			// the RSE server ends the link: the connection reconnects through the DVIPA and logs on anew,
 			// and the session is announced at that logon again
-			BlockingQueue<Map<String, String>> announced = new LinkedBlockingQueue<>();
-			connections.addListener(new dev.sysplex.core.ConnectionListener() {
-				@Override
-				public void notification(String connection, String kind, Map<String, String> fields) {
-					if (kind.equals("debug.waiting")) {
-						announced.add(fields);
-					}
-				}
-			});
+			BlockingQueue<Map<String, String>> announced = announcements(connections);
 			sysplex.rsed(session.system()).orElseThrow().session("IBMUSER").orElseThrow().close();
 			Map<String, String> again = announced.poll(30, java.util.concurrent.TimeUnit.SECONDS);
 			assertTrue(again != null, "announced again after the reconnect");
@@ -260,15 +266,7 @@ class DebugHandoffTest {
 		BlockingQueue<DebugEvent> events = new LinkedBlockingQueue<>();
 		listener = set -> events.addAll(List.of(set));
 		DebugPlugin.getDefault().addDebugEventListener(listener);
-		BlockingQueue<Map<String, String>> announced = new LinkedBlockingQueue<>();
-		connections.addListener(new dev.sysplex.core.ConnectionListener() {
-			@Override
-			public void notification(String connection, String kind, Map<String, String> fields) {
-				if (kind.equals("debug.waiting")) {
-					announced.add(fields);
-				}
-			}
-		});
+		BlockingQueue<Map<String, String>> announced = announcements(connections);
 		assertTrue(connections.connect("plex").join(30_000, null));
 		Session session = connections.session("plex").orElseThrow();
 		String other = session.system().equals("SYSA") ? "SYSB" : "SYSA";
