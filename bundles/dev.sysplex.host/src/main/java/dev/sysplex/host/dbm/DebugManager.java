@@ -613,8 +613,34 @@ public final class DebugManager implements Closeable {
 		OutputStream miner = users.get(session.user);
 		try {
 			if (miner != null) {
-				send(miner, session.waiting());
-				session.state = State.NOTIFIED;
+				// NOTIFIED before the telling, so that a logoff from now on announces it to the user's other
+				// logons (userChanged); a logoff that came first shows here: the miner is no longer registered
+				synchronized (session) {
+					if (session.state == State.LINKING || session.state == State.LINKED || session.state == State.ENDED
+							|| session.state == State.TIMED_OUT) {
+						return;
+					}
+					session.state = State.NOTIFIED;
+				}
+				if (users.get(session.user) != miner) {
+					synchronized (session) {
+						if (session.state == State.NOTIFIED) {
+							session.state = State.DORMANT;
+						}
+					}
+					route(session);
+					return;
+				}
+				try {
+					send(miner, session.waiting());
+				} catch (IOException e) {
+					synchronized (session) {
+						if (session.state == State.NOTIFIED) {
+							session.state = State.DORMANT;
+						}
+					}
+					throw e;
+				}
 				trace(session.user + " is registered here: told its Debug Miner that session " + session.id
 						+ " waits at CLIENT port " + settings.clientPort());
 			} else if (isHub()) {
