@@ -52,16 +52,24 @@ sysplex_apt_install() {
     || sysplex_die "apt-get could not install $*; install them by hand and run again."
 }
 
-# etcd for the tests of the coupling facility on etcd (Debian's etcd-server; it starts nothing by
-# itself): installed where it may be; elsewhere those tests are skipped with a note (CI=true makes
-# them fail instead, so CI never passes without them).
-sysplex_cf_prereqs() {
-  command -v etcd >/dev/null 2>&1 && return 0
+# What the coupling facility on etcd and the isolated mode (start --isolated) need, and their
+# tests: Debian's etcd-server and etcd-client, nftables, iproute2 (none starts anything by itself).
+# Installed where it may be; elsewhere those tests are skipped with a note (CI=true makes them fail
+# instead, so CI never passes without them).
+sysplex_isolated_prereqs() {
+  local need=() tool
+  has() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
+  has etcd || need+=(etcd-server)
+  has etcdctl || need+=(etcd-client)
+  has nft || need+=(nftables)
+  has ip || need+=(iproute2)
+  for tool in unshare nsenter setpriv; do has $tool || { need+=(util-linux); break; }; done
+  [ ${#need[@]} -eq 0 ] && return 0
   if [ -z "${SYSPLEX_NO_INSTALL:-}" ] && command -v apt-get >/dev/null 2>&1 \
       && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
-    sysplex_apt_install etcd-server
+    sysplex_apt_install "${need[@]}"
   else
-    echo "[sysplex] etcd is not installed (apt-get install etcd-server): the etcd coupling facility's tests are skipped" >&2
+    echo "[sysplex] not installed: ${need[*]} (apt-get install ${need[*]}): the tests of etcd and of the isolated mode are skipped" >&2
   fi
 }
 

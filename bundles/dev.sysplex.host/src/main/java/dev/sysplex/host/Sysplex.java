@@ -145,6 +145,57 @@ public final class Sysplex implements AutoCloseable {
 	}
 
 	/**
+	 * Makes what the systems of an isolated sysplex share and would otherwise each make at their
+	 * first start, at the same moment, differently: the PassTicket key (also the key of their XCF
+	 * links) and the sysplex's certificate. Run once before their processes start.
+	 */
+	public static void prepareShared(SysplexConfig config) throws ConfigException, IOException {
+		PassTickets.open(config.directory().resolve(PTKTDATA), java.time.Clock.systemUTC());
+		UserRegistry.open(config.directory().resolve(USERS));
+		setups(config, SysplexNetwork.plan(config), new ArrayList<>(), true);
+	}
+
+	/**
+	 * Starts one system of an isolated sysplex in this process (which runs in that system's own
+	 * network namespace): its stack, its distributors and XCF links, its DBGMGR and RSED. The other
+	 * systems run in processes of their own; the coupling facility must be one they share (etcd).
+	 */
+	public static Sysplex startIsolated(SysplexConfig config, SysplexNetwork.CouplingFacilityFactory cf, String system,
+			int xcfPort, java.util.function.Consumer<String> trace) throws ConfigException, IOException {
+		List<Diagnostic> warnings = new ArrayList<>(config.warnings());
+		UserRegistry users;
+		try {
+			users = UserRegistry.open(config.directory().resolve(USERS));
+		} catch (IOException e) {
+			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(USERS), 0, 0, e.getMessage()));
+		}
+		PassTickets tickets;
+		try {
+			tickets = PassTickets.open(config.directory().resolve(PTKTDATA), java.time.Clock.systemUTC());
+		} catch (IOException e) {
+			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(PTKTDATA), 0, 0, "the PassTicket key cannot be read or "
+					+ "made: " + e.getMessage()));
+		}
+		SysplexNetwork network = SysplexNetwork.startIsolated(config, cf, new dev.sysplex.host.net.Isolation.Host(system,
+				xcfPort, tickets, trace));
+		try {
+			warnings.addAll(network.warnings());
+			Map<String, SystemSetup> setups = setups(config, network, warnings, true);
+			Sysplex s = new Sysplex(config, network, users, tickets, setups);
+			s.warnings.addAll(warnings);
+			s.addTracer(trace);
+			String local = network.isolatedSystem().orElseThrow();
+			s.jobRunner.runOnly(local);
+			JobRunner.numberFrom(10_000 * (1 + network.stacks().indexOf(network.stack(local).orElseThrow())) + 1);
+			s.startTasks(local);
+			return s;
+		} catch (ConfigException | IOException | RuntimeException e) {
+			network.close();
+			throw e;
+		}
+	}
+
+	/**
 	 * What {@link #start(SysplexConfig)} would say of the configuration, with nothing started and
 	 * nothing written: every error that makes it refuse, and its warnings. RSE's TLS is left out (the
 	 * sysplex's certificate is made at the first start, and a check must not write it).

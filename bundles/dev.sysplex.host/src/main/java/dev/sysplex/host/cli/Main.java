@@ -12,7 +12,8 @@ public final class Main {
 
 	static final List<Command> COMMANDS = List.of(new DemoCommand(), new StartCommand(), new UserCommand(), new LoginCommand(),
 			new SessionCommand(), new SubmitCommand(), new JobsCommand(), new OutputCommand(), new CancelCommand(), new DebugCommand(),
-			new ProbeCommand(), new BenchCommand(), new CheckCommand(), new VersionCommand(), new CompletionCommand());
+			new ProbeCommand(), new BenchCommand(), new CheckCommand(), new VersionCommand(), new CompletionCommand(),
+			new EnterCommand(), new SystemRunCommand());
 
 	private Main() {
 	}

@@ -39,7 +39,7 @@ final class StartCommand implements Command {
 	public String help() {
 		return """
 				Usage: ./sysplex start <sysplex-dir> [--whoami PORT[,PORT...]] [--netstat-every SECONDS] [--for SECONDS]
-				                       [--coupling-facility memory|etcd|etcd=URL]
+				                       [--coupling-facility memory|etcd|etcd=URL] [--isolated]
 
 				Reads the sysplex directory (see docs/configuration.md and examples/), starts one TCP/IP
 				stack per system, the Sysplex Distributor of every DVIPA and an RSE daemon on every system,
@@ -56,6 +56,11 @@ final class StartCommand implements Command {
 				                        data in <sysplex-dir>/var/cf-etcd; needs Debian's etcd-server), or
 				                        etcd=http://HOST:PORT[,http://HOST:PORT...] (a running etcd, or
 				                        the members of a cluster; keys under /sysplex/NAME/)
+				  --isolated            every system its own process in its own network namespace on a
+				                        sysplex LAN, the distributor in the owner's kernel (nftables),
+				                        the coupling facility an etcd of its own; needs root, iproute2,
+				                        nftables and etcd-server (docs/deployment.md). Clients run with
+				                        ./sysplex enter <sysplex-dir> -- COMMAND
 
 				Console commands (typed while it runs):
 				  d | display           systems, DVIPAs, listeners and RSE daemons
@@ -77,7 +82,8 @@ final class StartCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--whoami", "--netstat-every", "--for", "--coupling-facility"), Set.of());
+		Args args = Args.parse(argv, Set.of("--whoami", "--netstat-every", "--for", "--coupling-facility"),
+				Set.of("--isolated"));
 		if (args.positional().size() != 1) {
 			throw new UsageException("expected exactly one sysplex directory");
 		}
@@ -104,6 +110,16 @@ final class StartCommand implements Command {
 					+ "'");
 		}
 		Path dir = Path.of(args.positional().get(0));
+		if (args.has("--isolated")) {
+			if (!cfChoice.equals("memory") && !cfChoice.equals("etcd")) {
+				throw new UsageException("--isolated starts an etcd of its own on the sysplex LAN (the systems' "
+						+ "namespaces cannot reach one outside it); leave --coupling-facility out or give etcd");
+			}
+			if (every > 0) {
+				throw new UsageException("--netstat-every is not available with --isolated (each system prints its own)");
+			}
+			return runIsolated(dir, whoamiPorts, forSeconds, out, err);
+		}
 		Sysplex sysplex;
 		CouplingFacilityChoice cf;
 		try {
@@ -164,6 +180,101 @@ final class StartCommand implements Command {
 			stopped.await();
 		}
 		console.interrupt();
+		Runtime.getRuntime().removeShutdownHook(hook);
+		hook.run();
+		return 0;
+	}
+
+	/** `start --isolated`: every system its own process and network namespace (see docs/deployment.md). */
+	private static int runIsolated(Path dir, List<Integer> whoamiPorts, int forSeconds, PrintStream out, PrintStream err)
+			throws Exception {
+		dev.sysplex.config.SysplexConfig config;
+		try {
+			config = dev.sysplex.config.SysplexConfig.load(dir);
+			List<dev.sysplex.config.Diagnostic> found = Sysplex.validate(config);
+			if (found.stream().anyMatch(dev.sysplex.config.Diagnostic::isError)) {
+				throw new ConfigException(found);
+			}
+			found.forEach(d -> err.println(d.display()));
+		} catch (ConfigException e) {
+			e.diagnostics().forEach(d -> err.println(d.display()));
+			err.println("The sysplex was not started: fix the error(s) above (./sysplex check " + dir
+					+ " says how, with every other finding).");
+			return 2;
+		}
+		List<String> missing = dev.sysplex.host.isolated.IsolatedSysplex.missing();
+		if (!missing.isEmpty()) {
+			err.println("The isolated sysplex was not started: this machine lacks what it needs:");
+			missing.forEach(m -> err.println("  - " + m));
+			err.println("Nothing was changed. ./sysplex start " + dir + " (without --isolated) runs the same sysplex in "
+					+ "one process and needs none of it.");
+			return 2;
+		}
+		boolean verbose = System.getenv("SYSPLEX_TRACE") != null;
+		dev.sysplex.host.isolated.IsolatedSysplex isolated;
+		try {
+			isolated = dev.sysplex.host.isolated.IsolatedSysplex.start(config, whoamiPorts,
+					java.time.Duration.ofSeconds(120), line -> {
+						if (verbose || !line.contains("] trace ")) {
+							synchronized (out) {
+								out.println(line);
+								out.flush();
+							}
+						}
+					});
+		} catch (IOException e) {
+			err.println("The isolated sysplex was not started: " + e.getMessage());
+			err.println("Everything it had started was ended.");
+			return 1;
+		}
+		CountDownLatch stopped = new CountDownLatch(1);
+		Thread hook = new Thread(() -> {
+			isolated.close();
+			out.println("Sysplex " + config.sysplexName() + " stopped: its processes and namespaces are gone.");
+			out.flush();
+		});
+		Runtime.getRuntime().addShutdownHook(hook);
+		out.print(isolated.describe());
+		out.println("Clients run in the client namespace: ./sysplex enter " + dir + " -- ./sysplex login ... (its address "
+				+ isolated.clientAddress() + ")");
+		out.println("Running. Ctrl-C or \"quit\" stops it; \"help\" lists console commands.");
+		out.flush();
+		Thread.ofPlatform().daemon().name("console").start(() -> {
+			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+			try {
+				for (String line; (line = in.readLine()) != null;) {
+					String[] w = line.strip().split("\\s+");
+					switch (w[0].toLowerCase(Locale.ROOT)) {
+					case "" -> {
+					}
+					case "d", "display" -> out.print(isolated.describe());
+					case "kill" -> {
+						String sys = w.length > 1 ? w[1].toUpperCase(Locale.ROOT) : "";
+						try {
+							isolated.kill(sys);
+							out.println(sys + " killed: its process, namespace, servers and connections are gone");
+						} catch (IllegalArgumentException | IOException e) {
+							err.println(e.getMessage());
+						}
+					}
+					case "quit", "exit" -> {
+						stopped.countDown();
+						return;
+					}
+					case "help" -> out.println("commands: display, kill SYSNAME (the system's failure), quit");
+					default -> err.println("unknown console command '" + w[0] + "'; try help");
+					}
+					out.flush();
+				}
+			} catch (IOException e) {
+				err.println("console input ended: " + e.getMessage());
+			}
+		});
+		if (forSeconds > 0) {
+			stopped.await(forSeconds, TimeUnit.SECONDS);
+		} else {
+			stopped.await();
+		}
 		Runtime.getRuntime().removeShutdownHook(hook);
 		hook.run();
 		return 0;

@@ -175,6 +175,21 @@ public final class JobRunner implements Closeable {
 	private static final Pattern PROGRAM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.java");
 	private static final AtomicInteger IDS = new AtomicInteger();
 
+	/**
+	 * Numbers this process's jobs from {@code first}: in the isolated mode every system is a process
+	 * of its own, and each gets a range of its own so that job ids stay unique in the sysplex.
+	 */
+	public static void numberFrom(int first) {
+		IDS.updateAndGet(n -> Math.max(n, first - 1));
+	}
+
+	private volatile String onlySystem;
+
+	/** This runner's process runs only {@code system} (the isolated mode); said when a job asks for another. */
+	public void runOnly(String system) {
+		this.onlySystem = system;
+	}
+
 	/** How many compiled versions var/classes keeps; the least recently used beyond it are deleted. */
 	static final int CLASS_CACHE_ENTRIES = 64;
 
@@ -242,7 +257,12 @@ public final class JobRunner implements Closeable {
 		if (affinity.isPresent()) {
 			stack = active.stream().filter(s -> s.name().equalsIgnoreCase(affinity.get())).findFirst()
 					.orElseThrow(() -> new IllegalArgumentException("system " + affinity.get()
-							+ " is not an active system of the sysplex"));
+							+ (onlySystem != null && stacks.get().stream().anyMatch(s -> s.name().equalsIgnoreCase(
+									affinity.get()))
+									? " runs in a process of its own (this one runs " + onlySystem + "): in the isolated "
+											+ "mode a job runs on the system of the session that submits it; log on to "
+											+ affinity.get() + " to run it there"
+									: " is not an active system of the sysplex")));
 		} else {
 			if (active.isEmpty()) {
 				throw new IOException("no system of the sysplex is active");

@@ -118,6 +118,10 @@ public final class DistributedVipa {
 		return owner != null;
 	}
 
+	private Optional<Isolation> isolation() {
+		return network.isolation();
+	}
+
 	/** The rule that distributes {@code port}, if any. */
 	public Optional<VipaDistribute> ruleFor(int port) {
 		return rules.stream().filter(r -> r.distributes(port)).findFirst();
@@ -143,6 +147,11 @@ public final class DistributedVipa {
 	}
 
 	void register(ServerEndpoint endpoint) throws IOException {
+		if (isolation().isPresent()) { // the kernel routes: tell the owner's distributor, and wait for it
+			isolation().get().listen(this, endpoint);
+			ports.computeIfAbsent(endpoint.port(), PortState::new).listeners.add(endpoint);
+			return;
+		}
 		PortState ps = ports.computeIfAbsent(endpoint.port(), PortState::new);
 		synchronized (ps) {
 			ps.listeners.add(endpoint);
@@ -161,6 +170,13 @@ public final class DistributedVipa {
 	void unregister(ServerEndpoint endpoint) {
 		PortState ps = ports.get(endpoint.port());
 		if (ps == null) {
+			return;
+		}
+		if (isolation().isPresent()) {
+			if (ps.listeners.remove(endpoint)) {
+				isolation().get().unlisten(this, endpoint);
+			}
+			retireIfIdle(ps);
 			return;
 		}
 		synchronized (ps) {
@@ -442,6 +458,9 @@ public final class DistributedVipa {
 	void ownerChanged(TcpipStack newOwner) {
 		TcpipStack old = owner;
 		owner = newOwner;
+		if (isolation().isPresent()) {
+			return; // the owner's kernel distributes; nothing listens in this process for it
+		}
 		if (old == null && newOwner != null) {
 			for (PortState ps : ports.values()) {
 				synchronized (ps) {

@@ -47,6 +47,21 @@ public final class ServerEndpoint implements Closeable {
 		this.sysplexPort = false;
 	}
 
+	/**
+	 * An endpoint on a DVIPA with a socket of its own (the isolated mode: the DVIPA is on this
+	 * system's loopback device, and the owner's kernel routes connections to it).
+	 */
+	ServerEndpoint(TcpipStack stack, String jobName, ServerSocket backing, boolean sysplexPort) {
+		this.stack = stack;
+		this.jobName = jobName;
+		this.address = backing.getInetAddress();
+		this.port = backing.getLocalPort();
+		this.backing = backing;
+		this.handed = null;
+		this.dvipa = true;
+		this.sysplexPort = sysplexPort;
+	}
+
 	/** An endpoint on a DVIPA: the distributor hands it connections. */
 	ServerEndpoint(TcpipStack stack, String jobName, InetAddress dvipa, int port, boolean sysplexPort) {
 		this.stack = stack;
@@ -146,6 +161,18 @@ public final class ServerEndpoint implements Closeable {
 
 	public boolean isClosed() {
 		return closed;
+	}
+
+	/** Closes the socket of an endpoint that was never registered (its distributor refused it). */
+	void closeSocket() {
+		closed = true;
+		if (backing != null) {
+			try {
+				backing.close();
+			} catch (IOException e) {
+				// it was never used
+			}
+		}
 	}
 
 	@Override

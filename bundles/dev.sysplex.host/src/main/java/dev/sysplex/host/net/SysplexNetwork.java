@@ -34,6 +34,8 @@ public final class SysplexNetwork implements AutoCloseable {
 	private final CouplingFacility couplingFacility;
 	private final Map<InetAddress, DistributedVipa> dvipas = new LinkedHashMap<>();
 	private final List<Diagnostic> warnings = new ArrayList<>();
+	/** The isolated mode's system in this process, its distributors and XCF links; null when embedded. */
+	private Isolation isolation;
 
 	private SysplexNetwork(SysplexConfig config, CouplingFacility couplingFacility) {
 		this.config = config;
@@ -64,6 +66,51 @@ public final class SysplexNetwork implements AutoCloseable {
 		}
 		n.recomputeOwners();
 		return n;
+	}
+
+	/**
+	 * The network of one system of an isolated sysplex (every system its own process and network
+	 * namespace): only {@code host}'s stack runs here; a server's bind on a DVIPA binds it for real
+	 * (the DVIPA is on this namespace's loopback device), the distributor of a DVIPA this system
+	 * owns programs the kernel, and this system reports its servers to the owners of the others.
+	 * A DVIPA is owned by the first system that defines it (no takeover in this mode yet).
+	 */
+	public static SysplexNetwork startIsolated(SysplexConfig config, CouplingFacilityFactory cf, Isolation.Host host)
+			throws ConfigException, java.io.IOException {
+		SysplexNetwork n = plan(config, cf);
+		n.isolation = new Isolation(n, host);
+		TcpipStack local = n.isolation.local();
+		local.start();
+		for (DistributedVipa d : n.dvipas.values()) {
+			d.ownerChanged(d.ownerOrder().get(0));
+		}
+		try {
+			n.isolation.start();
+		} catch (java.io.IOException | RuntimeException e) {
+			n.close();
+			throw e;
+		}
+		return n;
+	}
+
+	/** The isolated mode's part of this process, if this network is one system of an isolated sysplex. */
+	Optional<Isolation> isolation() {
+		return Optional.ofNullable(isolation);
+	}
+
+	/** True when this process runs one system of an isolated sysplex. */
+	public boolean isIsolated() {
+		return isolation != null;
+	}
+
+	/** The system this process runs, in the isolated mode. */
+	public Optional<String> isolatedSystem() {
+		return isolation().map(i -> i.local().name());
+	}
+
+	/** In the isolated mode, the kernel's routing of a DVIPA this system owns: port -> target systems. */
+	public Optional<Map<Integer, List<String>>> kernelRouting(InetAddress dvipa) {
+		return isolation().flatMap(i -> i.routing(dvipa));
 	}
 
 	/**
@@ -156,6 +203,9 @@ public final class SysplexNetwork implements AutoCloseable {
 	}
 
 	private synchronized void recomputeOwners() {
+		if (isolation != null) {
+			return; // the owner is fixed in the isolated mode
+		}
 		for (DistributedVipa d : dvipas.values()) {
 			TcpipStack owner = d.ownerOrder().stream().filter(TcpipStack::isActive).findFirst().orElse(null);
 			if (d.owner().orElse(null) != owner) {
@@ -195,6 +245,7 @@ public final class SysplexNetwork implements AutoCloseable {
 
 	/** Ends a system's stack: its servers stop, its connections end, a DVIPA it owned moves to its backup. */
 	public void stopSystem(String name) {
+		refuseIsolated("stop");
 		TcpipStack s = stack(name).orElseThrow(() -> new IllegalArgumentException("no system " + name));
 		if (!s.isActive()) {
 			return;
@@ -206,9 +257,18 @@ public final class SysplexNetwork implements AutoCloseable {
 
 	/** Restarts a system's stack (its servers must be started again); a DVIPA it defines moves back to it. */
 	public void startSystem(String name) {
+		refuseIsolated("start");
 		TcpipStack s = stack(name).orElseThrow(() -> new IllegalArgumentException("no system " + name));
 		s.start();
 		recomputeOwners();
+	}
+
+	private void refuseIsolated(String what) {
+		if (isolation != null) {
+			throw new IllegalStateException("in the isolated mode a system is its own process: to " + what
+					+ " one, " + (what.equals("stop") ? "end" : "start") + " its process (./sysplex start --isolated "
+					+ "does), not a stack in this one");
+		}
 	}
 
 	/** NETSTAT VDPT for every DVIPA. */
@@ -244,6 +304,9 @@ public final class SysplexNetwork implements AutoCloseable {
 	public String describe() {
 		StringBuilder sb = new StringBuilder("Sysplex " + config.sysplexName() + " (" + config.directory() + ")\n");
 		for (TcpipStack s : stacks) {
+			if (isolation != null && s != isolation.local()) {
+				continue; // another process's
+			}
 			sb.append(String.format("  %-8s %-16s %s%s%n", s.name(), s.homeAddress().getHostAddress(),
 					s.isActive() ? "active" : "STOPPED",
 					s.xcfAddress().map(a -> ", DYNAMICXCF " + a.getHostAddress()).orElse(", no DYNAMICXCF")));
@@ -254,7 +317,12 @@ public final class SysplexNetwork implements AutoCloseable {
 		for (DistributedVipa d : dvipas.values()) {
 			sb.append("  DVIPA ").append(d.address().getHostAddress()).append(" owned by ")
 					.append(d.owner().map(TcpipStack::name).orElse("nobody (inactive)")).append(", takeover order ")
-					.append(d.ownerOrder().stream().map(TcpipStack::name).toList()).append('\n');
+					.append(d.ownerOrder().stream().map(TcpipStack::name).toList())
+					.append(isolation == null ? "" : d.owner().orElse(null) == isolation.local()
+							? ", distributed by this system's kernel (nftables)" : ", distributed by its owner's kernel")
+					.append('\n');
+			kernelRouting(d.address()).ifPresent(r -> r.forEach((port, systems) -> sb.append("    kernel routes port ")
+					.append(port).append(" to ").append(systems).append('\n')));
 			for (VipaDistribute r : d.rules()) {
 				sb.append("    VIPADISTRIBUTE ").append(r.sysplexPorts() ? "SYSPLEXPORTS " : "").append(r.method())
 						.append(" PORT ").append(r.ports().isEmpty() ? "(all)" : r.ports()).append(" DESTIP ")
@@ -266,6 +334,9 @@ public final class SysplexNetwork implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (isolation != null) {
+			isolation.close();
+		}
 		for (TcpipStack s : stacks) {
 			s.stop();
 		}

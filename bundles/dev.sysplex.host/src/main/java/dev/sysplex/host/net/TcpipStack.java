@@ -132,8 +132,13 @@ public final class TcpipStack {
 			if (inUse.contains(key(addr, port))) {
 				throw inUse(addr, port);
 			}
-			ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, port, false);
-			dvipa.register(endpoint);
+			ServerEndpoint endpoint = endpoint(jobName, addr, port, false);
+			try {
+				dvipa.register(endpoint);
+			} catch (IOException e) {
+				endpoint.closeSocket();
+				throw e;
+			}
 			return register(endpoint);
 		}
 		// Port 0: an assigned port may still be held on this machine by a program outside the
@@ -143,9 +148,14 @@ public final class TcpipStack {
 			boolean sysplexPort = dvipa.sysplexPorts();
 			int chosen = sysplexPort ? network.couplingFacility().assignPort(addr, name(), dvipa::canAssign)
 					: nextFreeEphemeral(jobName, addr);
-			ServerEndpoint endpoint = new ServerEndpoint(this, jobName, addr, chosen, sysplexPort);
 			try {
-				dvipa.register(endpoint);
+				ServerEndpoint endpoint = endpoint(jobName, addr, chosen, sysplexPort);
+				try {
+					dvipa.register(endpoint);
+				} catch (IOException e) {
+					endpoint.closeSocket();
+					throw e;
+				}
 				return register(endpoint);
 			} catch (BindException e) {
 				last = e;
@@ -153,10 +163,26 @@ public final class TcpipStack {
 					network.couplingFacility().releasePort(addr, chosen, name());
 					network.couplingFacility().exclude(addr, chosen);
 				}
+			} catch (IOException e) { // the distributor refused it: the port goes back, the bind fails
+				if (sysplexPort) {
+					network.couplingFacility().releasePort(addr, chosen, name());
+				}
+				throw e;
 			}
 		}
 		throw new BindException("no usable port on DVIPA " + addr.getHostAddress() + " for " + name() + " after "
 				+ ASSIGN_ATTEMPTS + " attempts; the last: " + (last == null ? "" : last.getMessage()));
+	}
+
+	/**
+	 * A DVIPA endpoint: in the embedded mode the distributor hands it connections; in the isolated
+	 * mode it binds the DVIPA for real (it is on this system's loopback device).
+	 */
+	private ServerEndpoint endpoint(String jobName, InetAddress addr, int port, boolean sysplexPort) throws IOException {
+		if (network.isIsolated()) {
+			return new ServerEndpoint(this, jobName, bind(addr, port), sysplexPort);
+		}
+		return new ServerEndpoint(this, jobName, addr, port, sysplexPort);
 	}
 
 	private int nextFreeEphemeral(String jobName, InetAddress addr) throws BindException {

@@ -1,0 +1,297 @@
+package dev.sysplex.host.isolated;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sysplex.config.SysplexConfig;
+import dev.sysplex.host.net.SysplexFixture;
+import dev.sysplex.host.net.SysplexNetwork;
+import dev.sysplex.host.net.TcpipStack;
+import dev.sysplex.host.net.WhoAmIServer;
+import dev.sysplex.host.testing.ExampleCopy;
+import dev.sysplex.host.testing.HostTrace;
+
+/**
+ * The isolated mode for real: every system a process in a network namespace of its own, the
+ * distributor in the owner's kernel (nftables), the coupling facility an etcd on the sysplex LAN.
+ * The distribution results are asked of the embedded mode with the same directory and must be
+ * the same. Clients run in the client namespace (the test's JVM cannot enter one, so a small tool
+ * runs there). Needs root, iproute2, nftables and etcd-server: skipped without them, except under
+ * CI=true, whose machine has them installed.
+ */
+class IsolatedSysplexTest {
+
+	@TempDir
+	Path dir;
+
+	@RegisterExtension
+	final HostTrace trace = new HostTrace();
+
+	private final List<IsolatedSysplex> started = new ArrayList<>();
+
+	@BeforeEach
+	void machineCanRunIt() {
+		List<String> missing = IsolatedSysplex.missing();
+		if (!missing.isEmpty()) {
+			assertFalse("true".equals(System.getenv("CI")), "CI installs what the isolated mode needs; missing: " + missing);
+			Assumptions.assumeTrue(false, "the isolated mode cannot run here: " + missing);
+		}
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void stop() {
+		started.forEach(IsolatedSysplex::close);
+	}
+
+	private IsolatedSysplex start(Path sysplexDir, List<Integer> whoami) throws Exception {
+		IsolatedSysplex s = IsolatedSysplex.start(SysplexConfig.load(sysplexDir), whoami, Duration.ofSeconds(90), trace);
+		started.add(s);
+		return s;
+	}
+
+	/** Runs a command and returns its output lines (bounded: 60 s). */
+	private static List<String> run(List<String> command, Map<String, String> env) throws Exception {
+		ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+		pb.environment().putAll(env);
+		Process p = pb.start();
+		byte[] out = p.getInputStream().readAllBytes();
+		assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not end: " + command);
+		String text = new String(out, StandardCharsets.UTF_8);
+		return text.lines().toList();
+	}
+
+	private static List<String> java(String main, String... args) {
+		List<String> c = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+				System.getProperty("java.class.path"), main));
+		c.addAll(List.of(args));
+		return c;
+	}
+
+	/** N connections from the client namespace to HOST:PORT, one after the other: who answered each. */
+	private static List<String> ask(IsolatedSysplex s, String host, int port, int n) throws Exception {
+		return run(s.inClient(java(ClientTool.class.getName(), "ask", host, String.valueOf(port), String.valueOf(n))),
+				Map.of());
+	}
+
+	private static Map<String, Integer> count(List<String> systems) {
+		Map<String, Integer> m = new TreeMap<>();
+		systems.forEach(x -> m.merge(x, 1, Integer::sum));
+		return m;
+	}
+
+	private static List<String> embedded(SysplexFixture f, int port, int n, List<String> listening) throws Exception {
+		try (SysplexNetwork net = f.start()) {
+			for (TcpipStack s : net.stacks()) {
+				if (listening.contains(s.name())) {
+					WhoAmIServer.start(s, f.dvipaAddress(), port);
+				}
+			}
+			return f.askSequentially(net, port, n);
+		}
+	}
+
+	@Test
+	void roundRobinThroughTheKernelIsTheEmbeddedDistributorsRotation() throws Exception {
+		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("rr")), 3)
+				.write("VIPADISTRIBUTE DEFINE DISTMETHOD ROUNDROBIN DVIPA PORT 7000 DESTIP ALL", true, null);
+		List<String> embedded = embedded(f, 7000, 6, List.of("SYS1", "SYS2", "SYS3"));
+		assertEquals(List.of("SYS1", "SYS2", "SYS3", "SYS1", "SYS2", "SYS3"), embedded);
+		IsolatedSysplex s = start(f.dir, List.of(7000));
+		assertEquals(embedded, ask(s, f.dvipa(), 7000, 6));
+		// a target whose server goes is skipped, as the embedded distributor skips it
+		assertEquals("whoami stop 7000", s.command("SYS2", "whoami stop 7000"));
+		assertEquals(List.of("SYS1", "SYS3", "SYS1", "SYS3"), ask(s, f.dvipa(), 7000, 4));
+	}
+
+	@Test
+	void hotStandbyThroughTheKernelSwitchesToTheBackupAndBackAsEmbedded() throws Exception {
+		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("hot")), 3);
+		String sub = f.address(0).substring(0, f.address(0).length() - 1);
+		f.write("VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY AUTOSWITCHBACK DVIPA PORT 10000 DESTIP " + sub
+				+ "2 PREFERRED " + sub + "1 BACKUP 50 " + sub + "3 BACKUP 80", true, null);
+		assertEquals(List.of("SYS2", "SYS2", "SYS2"), embedded(f, 10000, 3, List.of("SYS1", "SYS2", "SYS3")));
+		assertEquals(List.of("SYS3", "SYS3"), embedded(f, 10000, 2, List.of("SYS1", "SYS3")), "embedded: the backup of "
+				+ "highest rank");
+		IsolatedSysplex s = start(f.dir, List.of(10000));
+		assertEquals(List.of("SYS2", "SYS2", "SYS2"), ask(s, f.dvipa(), 10000, 3));
+		s.command("SYS2", "whoami stop 10000");
+		assertEquals(List.of("SYS3", "SYS3"), ask(s, f.dvipa(), 10000, 2), "the backup of highest rank");
+		s.command("SYS2", "whoami start 10000");
+		assertEquals(List.of("SYS2", "SYS2"), ask(s, f.dvipa(), 10000, 2), "AUTOSWITCHBACK");
+	}
+
+	@Test
+	void aPortThatIsNotDistributedReachesOnlyTheOwnerAndNoListenerIsRefused() throws Exception {
+		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("owner")), 2)
+				.write("VIPADISTRIBUTE DEFINE DISTMETHOD ROUNDROBIN DVIPA PORT 7000 DESTIP ALL", true, null);
+		IsolatedSysplex s = start(f.dir, List.of());
+		// SYS2 listens on 5302, which is not distributed: the owner SYS1 gets it and has no listener
+		s.command("SYS2", "whoami start 5302");
+		List<String> refused = ask(s, f.dvipa(), 5302, 1);
+		assertTrue(refused.get(0).startsWith("ERROR ConnectException"), refused.toString());
+		s.command("SYS1", "whoami start 5302");
+		assertEquals(List.of("SYS1", "SYS1", "SYS1"), ask(s, f.dvipa(), 5302, 3));
+		// a distributed port nobody listens on: refused at once, not timed out
+		long t0 = System.nanoTime();
+		List<String> none = ask(s, f.dvipa(), 7000, 1);
+		assertTrue(none.get(0).startsWith("ERROR ConnectException"), none.toString());
+		assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3), "refused, not timed out");
+	}
+
+	@Test
+	void logonsThroughTheKernelGetTheirServerPortsThroughSysplexPortsOnEtcd() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("plex"), 67, Map.of());
+		Map<String, String> env = Map.of("PW", "isolated1");
+		List<String> added = run(java("dev.sysplex.host.cli.Main", "user", "add", c.dir().toString(), "IBMUSER",
+				"--password-env", "PW"), env);
+		assertTrue(added.toString().contains("IBMUSER"), added.toString());
+		IsolatedSysplex s = start(c.dir(), List.of());
+		List<String> logons = run(s.inClient(java("dev.sysplex.host.cli.Main", "login", "--host", c.dvipa(), "--user",
+				"IBMUSER", "--password-env", "PW", "--count", "4", "--trust-new")), env);
+		String text = String.join("\n", logons);
+		assertTrue(text.contains("4 succeeded, 4 encrypted"), text);
+		assertTrue(text.matches("(?s).*SYSA\\s+2.*") && text.matches("(?s).*SYSB\\s+2.*"), "round robin: " + text);
+		// the server ports came from EZBEPORT in etcd, and the owner's kernel routed each to its holder
+		assertTrue(trace.any("[SYSA] trace distributor of DVIPA " + c.dvipa() + ": SYSPLEXPORTS port "), "SYSA routed "
+				+ "its own server ports");
+		assertTrue(trace.stream().anyMatch(l -> l.startsWith("[SYSA] trace distributor of DVIPA " + c.dvipa()
+				+ ": SYSPLEXPORTS port ") && l.endsWith(" to SYSB")), "SYSA routed SYSB's server ports to SYSB");
+	}
+
+	@Test
+	void aKilledSystemTakesItsNamespaceAndNewConnectionsAvoidIt() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("kill"), 67, Map.of());
+		IsolatedSysplex s = start(c.dir(), List.of(6000));
+		assertEquals(Map.of("SYSA", 2, "SYSB", 2), count(ask(s, c.dvipa(), 6000, 4)));
+		long pid = s.pids().get("SYSB");
+		s.kill("SYSB");
+		assertFalse(Files.exists(Path.of("/proc/" + pid)), "SYSB's process is gone");
+		assertFalse(s.isRunning("SYSB"));
+		// the owner learns from the end of SYSB's XCF link: at once when the process ended (its socket closed)
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		List<String> after;
+		do {
+			after = ask(s, c.dvipa(), 6000, 4);
+		} while (!after.equals(List.of("SYSA", "SYSA", "SYSA", "SYSA")) && System.nanoTime() < deadline);
+		assertEquals(List.of("SYSA", "SYSA", "SYSA", "SYSA"), after);
+		assertTrue(trace.any("XCF link from SYSB to SYSA down"), "the owner saw the link end");
+	}
+
+	@Test
+	void aProgramOnTheLanCannotRouteTheDvipasPorts() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("rogue"), 67, Map.of());
+		IsolatedSysplex s = start(c.dir(), List.of(6000));
+		String xcf = c.address(1); // SYSA, the owner: its XCF address is its own
+		// from the client namespace, claiming to be SYSB: the address gives it away
+		List<String> fromClient = run(s.inClient(java(ClientTool.class.getName(), "xcf", xcf, String.valueOf(s.xcfPort()),
+				"SYSB", c.dvipa())), Map.of());
+		assertEquals("challenge XCF-CHALLENGE", fromClient.get(0), fromClient.toString());
+		assertTrue(fromClient.get(1).startsWith("XCF-FAILED refused: it comes from " + s.clientAddress()), fromClient
+				.toString());
+		// from SYSB's own namespace (a job of SYSB's, say), without the sysplex key: the proof gives it away
+		List<String> fromJob = run(s.inSystem("SYSB", java(ClientTool.class.getName(), "xcf", xcf, String.valueOf(
+				s.xcfPort()), "SYSB", c.dvipa())), Map.of());
+		assertTrue(fromJob.get(1).contains("does not verify under the sysplex key"), fromJob.toString());
+		for (List<String> r : List.of(fromClient, fromJob)) {
+			assertTrue(r.get(2).startsWith("after closed") || r.get(2).startsWith("after ERROR"), "nothing routed: " + r);
+		}
+		// and the distribution is as before
+		assertEquals(Map.of("SYSA", 2, "SYSB", 2), count(ask(s, c.dvipa(), 6000, 4)));
+	}
+
+	@Test
+	void aStoppedIsolatedSysplexLeavesNothingBehind() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("stop"), 67, Map.of());
+		List<String> linksBefore = run(List.of("ip", "-o", "link"), Map.of());
+		List<String> netnsBefore = run(List.of("ip", "netns", "list"), Map.of());
+		IsolatedSysplex s = IsolatedSysplex.start(SysplexConfig.load(c.dir()), List.of(6000), Duration.ofSeconds(90),
+				trace);
+		List<ProcessHandle> processes;
+		try {
+			processes = s.processes();
+			assertTrue(processes.size() >= 5, "holders, etcd and systems: " + processes);
+			assertEquals(linksBefore, run(List.of("ip", "-o", "link"), Map.of()), "no interface in the machine's namespace");
+			assertTrue(Files.exists(c.dir().resolve(IsolatedSysplex.STATE)));
+		} finally {
+			s.close();
+		}
+		for (ProcessHandle p : processes) {
+			assertFalse(p.isAlive(), "still running after the stop: " + p.pid() + " " + p.info().commandLine().orElse(""));
+		}
+		assertFalse(Files.exists(c.dir().resolve(IsolatedSysplex.STATE)), "the run's state file is removed");
+		assertEquals(netnsBefore, run(List.of("ip", "netns", "list"), Map.of()), "no named namespace was added");
+		assertEquals(linksBefore, run(List.of("ip", "-o", "link"), Map.of()));
+	}
+
+	@Test
+	void withoutRootTheCommandSaysWhatIsMissingAndChangesNothing() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("user"), 67, Map.of());
+		// an unprivileged user must be able to read the directory and the classes, as on any machine
+		for (Path p = c.dir(); p != null && p.startsWith(dir.getParent()); p = p.getParent()) {
+			Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+		List<String> linksBefore = run(List.of("ip", "-o", "link"), Map.of());
+		// the project's classes, where that user can read them (a clone may be under a private home)
+		List<String> classPath = new ArrayList<>();
+		int n = 0;
+		for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+			Path from = Path.of(entry);
+			if (Files.isRegularFile(from) && from.getFileName().toString().startsWith("dev.sysplex")) {
+				Path to = dir.resolve("classes-" + n++ + ".jar");
+				Files.copy(from, to);
+				Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+				classPath.add(to.toString());
+			} else if (Files.isDirectory(from) && Files.exists(from.resolve("dev/sysplex"))) {
+				Path to = dir.resolve("classes-" + n++);
+				try (var files = Files.walk(from)) {
+					for (Path f : files.toList()) {
+						Path t = to.resolve(from.relativize(f).toString());
+						if (Files.isDirectory(f)) {
+							Files.createDirectories(t);
+						} else {
+							Files.copy(f, t);
+						}
+					}
+				}
+				try (var files = Files.walk(to)) {
+					for (Path f : files.toList()) {
+						Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(
+								Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+					}
+				}
+				classPath.add(to.toString());
+			}
+		}
+		List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+				ProcessHandle.current().info().command().orElseThrow(), "-cp", String.join(java.io.File.pathSeparator,
+						classPath), "dev.sysplex.host.cli.Main", "start", c.dir().toString(), "--isolated", "--for", "5"));
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+		Process p = pb.start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+		assertEquals(2, p.exitValue(), out);
+		assertTrue(out.contains("this machine lacks what it needs") && out.contains("root: the isolated mode makes network "
+				+ "namespaces"), out);
+		assertTrue(out.contains("Nothing was changed") && out.contains("(without --isolated) runs the same sysplex"), out);
+		assertFalse(Files.exists(c.dir().resolve(IsolatedSysplex.STATE)));
+		assertEquals(linksBefore, run(List.of("ip", "-o", "link"), Map.of()));
+	}
+}
