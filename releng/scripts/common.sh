@@ -63,6 +63,7 @@ sysplex_isolated_prereqs() {
   has etcdctl || need+=(etcd-client)
   has nft || need+=(nftables)
   has ip || need+=(iproute2)
+  has arping || need+=(iputils-arping)
   for tool in unshare nsenter setpriv; do has $tool || { need+=(util-linux); break; }; done
   [ ${#need[@]} -eq 0 ] && return 0
   if [ -z "${SYSPLEX_NO_INSTALL:-}" ] && command -v apt-get >/dev/null 2>&1 \

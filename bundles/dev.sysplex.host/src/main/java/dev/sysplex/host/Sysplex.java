@@ -161,7 +161,8 @@ public final class Sysplex implements AutoCloseable {
 	 * systems run in processes of their own; the coupling facility must be one they share (etcd).
 	 */
 	public static Sysplex startIsolated(SysplexConfig config, SysplexNetwork.CouplingFacilityFactory cf, String system,
-			int xcfPort, java.util.function.Consumer<String> trace) throws ConfigException, IOException {
+			int xcfPort, dev.sysplex.host.net.OwnerRegistry owners, java.util.function.Consumer<String> trace)
+			throws ConfigException, IOException {
 		List<Diagnostic> warnings = new ArrayList<>(config.warnings());
 		UserRegistry users;
 		try {
@@ -177,7 +178,7 @@ public final class Sysplex implements AutoCloseable {
 					+ "made: " + e.getMessage()));
 		}
 		SysplexNetwork network = SysplexNetwork.startIsolated(config, cf, new dev.sysplex.host.net.Isolation.Host(system,
-				xcfPort, tickets, trace));
+				xcfPort, tickets, owners, trace));
 		try {
 			warnings.addAll(network.warnings());
 			Map<String, SystemSetup> setups = setups(config, network, warnings, true);

@@ -114,6 +114,11 @@ public final class EtcdClient {
 		call("/v3/kv/put", Map.of("key", b64(key), "value", b64(value)));
 	}
 
+	/** Puts {@code key} = {@code value} with {@code lease}: the key goes when the lease ends. */
+	public void put(String key, String value, long lease) throws IOException {
+		call("/v3/kv/put", Map.of("key", b64(key), "value", b64(value), "lease", Long.toString(lease)));
+	}
+
 	/** Every key that starts with {@code prefix}, in key order. */
 	public List<KeyValue> prefix(String prefix) throws IOException {
 		byte[] end = prefix.getBytes(StandardCharsets.UTF_8);

@@ -20,6 +20,8 @@ import dev.sysplex.config.SysplexConfig;
 import dev.sysplex.host.Sysplex;
 import dev.sysplex.host.cf.EtcdClient;
 import dev.sysplex.host.cf.EtcdCouplingFacility;
+import dev.sysplex.host.cf.EtcdOwners;
+import dev.sysplex.host.net.EchoServer;
 import dev.sysplex.host.net.DistributedVipa;
 import dev.sysplex.host.net.TcpipStack;
 import dev.sysplex.host.net.WhoAmIServer;
@@ -50,10 +52,12 @@ final class SystemRunCommand implements Command {
 
 				Runs one system of the sysplex in this process, as ./sysplex start --isolated starts each
 				system in a network namespace of its own; not meant to be run by hand. It waits for a line
-				GO on its standard input, then starts the system's TCP/IP stack (its DVIPAs bound for
+				GO on its standard input, says it is alive in the coupling facility and prints PRESENT,
+				waits for ELECT (every system is present then), then starts the system's TCP/IP stack (its DVIPAs bound for
 				real), the distributors of the DVIPAs it owns (nftables), its XCF links, DBGMGR and RSED,
 				prints READY, and stops on a line STOP or when its standard input ends. On its standard
-				input: d (display), whoami start|stop PORT (a whoami server on every DVIPA), STOP.
+				input: d (display), whoami start|stop PORT (a whoami server on every DVIPA), serve
+				echo|sink PORT (an echo or sink server on every DVIPA and the system's address), STOP.
 				""";
 	}
 
@@ -93,20 +97,45 @@ final class SystemRunCommand implements Command {
 		}
 		SysplexConfig config;
 		Sysplex sysplex;
+		EtcdOwners owners;
 		try {
 			config = SysplexConfig.load(Path.of(args.positional().get(0)));
-			String name = config.sysplexName();
+		} catch (ConfigException e) {
+			out.println("FAILED " + String.join("; ", e.diagnostics().stream().map(d -> d.display()).toList()));
+			return 2;
+		}
+		String name = config.sysplexName();
+		owners = new EtcdOwners(etcd, name);
+		try {
+			owners.present(system);
+		} catch (IOException e) {
+			out.println("FAILED cannot say " + system + " is alive in the coupling facility " + cf.substring(5) + ": "
+					+ e.getMessage());
+			return 2;
+		}
+		// every system present before any elects: the defining system owns its DVIPAs from the start
+		out.println("PRESENT");
+		out.flush();
+		String elect = readLine(in, Duration.ofSeconds(120));
+		if (!"ELECT".equals(elect)) {
+			owners.close();
+			out.println("FAILED no ELECT from the launcher (" + elect + ")");
+			return 3;
+		}
+		try {
 			sysplex = Sysplex.startIsolated(config, (structures, low, high) -> new EtcdCouplingFacility(etcd, name,
-					structures, low, high, 10), system, xcfPort, line -> {
+					structures, low, high, 10), system, xcfPort, owners, line -> {
 						synchronized (o) {
 							o.println("trace " + line);
 							o.flush();
 						}
 					});
 		} catch (ConfigException e) {
+			owners.close();
 			out.println("FAILED " + String.join("; ", e.diagnostics().stream().map(d -> d.display()).toList()));
 			return 2;
 		} catch (IOException | RuntimeException e) {
+			owners.close();
 			out.println("FAILED " + e.getMessage());
 			return 1;
 		}
@@ -122,6 +151,11 @@ final class SystemRunCommand implements Command {
 				}
 			}
 		}
+		// ready once every DVIPA has an owner that knows this system's servers (bounded: 20 s)
+		long settleBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (!sysplex.network().settled() && System.nanoTime() < settleBy) {
+			Thread.sleep(20);
+		}
 		String described = sysplex.describe(); // not under the output's lock: the distributor traces under its own
 		synchronized (o) {
 			out.println("DESCRIBE");
@@ -136,6 +170,22 @@ final class SystemRunCommand implements Command {
 					String shown = sysplex.describe();
 					synchronized (o) {
 						out.print(shown);
+						out.flush();
+					}
+				} else if (w[0].equals("serve") && w.length == 3) { // serve echo|sink PORT: on every DVIPA and home
+					String answer = "DONE " + line;
+					try {
+						EchoServer.Mode mode = EchoServer.Mode.valueOf(w[1].toUpperCase(java.util.Locale.ROOT));
+						int port = Integer.parseInt(w[2]);
+						for (DistributedVipa d : sysplex.network().dvipas()) {
+							EchoServer.start(stack, d.address(), port, mode);
+						}
+						EchoServer.start(stack, stack.homeAddress(), port, mode);
+					} catch (IOException | IllegalArgumentException e) {
+						answer += " failed: " + e.getMessage();
+					}
+					synchronized (o) {
+						out.println(answer);
 						out.flush();
 					}
 				} else if (w[0].equals("whoami") && w.length == 3) { // whoami start|stop PORT: a test's listener
@@ -166,6 +216,7 @@ final class SystemRunCommand implements Command {
 			}
 		} finally {
 			sysplex.close();
+			owners.close(); // its DVIPAs go to their backups at once
 			out.println(system + " stopped");
 		}
 		return 0;

@@ -70,6 +70,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 		final Process process;
 		final OutputStream stdin;
 		final CountDownLatch ready = new CountDownLatch(1);
+		final CountDownLatch present = new CountDownLatch(1);
 		final List<String> describe = new ArrayList<>();
 		final java.util.concurrent.BlockingQueue<String> done = new java.util.concurrent.LinkedBlockingQueue<>();
 		volatile String failure;
@@ -103,6 +104,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 		tools.put("unshare", "util-linux");
 		tools.put("nsenter", "util-linux");
 		tools.put("etcd", "etcd-server");
+		tools.put("arping", "iputils-arping");
 		Set<String> packages = new LinkedHashSet<>();
 		tools.forEach((tool, pkg) -> {
 			if (KernelCommands.find(tool).isEmpty()) {
@@ -169,6 +171,9 @@ public final class IsolatedSysplex implements AutoCloseable {
 				+ "ip addr add 127.0.0.1/32 dev lo\n"
 				+ "ip addr del 127.0.0.1/8 dev lo\n"
 				+ "ip link add br0 type bridge\n"
+				// a bridge takes its ports' lowest MAC unless given one: a system leaving would change it, and
+				// the systems would send to etcd at the old one until their ARP entries expired (seconds)
+				+ "ip link set br0 address 02:00:c6:12:ff:01\n"
 				+ "ip link set br0 up\n"
 				+ "ip addr add " + bridgeAddress + "/32 dev br0\n"
 				+ "ip route add default dev br0\n");
@@ -202,6 +207,23 @@ public final class IsolatedSysplex implements AutoCloseable {
 			m.stdin.flush();
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
+		// every system alive in the coupling facility before any elects the DVIPAs' owners
+		for (Member m : members.values()) {
+			try {
+				long left = deadline - System.nanoTime();
+				if (!m.present.await(Math.max(0, left), TimeUnit.NANOSECONDS) || m.failure != null) {
+					throw new IOException("system " + m.system + " (pid " + m.process.pid() + ") did not start"
+							+ (m.failure != null ? ": " + m.failure : " within " + timeout.toSeconds() + " s"));
+				}
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IOException("interrupted while the systems started", e);
+			}
+		}
+		for (Member m : members.values()) {
+			m.stdin.write("ELECT\n".getBytes(StandardCharsets.US_ASCII));
+			m.stdin.flush();
+		}
 		for (Member m : members.values()) {
 			try {
 				long left = deadline - System.nanoTime();
@@ -325,6 +347,10 @@ public final class IsolatedSysplex implements AutoCloseable {
 				if (line.length() > 4096) {
 					line = line.substring(0, 4096) + "...";
 				}
+				if (line.equals("PRESENT")) {
+					m.present.countDown();
+					continue;
+				}
 				if (line.equals("READY")) {
 					describing = false;
 					m.ready.countDown();
@@ -332,6 +358,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 				}
 				if (line.startsWith("FAILED ")) {
 					m.failure = line.substring(7);
+					m.present.countDown();
 					m.ready.countDown();
 				}
 				if (line.startsWith("DONE ")) {
@@ -353,6 +380,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 		}
 		if (m.ready.getCount() > 0) {
 			m.failure = m.failure != null ? m.failure : "its process ended";
+			m.present.countDown();
 			m.ready.countDown();
 		} else {
 			out.accept("[" + m.system + "] process " + m.process.pid() + " ended (exit " + exit(m.process) + ")");
@@ -618,9 +646,16 @@ public final class IsolatedSysplex implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			p.destroyForcibly();
 		}
-		for (ProcessHandle c : children) {
+		for (ProcessHandle c : children) { // what it started and left (a tool it ran as it ended)
 			if (c.isAlive()) {
 				c.destroyForcibly();
+				try {
+					c.onExit().get(5, TimeUnit.SECONDS);
+				} catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+					// it is being ended; nothing more to do by handle
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
 			}
 		}
 	}

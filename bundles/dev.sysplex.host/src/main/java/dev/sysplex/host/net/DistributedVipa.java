@@ -115,7 +115,7 @@ public final class DistributedVipa {
 	}
 
 	public boolean isActive() {
-		return owner != null;
+		return owner != null || network.isIsolated(); // isolated: on every system's lo, owned or not yet
 	}
 
 	private Optional<Isolation> isolation() {

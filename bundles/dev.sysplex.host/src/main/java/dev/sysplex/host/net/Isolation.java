@@ -9,13 +9,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.sysplex.host.security.PassTickets;
@@ -58,19 +58,23 @@ public final class Isolation implements AutoCloseable {
 	static final String LISTEN = "LISTEN";
 	static final String UNLISTEN = "UNLISTEN";
 	static final String PING = "PING";
+	static final String CONNS = "CONNS";
 	static final String OK = "OK";
 
 	/**
 	 * What a system of an isolated sysplex needs: its name, the run's XCF port, the sysplex key
 	 * that proves its XCF links, and where it tells what it does.
 	 */
-	public record Host(String system, int xcfPort, PassTickets tickets, Consumer<String> trace) {
+	public record Host(String system, int xcfPort, PassTickets tickets, OwnerRegistry owners, Consumer<String> trace) {
 	}
+
+	/** How often every system reads who is alive and who owns each DVIPA. */
+	static final int ELECT_MS = 200;
 
 	private final SysplexNetwork network;
 	private final Host host;
 	private final TcpipStack local;
-	private final Map<InetAddress, KernelDistributor> distributors = new LinkedHashMap<>();
+	private final Map<InetAddress, KernelDistributor> distributors = new ConcurrentHashMap<>();
 	private final Map<String, Link> links = new ConcurrentHashMap<>();
 	/** The current XCF connection of each target (a newer one replaces it). */
 	private final Map<String, Long> targets = new ConcurrentHashMap<>();
@@ -110,18 +114,154 @@ public final class Isolation implements AutoCloseable {
 					+ local.name() + " cannot be opened: " + e.getMessage(), e);
 		}
 		Thread.ofVirtual().name("xcf " + local.name()).start(this::acceptLinks);
-		boolean routed = false;
-		for (DistributedVipa d : network.dvipas()) {
-			if (d.owner().orElse(null) == local) {
-				if (!routed) {
-					KernelDistributor.route(network, local);
-					routed = true;
+		elect();
+		watcher = Thread.ofVirtual().name("DVIPA ownership of " + local.name()).start(() -> {
+			while (!closed) {
+				try {
+					Thread.sleep(ELECT_MS);
+				} catch (InterruptedException e) {
+					return;
 				}
-				KernelDistributor k = new KernelDistributor(d, network, local, host.trace());
-				k.start();
-				distributors.put(d.address(), k);
+				elect();
+			}
+		});
+	}
+
+	private Thread watcher;
+	private boolean routed;
+	private volatile String registryTrouble;
+
+	/**
+	 * Reads who is alive and who owns each DVIPA; a DVIPA nobody owns is claimed by its highest-ranked
+	 * live system (the defining one, else the VIPABACKUP of highest rank), a change of owner is
+	 * followed: the new owner loads the distributor (and relearns the connections from the
+	 * targets), the others report their servers and connections to it, a system that lost its
+	 * ownership stops distributing. When the registry cannot be read, everything stays as it is.
+	 */
+	private synchronized void elect() {
+		if (closed) {
+			return;
+		}
+		Map<String, String> owners;
+		Set<String> alive;
+		try {
+			owners = host.owners().owners();
+			alive = host.owners().alive();
+			if (registryTrouble != null) {
+				host.trace().accept(local.name() + ": the coupling facility (" + host.owners().describe() + ") answers again");
+				registryTrouble = null;
+			}
+		} catch (IOException e) {
+			if (registryTrouble == null) {
+				registryTrouble = e.getMessage();
+				host.trace().accept(local.name() + ": cannot read DVIPA ownership from " + host.owners().describe() + ": "
+						+ e.getMessage() + "; the DVIPAs stay where they are until it answers");
+			}
+			return;
+		}
+		for (DistributedVipa d : network.dvipas()) {
+			String key = d.address().getHostAddress();
+			String holder = owners.get(key);
+			if (holder == null) {
+				TcpipStack best = d.ownerOrder().stream().filter(t -> alive.contains(t.name())).findFirst().orElse(null);
+				if (best == local) {
+					try {
+						if (host.owners().claim(key)) {
+							holder = local.name();
+						}
+					} catch (IOException e) {
+						host.trace().accept(local.name() + ": could not claim DVIPA " + key + ": " + e.getMessage());
+					}
+				}
+			}
+			TcpipStack now = holder == null ? null : network.stack(holder).orElse(null);
+			if (now != d.owner().orElse(null)) {
+				moveOwner(d, now);
 			}
 		}
+		links.values().forEach(Link::wake);
+	}
+
+	private void moveOwner(DistributedVipa d, TcpipStack now) {
+		TcpipStack before = d.owner().orElse(null);
+		String a = d.address().getHostAddress();
+		if (before == local) {
+			KernelDistributor k = distributors.remove(d.address());
+			if (k != null) {
+				k.close();
+			}
+			host.trace().accept(local.name() + " no longer owns DVIPA " + a + (now == null ? "" : ": " + now.name()
+					+ " does") + "; its distributor stopped");
+		}
+		d.ownerChanged(now);
+		if (now == local) {
+			try {
+				becomeOwner(d);
+				host.trace().accept(local.name() + " owns DVIPA " + a + (before == null ? "" : " (taken over from "
+						+ before.name() + ")"));
+			} catch (IOException e) {
+				host.trace().accept(local.name() + " could not take DVIPA " + a + ": " + e.getMessage());
+			}
+		} else if (now != null) {
+			host.trace().accept(local.name() + ": DVIPA " + a + " is owned by " + now.name());
+			link(now).wake();
+		} else if (before != null) {
+			host.trace().accept(local.name() + ": DVIPA " + a + " has no owner: " + before.name() + " is gone; its "
+					+ "highest-ranked live backup takes it");
+		}
+	}
+
+	/** Loads the DVIPA's distributor here, with this system's servers and connections on it, and announces the DVIPA. */
+	private void becomeOwner(DistributedVipa d) throws IOException {
+		if (!routed) {
+			KernelDistributor.route(network, local);
+			routed = true;
+		}
+		KernelDistributor k = new KernelDistributor(d, network, local, host.trace());
+		k.start();
+		for (ServerEndpoint e : local.endpoints()) {
+			if (e.isDvipa() && e.address().equals(d.address())) {
+				k.listen(local.name(), e.port(), e.isSysplexPort());
+			}
+		}
+		k.learn(local.name(), TcpTable.established(d.address()));
+		synchronized (distributors) {
+			distributors.put(d.address(), k);
+			distributors.notifyAll();
+		}
+		k.announce();
+	}
+
+	/** The distributor of a DVIPA this system owns or is about to own (a target may ask first), waiting at most 2 s. */
+	private KernelDistributor distributor(InetAddress dvipa) {
+		long deadline = System.nanoTime() + 2_000_000_000L;
+		synchronized (distributors) {
+			KernelDistributor k;
+			while ((k = distributors.get(dvipa)) == null && !closed) {
+				long left = (deadline - System.nanoTime()) / 1_000_000;
+				if (left <= 0) {
+					return null;
+				}
+				try {
+					distributors.wait(left);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return null;
+				}
+			}
+			return k;
+		}
+	}
+
+	/** True when every DVIPA has an owner and this system's servers are known to each owner. */
+	public boolean settled() {
+		for (DistributedVipa d : network.dvipas()) {
+			TcpipStack o = d.owner().orElse(null);
+			if (o == null || o != local && !link(o).synced()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** A server of this system listens on the DVIPA: tell its distributor (and wait for its answer). */
@@ -132,9 +272,9 @@ public final class Isolation implements AutoCloseable {
 			return;
 		}
 		TcpipStack owner = d.owner().orElse(null);
-		if (owner != null) {
-			link(owner).listen(d.address(), e.port(), e.isSysplexPort());
-		}
+		if (owner != null && owner != local) {
+			link(owner).send(d.address(), e.port(), e.isSysplexPort(), LISTEN);
+		} // no owner yet: reported to it when there is one
 	}
 
 	void unlisten(DistributedVipa d, ServerEndpoint e) {
@@ -150,8 +290,12 @@ public final class Isolation implements AutoCloseable {
 			return;
 		}
 		TcpipStack owner = d.owner().orElse(null);
-		if (owner != null) {
-			link(owner).unlisten(d.address(), e.port(), e.isSysplexPort());
+		if (owner != null && owner != local) {
+			try {
+				link(owner).send(d.address(), e.port(), e.isSysplexPort(), UNLISTEN);
+			} catch (IOException x) {
+				host.trace().accept(local.name() + ": " + x.getMessage());
+			}
 		}
 	}
 
@@ -246,17 +390,21 @@ public final class Isolation implements AutoCloseable {
 			if (m.is(PING)) {
 				return Message.of(OK).build();
 			}
-			if (!m.is(LISTEN) && !m.is(UNLISTEN)) {
+			if (!m.is(LISTEN) && !m.is(UNLISTEN) && !m.is(CONNS)) {
 				return Message.of(FAILED).with("message", "unknown request " + m.type()).build();
 			}
 			InetAddress dvipa = InetAddress.getByName(m.require("dvipa"));
-			int port = m.requireInt("port", 1, 65535);
-			boolean sysplexPort = m.get("sysplexport").orElse("false").equals("true");
-			KernelDistributor k = distributors.get(dvipa);
+			KernelDistributor k = distributor(dvipa);
 			if (k == null) {
 				return Message.of(FAILED).with("message", local.name() + " does not distribute " + dvipa.getHostAddress())
 						.build();
 			}
+			if (m.is(CONNS)) {
+				k.learn(system, parseConnections(m.get("list").orElse("")));
+				return Message.of(OK).build();
+			}
+			int port = m.requireInt("port", 1, 65535);
+			boolean sysplexPort = m.get("sysplexport").orElse("false").equals("true");
 			if (m.is(LISTEN)) {
 				k.listen(system, port, sysplexPort);
 			} else {
@@ -268,22 +416,60 @@ public final class Isolation implements AutoCloseable {
 		}
 	}
 
+	/** "client:cport:lport,..." as a target sends its connections. */
+	static List<TcpTable.Connection> parseConnections(String list) throws IOException {
+		List<TcpTable.Connection> conns = new java.util.ArrayList<>();
+		for (String c : list.split(",")) {
+			if (c.isBlank()) {
+				continue;
+			}
+			String[] f = c.split(":");
+			if (f.length != 3) {
+				throw new ProtocolException("a connection is client:port:localport, not " + c);
+			}
+			try {
+				conns.add(new TcpTable.Connection(Integer.parseInt(f[2]), InetAddress.getByAddress(ipv4(f[0])),
+						Integer.parseInt(f[1])));
+			} catch (NumberFormatException e) {
+				throw new ProtocolException("not a connection: " + c);
+			}
+		}
+		return conns;
+	}
+
+	private static byte[] ipv4(String dotted) throws ProtocolException {
+		String[] p = dotted.split("\\.");
+		if (p.length != 4) {
+			throw new ProtocolException("not an IPv4 address: " + dotted);
+		}
+		byte[] b = new byte[4];
+		for (int i = 0; i < 4; i++) {
+			int v = Integer.parseInt(p[i]);
+			if (v < 0 || v > 255) {
+				throw new ProtocolException("not an IPv4 address: " + dotted);
+			}
+			b[i] = (byte) v;
+		}
+		return b;
+	}
+
 	private void forget(String system, boolean failed) {
 		distributors.values().forEach(k -> k.forget(system, failed));
 	}
 
 	// ---- the target's side -------------------------------------------------------------------
 
-	/** The XCF link of this system to one DVIPA owner: the servers reported there, resent on reconnect. */
+	/**
+	 * The XCF link of this system to one DVIPA owner. What it reports is read from the stack each
+	 * time the link comes up: every server this system has on the DVIPAs that owner owns, and every
+	 * connection established on them (a new owner relearns its connection table from its targets).
+	 */
 	private final class Link {
-		private record Listener(InetAddress dvipa, int port, boolean sysplexPort) {
-		}
-
 		private final TcpipStack owner;
-		private final Set<Listener> listeners = new LinkedHashSet<>();
 		private Socket socket;
 		private InputStream in;
 		private OutputStream out;
+		private volatile boolean synced;
 		private final Thread keeper;
 
 		Link(TcpipStack owner) {
@@ -291,44 +477,40 @@ public final class Isolation implements AutoCloseable {
 			this.keeper = Thread.ofVirtual().name("xcf link " + local.name() + " to " + owner.name()).start(this::keep);
 		}
 
-		synchronized void listen(InetAddress dvipa, int port, boolean sysplexPort) throws IOException {
-			Listener l = new Listener(dvipa, port, sysplexPort);
-			listeners.add(l);
-			if (!send(l, LISTEN)) {
+		/** The DVIPAs the owner owns now. */
+		private List<DistributedVipa> served() {
+			return network.dvipas().stream().filter(d -> d.owner().orElse(null) == owner).toList();
+		}
+
+		boolean synced() {
+			return synced || served().stream().noneMatch(d -> local.endpoints().stream()
+					.anyMatch(e -> e.isDvipa() && e.address().equals(d.address())));
+		}
+
+		/** Brings the link up (and everything reported) soon, or down when the owner serves nothing. */
+		void wake() {
+			LockSupport.unpark(keeper);
+		}
+
+		/** Sends one report and waits for its answer; when the owner cannot be reached the keeper reports it later. */
+		synchronized void send(InetAddress dvipa, int port, boolean sysplexPort, String type) throws IOException {
+			if (!connected()) {
 				host.trace().accept(local.name() + ": the distributor on " + owner.name() + " is not reachable; "
 						+ dvipa.getHostAddress() + ":" + port + " is reported when it is");
-			}
-		}
-
-		synchronized void unlisten(InetAddress dvipa, int port, boolean sysplexPort) {
-			Listener l = new Listener(dvipa, port, sysplexPort);
-			if (listeners.remove(l)) {
-				try {
-					send(l, UNLISTEN);
-				} catch (IOException e) {
-					host.trace().accept(local.name() + ": " + e.getMessage());
-				}
-			}
-		}
-
-		/** Sends one report; false when the owner cannot be reached (the keeper reports it later). */
-		private boolean send(Listener l, String type) throws IOException {
-			if (!connected()) {
-				return false;
+				return;
 			}
 			Message reply;
 			try {
-				reply = request(Message.of(type).with("dvipa", l.dvipa().getHostAddress()).with("port", l.port())
-						.with("sysplexport", l.sysplexPort()).build());
+				reply = request(Message.of(type).with("dvipa", dvipa.getHostAddress()).with("port", port)
+						.with("sysplexport", sysplexPort).build());
 			} catch (IOException e) {
 				drop("the link broke: " + e.getMessage());
-				return false;
+				return;
 			}
 			if (!reply.is(OK)) {
-				throw new IOException("the distributor of " + l.dvipa().getHostAddress() + " on " + owner.name()
-						+ " refused port " + l.port() + ": " + reply.get("message").orElse(reply.toString()));
+				throw new IOException("the distributor of " + dvipa.getHostAddress() + " on " + owner.name()
+						+ " refused port " + port + ": " + reply.get("message").orElse(reply.toString()));
 			}
-			return true;
 		}
 
 		private Message request(Message m) throws IOException {
@@ -343,6 +525,9 @@ public final class Isolation implements AutoCloseable {
 		private boolean connected() {
 			if (socket != null) {
 				return true;
+			}
+			if (served().isEmpty()) {
+				return false;
 			}
 			InetSocketAddress to = new InetSocketAddress(xcfAddress(owner), host.xcfPort());
 			Socket s = new Socket();
@@ -383,19 +568,47 @@ public final class Isolation implements AutoCloseable {
 				return false;
 			}
 			host.trace().accept("XCF link from " + local.name() + " to " + owner.name() + " up");
-			for (Listener l : listeners) { // what the owner must know, again (it forgot them with the last link)
-				try {
-					if (!send(l, LISTEN)) {
-						return false;
-					}
-				} catch (IOException e) {
-					host.trace().accept(local.name() + ": " + e.getMessage());
-				}
+			try {
+				reportAll();
+				synced = true;
+			} catch (IOException e) {
+				drop("reporting to it failed: " + e.getMessage());
+				return false;
 			}
 			return true;
 		}
 
+		/** Everything the owner must know, again (it forgot it with the last link, or is new). */
+		private void reportAll() throws IOException {
+			for (DistributedVipa d : served()) {
+				for (ServerEndpoint e : local.endpoints()) {
+					if (e.isDvipa() && e.address().equals(d.address())) {
+						Message r = request(Message.of(LISTEN).with("dvipa", d.address().getHostAddress())
+								.with("port", e.port()).with("sysplexport", e.isSysplexPort()).build());
+						if (!r.is(OK)) {
+							host.trace().accept(local.name() + ": " + owner.name() + " refused port " + e.port() + ": "
+									+ r.get("message").orElse(""));
+						}
+					}
+				}
+				List<TcpTable.Connection> conns = TcpTable.established(d.address());
+				for (int i = 0; i < conns.size(); i += 100) {
+					StringBuilder list = new StringBuilder();
+					for (TcpTable.Connection c : conns.subList(i, Math.min(conns.size(), i + 100))) {
+						list.append(list.length() == 0 ? "" : ",").append(c.client().getHostAddress()).append(':')
+								.append(c.clientPort()).append(':').append(c.localPort());
+					}
+					request(Message.of(CONNS).with("dvipa", d.address().getHostAddress()).with("list", list).build());
+				}
+				if (!conns.isEmpty()) {
+					host.trace().accept(local.name() + ": told " + owner.name() + " its " + conns.size()
+							+ " connection(s) on DVIPA " + d.address().getHostAddress());
+				}
+			}
+		}
+
 		private void drop(String why) {
+			synced = false;
 			if (socket != null) {
 				host.trace().accept("XCF link from " + local.name() + " to " + owner.name() + " down: " + why);
 				try {
@@ -410,19 +623,18 @@ public final class Isolation implements AutoCloseable {
 		/** Pings the owner every third of the idle time; reconnects (and reports again) when the link broke. */
 		private void keep() {
 			while (!closed) {
-				try {
-					Thread.sleep(socket == null ? 1_000 : IDLE_MS / 3);
-				} catch (InterruptedException e) {
-					return;
-				}
+				LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(socket == null ? 1_000
+						: IDLE_MS / 3));
 				synchronized (this) {
 					if (closed) {
 						return;
 					}
+					if (served().isEmpty()) {
+						drop("it owns no DVIPA any more");
+						continue;
+					}
 					if (socket == null) {
-						if (!listeners.isEmpty()) {
-							connected();
-						}
+						connected();
 						continue;
 					}
 					try {
@@ -443,6 +655,12 @@ public final class Isolation implements AutoCloseable {
 	@Override
 	public void close() {
 		closed = true;
+		if (watcher != null) {
+			watcher.interrupt();
+		}
+		synchronized (distributors) {
+			distributors.notifyAll();
+		}
 		links.values().forEach(Link::close);
 		try {
 			if (xcf != null) {

@@ -220,6 +220,49 @@ final class KernelDistributor {
 		}
 	}
 
+	/**
+	 * Routes connections that were established before this distributor existed (a takeover) to the
+	 * system that has them, as that system reported them.
+	 */
+	synchronized void learn(String system, List<TcpTable.Connection> connections) throws IOException {
+		int m = mark(network, system);
+		if (dead.remove(system)) {
+			KernelCommands.nft("delete element ip " + table + " dead { " + m + " }\n");
+		}
+		for (int i = 0; i < connections.size(); i += 500) {
+			StringBuilder nft = new StringBuilder();
+			for (TcpTable.Connection c : connections.subList(i, Math.min(connections.size(), i + 500))) {
+				nft.append("add element ip ").append(table).append(" conns { ").append(c.client().getHostAddress())
+						.append(" . ").append(c.clientPort()).append(" . ").append(c.localPort()).append(" timeout ")
+						.append(IDLE_TIMEOUT).append(" : ").append(m).append(" }\n");
+			}
+			KernelCommands.nft(nft.toString());
+		}
+		if (!connections.isEmpty()) {
+			trace.accept("distributor of DVIPA " + dvipa.address().getHostAddress() + ": " + connections.size()
+					+ " established connection(s) of " + system + " routed to it again");
+		}
+	}
+
+	/**
+	 * Tells the LAN that the DVIPA is here now (gratuitous ARP, twice), so that clients and the
+	 * bridge stop sending to the old owner; in the background, as z/OS announces a moved VIPA.
+	 */
+	void announce() {
+		String d = dvipa.address().getHostAddress();
+		Thread.ofVirtual().name("announce " + d).start(() -> {
+			try {
+				KernelCommands.run(List.of(KernelCommands.tool("arping"), "-q", "-U", "-c", "2", "-I", LAN, d), "");
+			} catch (IOException e) {
+				// arping -q exits 1 when nobody answered (nobody answers a gratuitous ARP): it was sent
+				if (!e.getMessage().contains("exit 1")) {
+					trace.accept("distributor of DVIPA " + d + ": the gratuitous ARP was not sent (" + e.getMessage()
+							+ "); clients learn the new owner when their ARP entry expires");
+				}
+			}
+		});
+	}
+
 	/** Rewrites the port's target choice from its ready targets, in one transaction. */
 	private void program(int port) throws IOException {
 		if (dvipa.ruleFor(port).isEmpty()) {

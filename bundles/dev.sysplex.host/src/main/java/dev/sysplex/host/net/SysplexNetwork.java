@@ -73,7 +73,8 @@ public final class SysplexNetwork implements AutoCloseable {
 	 * namespace): only {@code host}'s stack runs here; a server's bind on a DVIPA binds it for real
 	 * (the DVIPA is on this namespace's loopback device), the distributor of a DVIPA this system
 	 * owns programs the kernel, and this system reports its servers to the owners of the others.
-	 * A DVIPA is owned by the first system that defines it (no takeover in this mode yet).
+	 * Ownership is elected in {@code host}'s registry: the first live system that defines a DVIPA,
+	 * else its live VIPABACKUP of highest rank; when the owner's lease ends, that backup takes over.
 	 */
 	public static SysplexNetwork startIsolated(SysplexConfig config, CouplingFacilityFactory cf, Isolation.Host host)
 			throws ConfigException, java.io.IOException {
@@ -81,9 +82,6 @@ public final class SysplexNetwork implements AutoCloseable {
 		n.isolation = new Isolation(n, host);
 		TcpipStack local = n.isolation.local();
 		local.start();
-		for (DistributedVipa d : n.dvipas.values()) {
-			d.ownerChanged(d.ownerOrder().get(0));
-		}
 		try {
 			n.isolation.start();
 		} catch (java.io.IOException | RuntimeException e) {
@@ -96,6 +94,11 @@ public final class SysplexNetwork implements AutoCloseable {
 	/** The isolated mode's part of this process, if this network is one system of an isolated sysplex. */
 	Optional<Isolation> isolation() {
 		return Optional.ofNullable(isolation);
+	}
+
+	/** In the isolated mode: every DVIPA has an owner and each owner knows this system's servers. */
+	public boolean settled() {
+		return isolation == null || isolation.settled();
 	}
 
 	/** True when this process runs one system of an isolated sysplex. */

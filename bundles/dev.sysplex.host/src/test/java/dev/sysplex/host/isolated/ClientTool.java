@@ -16,6 +16,9 @@ import dev.sysplex.protocol.Message;
  * <ul>
  * <li>{@code ask HOST PORT N}: N connections one after the other, each answer's first word (the
  * whoami server's system) or ERROR and the exception;</li>
+ * <li>{@code hold HOST PORT N SECONDS}: N connections to an echo server, then an echo on each every
+ * 50 ms for SECONDS; prints HOLDING and where each landed, then per connection whether it
+ * survived and its longest pause;</li>
  * <li>{@code xcf HOST PORT SYSTEM}: a rogue XCF peer: claims to be SYSTEM without the sysplex key
  * and prints what the owner answered.</li>
  * </ul>
@@ -34,6 +37,54 @@ public final class ClientTool {
 				} catch (IOException e) {
 					System.out.println("ERROR " + e.getClass().getSimpleName() + ": " + e.getMessage());
 				}
+			}
+		}
+		case "hold" -> {
+			int n = Integer.parseInt(a[3]);
+			java.util.List<Socket> conns = new java.util.ArrayList<>();
+			java.util.List<String> where = new java.util.ArrayList<>();
+			for (int i = 0; i < n; i++) {
+				Socket s = new Socket();
+				s.connect(new InetSocketAddress(a[1], Integer.parseInt(a[2])), 3_000);
+				s.setSoTimeout(20_000);
+				s.setTcpNoDelay(true);
+				StringBuilder name = new StringBuilder();
+				for (int c; (c = s.getInputStream().read()) != '\n' && c >= 0;) {
+					name.append((char) c);
+				}
+				conns.add(s);
+				where.add(name.toString());
+			}
+			System.out.println("HOLDING " + String.join(",", where));
+			System.out.flush();
+			long end = System.currentTimeMillis() + Long.parseLong(a[4]) * 1000;
+			long[] last = new long[n];
+			long[] gap = new long[n];
+			String[] failed = new String[n];
+			java.util.Arrays.fill(last, System.currentTimeMillis());
+			while (System.currentTimeMillis() < end) {
+				for (int i = 0; i < n; i++) {
+					if (failed[i] != null) {
+						continue;
+					}
+					try {
+						conns.get(i).getOutputStream().write('x');
+						if (conns.get(i).getInputStream().read() != 'x') {
+							throw new IOException("closed");
+						}
+						long now = System.currentTimeMillis();
+						gap[i] = Math.max(gap[i], now - last[i]);
+						last[i] = now;
+					} catch (IOException e) {
+						failed[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
+					}
+				}
+				Thread.sleep(50);
+			}
+			for (int i = 0; i < n; i++) {
+				System.out.println("CONN " + i + " " + where.get(i) + " " + (failed[i] == null ? "survived longest_pause_ms="
+						+ gap[i] : "failed " + failed[i]));
+				conns.get(i).close();
 			}
 		}
 		case "xcf" -> {

@@ -196,6 +196,71 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void theOwnerKilledItsBackupTakesOverAndConnectionsThroughItSurvive() throws Exception {
+		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("takeover")), 3)
+				.write("VIPADISTRIBUTE DEFINE DISTMETHOD ROUNDROBIN DVIPA PORT 7000 7100 DESTIP ALL", true, null);
+		IsolatedSysplex s = start(f.dir, List.of(7100));
+		for (String sys : List.of("SYS1", "SYS2", "SYS3")) {
+			assertEquals("serve echo 7000", s.command(sys, "serve echo 7000"));
+		}
+		// three sessions through the owner SYS1, one on each system (round robin), echoing every 50 ms
+		Process hold = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "hold", f.dvipa(), "7000", "3",
+				"8"))).redirectErrorStream(true).start();
+		java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream(),
+				StandardCharsets.UTF_8));
+		String holding = holdOut.readLine();
+		assertEquals("HOLDING SYS1,SYS2,SYS3", holding);
+		Thread.sleep(500);
+		long killed = System.nanoTime();
+		s.kill("SYS1");
+		// the first new connection after the owner's death: answered through SYS2, the backup of highest rank
+		List<String> first;
+		long deadline = killed + TimeUnit.SECONDS.toNanos(20);
+		do {
+			first = ask(s, f.dvipa(), 7100, 1);
+		} while (first.get(0).startsWith("ERROR") && System.nanoTime() < deadline);
+		long takeoverMs = (System.nanoTime() - killed) / 1_000_000;
+		assertFalse(first.get(0).startsWith("ERROR"), "no new connection within 20 s of the owner's death: " + first);
+		trace.accept("first new connection " + takeoverMs + " ms after the owner was killed (a client JVM's start included)");
+		assertTrue(trace.any("[SYS2] trace SYS2 owns DVIPA " + f.dvipa() + " (taken over from SYS1)"), "SYS2 took it");
+		// the targets report their servers to the new owner as they see it own the DVIPA (within moments)
+		Map<String, Integer> spread;
+		do {
+			spread = count(ask(s, f.dvipa(), 7100, 4));
+		} while (!spread.equals(Map.of("SYS2", 2, "SYS3", 2)) && System.nanoTime() < deadline);
+		assertEquals(Map.of("SYS2", 2, "SYS3", 2), spread, "new connections go to both survivors and avoid SYS1");
+		trace.accept("both survivors get new connections " + (System.nanoTime() - killed) / 1_000_000 + " ms after the "
+				+ "owner was killed");
+		List<String> held = new ArrayList<>();
+		for (String line; (line = holdOut.readLine()) != null;) {
+			held.add(line);
+		}
+		assertTrue(hold.waitFor(30, TimeUnit.SECONDS));
+		assertEquals(3, held.size(), held.toString());
+		assertTrue(held.get(0).startsWith("CONN 0 SYS1 failed"), "the killed system's session ends: " + held);
+		assertTrue(held.get(1).startsWith("CONN 1 SYS2 survived"), "through the new owner, to itself: " + held);
+		assertTrue(held.get(2).startsWith("CONN 2 SYS3 survived"), "through the new owner, to another target: " + held);
+		trace.accept("sessions through the takeover: " + held);
+		assertTrue(trace.any("established connection(s) of SYS3 routed to it again"), "relearned from the target");
+	}
+
+	@Test
+	void newLogonsSucceedAfterTheOwnerIsKilled() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("relogon"), 67, Map.of());
+		Map<String, String> env = Map.of("PW", "isolated1");
+		run(java("dev.sysplex.host.cli.Main", "user", "add", c.dir().toString(), "IBMUSER", "--password-env", "PW"), env);
+		IsolatedSysplex s = start(c.dir(), List.of(6000));
+		s.kill("SYSA");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (!ask(s, c.dvipa(), 6000, 1).equals(List.of("SYSB")) && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		String text = String.join("\n", run(s.inClient(java("dev.sysplex.host.cli.Main", "login", "--host", c.dvipa(),
+				"--user", "IBMUSER", "--password-env", "PW", "--count", "2", "--trust-new")), env));
+		assertTrue(text.contains("2 succeeded, 2 encrypted") && text.matches("(?s).*SYSB\\s+2.*"), text);
+	}
+
+	@Test
 	void aProgramOnTheLanCannotRouteTheDvipasPorts() throws Exception {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("rogue"), 67, Map.of());
 		IsolatedSysplex s = start(c.dir(), List.of(6000));
