@@ -19,7 +19,8 @@ final class BenchCommand implements Command {
 
 	@Override
 	public String summary() {
-		return "measure the distributor, RSE logons, the debug handoff, load or the coupling facility (prints figures)";
+		return "measure the distributor, RSE logons, the debug handoff, load, the coupling facility or the isolated mode "
+				+ "(prints figures)";
 	}
 
 	@Override
@@ -33,6 +34,7 @@ final class BenchCommand implements Command {
 				                            [--iterations I]
 				       ./sysplex bench simulate [--systems N] [--logons L]
 				       ./sysplex bench cf [--samples N]
+				       ./sysplex bench isolated [--seconds S] [--megabytes M] [--samples N] [--systems N,N...]
 
 				Runs a two-system sysplex on 127.0.30.0/24 and measures, in one run, through the
 				distributor and directly on loopback: new connections per second (C concurrent clients
@@ -73,6 +75,15 @@ final class BenchCommand implements Command {
 				cf: EZBEPORT allocation latency (assign and release one SYSPLEXPORTS port) on the embedded
 				coupling facility and on an etcd started for the benchmark (N samples each, default
 				2000): median, p99, their ratio, etcd's start time and resident memory.
+
+				isolated (root; what start --isolated needs): a copy of examples/two-systems on
+				127.0.42.0/24, embedded and isolated in one run: new connections per second (8 clients
+				for S seconds, default 3) and bulk MB/s of one connection (M megabytes, default 500,
+				best of three) straight to SYSB and through the distributor (the embedded one, the owner's
+				kernel); RSE logon latency (N logons, default 200, TLS); resident memory per system
+				process; the owner killed with a session held through it to SYSB (time to the first new
+				connection, the session's longest pause); the start time of generated sysplexes of N
+				systems in both modes (default 2,8,32).
 				""";
 	}
 
@@ -90,6 +101,24 @@ final class BenchCommand implements Command {
 			} finally {
 				dev.sysplex.host.SysplexDirectories.deleteTree(copy);
 			}
+			return 0;
+		}
+		if (args.positional().size() == 1 && args.positional().get(0).equals("isolated")) {
+			int[] sizes;
+			try {
+				sizes = java.util.Arrays.stream(args.get("--systems", "2,8,32").split(",")).mapToInt(Integer::parseInt)
+						.toArray();
+			} catch (NumberFormatException e) {
+				throw new UsageException("--systems expects numbers 2-32 separated by commas");
+			}
+			for (int n : sizes) {
+				if (n < 2 || n > 32) {
+					throw new UsageException("--systems expects numbers 2-32, not " + n);
+				}
+			}
+			new dev.sysplex.host.bench.IsolatedBenchmark(out, DemoCommand.repositoryRoot().resolve("examples/two-systems"),
+					args.intValue("--seconds", 3, 1, 600), args.intValue("--megabytes", 500, 1, 1 << 20),
+					args.intValue("--samples", 200, 10, 100_000), sizes).run();
 			return 0;
 		}
 		if (args.positional().size() == 1 && args.positional().get(0).equals("cf")) {

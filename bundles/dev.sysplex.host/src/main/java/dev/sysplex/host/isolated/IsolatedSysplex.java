@@ -74,6 +74,8 @@ public final class IsolatedSysplex implements AutoCloseable {
 		final List<String> describe = new ArrayList<>();
 		final java.util.concurrent.BlockingQueue<String> done = new java.util.concurrent.LinkedBlockingQueue<>();
 		volatile String failure;
+		/** Its end of the LAN, in the LAN's namespace. */
+		volatile String veth;
 
 		Member(String system, Process process) {
 			this.system = system;
@@ -202,7 +204,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 			List<String> addresses = new ArrayList<>(List.of(sys.address().getHostAddress()));
 			config.profile(sys.name()).ipConfig().dynamicXcf().map(InetAddress::getHostAddress)
 					.filter(a -> !addresses.contains(a)).ifPresent(addresses::add);
-			attach(p, "s", addresses, dvipas);
+			m.veth = attach(p, "s", addresses, dvipas);
 			m.stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
 			m.stdin.flush();
 		}
@@ -294,7 +296,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 	}
 
 	/** Connects {@code p}'s namespace to the LAN: a veth pair, its addresses, the DVIPAs on lo. */
-	private void attach(Process p, String kind, List<String> addresses, List<String> loopback) throws IOException {
+	private String attach(Process p, String kind, List<String> addresses, List<String> loopback) throws IOException {
 		if (p != client) {
 			waitForOwnNamespace(p, "a system");
 		}
@@ -317,6 +319,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 		script.append("ip link set ").append(LAN).append(" up\n").append("ip route add default dev ").append(LAN)
 				.append('\n');
 		inNamespace(p, script.toString());
+		return veth;
 	}
 
 	private void startEtcd() throws IOException {
@@ -586,6 +589,13 @@ public final class IsolatedSysplex implements AutoCloseable {
 		List<ProcessHandle> children = m.process.descendants().toList();
 		m.process.destroyForcibly();
 		children.forEach(ProcessHandle::destroyForcibly); // its jobs: the system's address spaces end with it
+		// off the LAN at once: the kernel tears a dead process's namespace down later (it would forward
+		// packets meanwhile), a failed machine stops answering now
+		try {
+			inNamespace(lan, "ip link del " + m.veth + "\n");
+		} catch (IOException e) {
+			// already gone with its namespace
+		}
 		try {
 			if (!m.process.waitFor(10, TimeUnit.SECONDS)) {
 				throw new IOException("the process " + m.process.pid() + " of " + system + " did not end within 10 s");
