@@ -165,7 +165,7 @@ class IsolatedSysplexTest {
 		assertTrue(added.toString().contains("IBMUSER"), added.toString());
 		IsolatedSysplex s = start(c.dir(), List.of());
 		List<String> logons = run(s.inClient(java("dev.sysplex.host.cli.Main", "login", "--host", c.dvipa(), "--user",
-				"IBMUSER", "--password-env", "PW", "--count", "4", "--trust-new")), env);
+				"IBMUSER", "--password-env", "PW", "--count", "4", "--trust-new", "--known-servers", dir.resolve("known_servers").toString())), env);
 		String text = String.join("\n", logons);
 		assertTrue(text.contains("4 succeeded, 4 encrypted"), text);
 		assertTrue(text.matches("(?s).*SYSA\\s+2.*") && text.matches("(?s).*SYSB\\s+2.*"), "round robin: " + text);
@@ -256,7 +256,7 @@ class IsolatedSysplexTest {
 			Thread.sleep(100);
 		}
 		String text = String.join("\n", run(s.inClient(java("dev.sysplex.host.cli.Main", "login", "--host", c.dvipa(),
-				"--user", "IBMUSER", "--password-env", "PW", "--count", "2", "--trust-new")), env));
+				"--user", "IBMUSER", "--password-env", "PW", "--count", "2", "--trust-new", "--known-servers", dir.resolve("known_servers").toString())), env));
 		assertTrue(text.contains("2 succeeded, 2 encrypted") && text.matches("(?s).*SYSB\\s+2.*"), text);
 	}
 
@@ -309,8 +309,10 @@ class IsolatedSysplexTest {
 	@Test
 	void withoutRootTheCommandSaysWhatIsMissingAndChangesNothing() throws Exception {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("user"), 67, Map.of());
-		// an unprivileged user must be able to read the directory and the classes, as on any machine
-		for (Path p = c.dir(); p != null && p.startsWith(dir.getParent()); p = p.getParent()) {
+		var parentBefore = Files.getPosixFilePermissions(dir.getParent());
+		// an unprivileged user must be able to read the directory and the classes, as on any machine: the
+		// test's own directories only (never their parent, the machine's /tmp)
+		for (Path p = c.dir(); p != null && p.startsWith(dir); p = p.getParent()) {
 			Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 		}
 		List<String> linksBefore = run(List.of("ip", "-o", "link"), Map.of());
@@ -358,5 +360,7 @@ class IsolatedSysplexTest {
 		assertTrue(out.contains("Nothing was changed") && out.contains("(without --isolated) runs the same sysplex"), out);
 		assertFalse(Files.exists(c.dir().resolve(IsolatedSysplex.STATE)));
 		assertEquals(linksBefore, run(List.of("ip", "-o", "link"), Map.of()));
+		assertEquals(parentBefore, Files.getPosixFilePermissions(dir.getParent()), "the machine's " + dir.getParent()
+				+ " is left as it was");
 	}
 }
