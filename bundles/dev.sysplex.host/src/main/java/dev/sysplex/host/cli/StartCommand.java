@@ -74,6 +74,8 @@ final class StartCommand implements Command {
 				                        sessions move through the DVIPA, a DVIPA it owns moves to its VIPABACKUP
 				  start SYSNAME         start a stopped system again: its stack, RSED, DBM, whoami servers
 				  quit                  stop the sysplex
+				With --isolated: display, kill SYSNAME (SIGKILL to the system's process: its failure;
+				its DVIPAs go to their VIPABACKUP), quit.
 
 				Example:
 				  ./sysplex start examples/two-systems
