@@ -53,11 +53,12 @@ final class SystemRunCommand implements Command {
 				Runs one system of the sysplex in this process, as ./sysplex start --isolated starts each
 				system in a network namespace of its own; not meant to be run by hand. It waits for a line
 				GO on its standard input, says it is alive in the coupling facility and prints PRESENT,
-				waits for ELECT (every system is present then), then starts the system's TCP/IP stack (its DVIPAs bound for
-				real), the distributors of the DVIPAs it owns (nftables), its XCF links, DBGMGR and RSED,
-				prints READY, and stops on a line STOP or when its standard input ends. On its standard
-				input: d (display), whoami start|stop PORT (a whoami server on every DVIPA), serve
-				echo|sink PORT (an echo or sink server on every DVIPA and the system's address), STOP.
+				waits for ELECT (every system is present then), starts the system's TCP/IP stack (its
+				DVIPAs bound for real), elects the DVIPAs' owners, loads the distributors of those it owns
+				(nftables), links to the others' over XCF, starts DBGMGR and RSED, prints READY, and stops
+				on a line STOP or when its standard input ends. Also on its standard input: d (display),
+				whoami start|stop PORT (a whoami server on every DVIPA), serve echo|sink PORT (an echo or
+				sink server on every DVIPA and on the system's address).
 				""";
 	}
 
