@@ -179,7 +179,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 				+ "ip link set br0 up\n"
 				+ "ip addr add " + bridgeAddress + "/32 dev br0\n"
 				+ "ip route add default dev br0\n");
-		startEtcd();
+		startEtcd(true);
 		client = holder("client");
 		attach(client, "c", List.of(clientAddress), List.of());
 		out.accept("LAN: a bridge in namespace of pid " + lan.pid() + "; coupling facility etcd at http://" + bridgeAddress
@@ -322,10 +322,11 @@ public final class IsolatedSysplex implements AutoCloseable {
 		return veth;
 	}
 
-	private void startEtcd() throws IOException {
+	/** Starts the LAN's etcd; {@code fresh}: with an empty data directory (a run's start), else with what it held. */
+	private void startEtcd(boolean fresh) throws IOException {
 		Path etcdBinary = KernelCommands.find("etcd").orElseThrow();
 		Path data = config.directory().resolve("var/cf-etcd");
-		if (Files.exists(data)) { // this run's own: EZBEPORT starts empty, as a structure does
+		if (fresh && Files.exists(data)) { // this run's own: EZBEPORT starts empty, as a structure does
 			SysplexDirectories.deleteTree(data);
 		}
 		Files.createDirectories(data);
@@ -556,6 +557,25 @@ public final class IsolatedSysplex implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new IOException("interrupted", e);
 			}
+		}
+	}
+
+	/** Ends the coupling facility's etcd (the systems lose it: a test of a coupling facility failure). */
+	public void stopCouplingFacility() {
+		if (etcd != null) {
+			try {
+				etcd.getOutputStream().close();
+			} catch (IOException e) {
+				// ended
+			}
+			end(etcd, 5);
+		}
+	}
+
+	/** Starts the coupling facility's etcd again, with what it held (its leases are renewed from then on). */
+	public void startCouplingFacility() throws IOException {
+		if (etcd == null || !etcd.isAlive()) {
+			startEtcd(false);
 		}
 	}
 

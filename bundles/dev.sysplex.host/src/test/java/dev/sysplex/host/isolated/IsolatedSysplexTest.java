@@ -261,6 +261,50 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void withTheCouplingFacilityGoneTheSystemsKeepServingAndNewSysplexPortsWaitUntilItIsBack() throws Exception {
+		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("nocf")), 2).write(
+				"VIPADISTRIBUTE DEFINE SYSPLEXPORTS DISTMETHOD ROUNDROBIN DVIPA PORT 4035 7000 7100 DESTIP ALL", true, null)
+				.rse("enable.dDVIPA=true\n", false);
+		Map<String, String> env = Map.of("PW", "isolated1");
+		run(java("dev.sysplex.host.cli.Main", "user", "add", f.dir.toString(), "IBMUSER", "--password-env", "PW"), env);
+		IsolatedSysplex s = start(f.dir, List.of(7100));
+		for (String sys : List.of("SYS1", "SYS2")) {
+			s.command(sys, "serve echo 7000");
+		}
+		List<String> login = java("dev.sysplex.host.cli.Main", "login", "--host", f.dvipa(), "--user", "IBMUSER",
+				"--password-env", "PW", "--count", "2", "--encryption", "disabled");
+		assertTrue(String.join("\n", run(s.inClient(login), env)).contains("2 succeeded"), "logons before");
+		Process hold = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "hold", f.dvipa(), "7000", "2",
+				"6"))).redirectErrorStream(true).start();
+		java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream(),
+				StandardCharsets.UTF_8));
+		assertEquals("HOLDING SYS1,SYS2", holdOut.readLine());
+		s.stopCouplingFacility();
+		// what runs keeps running: new connections to distributed ports, both systems
+		assertEquals(Map.of("SYS1", 2, "SYS2", 2), count(ask(s, f.dvipa(), 7100, 4)));
+		// a logon needs a new SYSPLEXPORTS port for its server: it fails, and says why
+		String without = String.join("\n", run(s.inClient(login), env));
+		assertTrue(without.contains("0 succeeded"), without);
+		assertTrue(without.contains("coupling facility"), "the reason reaches the user: " + without);
+		trace.await("cannot read DVIPA ownership from etcd");
+		List<String> held = new ArrayList<>();
+		for (String line; (line = holdOut.readLine()) != null;) {
+			held.add(line);
+		}
+		assertTrue(hold.waitFor(30, TimeUnit.SECONDS));
+		assertTrue(held.stream().allMatch(l -> l.contains("survived")), "sessions held meanwhile: " + held);
+		s.startCouplingFacility();
+		trace.await("answers again");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		String back;
+		do {
+			back = String.join("\n", run(s.inClient(login), env));
+		} while (!back.contains("2 succeeded") && System.nanoTime() < deadline);
+		assertTrue(back.contains("2 succeeded"), "logons once it is back: " + back);
+		assertFalse(trace.any("taken over from"), "the DVIPA stayed with its owner throughout");
+	}
+
+	@Test
 	void aProgramOnTheLanCannotRouteTheDvipasPorts() throws Exception {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("rogue"), 67, Map.of());
 		IsolatedSysplex s = start(c.dir(), List.of(6000));
