@@ -39,7 +39,7 @@ final class StartCommand implements Command {
 	public String help() {
 		return """
 				Usage: ./sysplex start <sysplex-dir> [--whoami PORT[,PORT...]] [--netstat-every SECONDS] [--for SECONDS]
-				                       [--coupling-facility memory|etcd|etcd=URL] [--isolated]
+				                       [--coupling-facility memory|etcd|etcd=URL] [--isolated [--cf-members 3]]
 
 				Reads the sysplex directory (see docs/configuration.md and examples/), starts one TCP/IP
 				stack per system, the Sysplex Distributor of every DVIPA and an RSE daemon on every system,
@@ -61,6 +61,7 @@ final class StartCommand implements Command {
 				                        the coupling facility an etcd of its own; needs root, iproute2,
 				                        nftables and etcd-server (docs/deployment.md). Clients run with
 				                        ./sysplex enter <sysplex-dir> -- COMMAND
+				  --cf-members 1|3      with --isolated: the coupling facility's etcd members (default 1)
 
 				Console commands (typed while it runs):
 				  d | display           systems, DVIPAs, listeners and RSE daemons
@@ -84,8 +85,8 @@ final class StartCommand implements Command {
 
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-		Args args = Args.parse(argv, Set.of("--whoami", "--netstat-every", "--for", "--coupling-facility"),
-				Set.of("--isolated"));
+		Args args = Args.parse(argv, Set.of("--whoami", "--netstat-every", "--for", "--coupling-facility",
+				"--cf-members"), Set.of("--isolated"));
 		if (args.positional().size() != 1) {
 			throw new UsageException("expected exactly one sysplex directory");
 		}
@@ -120,7 +121,11 @@ final class StartCommand implements Command {
 			if (every > 0) {
 				throw new UsageException("--netstat-every is not available with --isolated (each system prints its own)");
 			}
-			return runIsolated(dir, whoamiPorts, forSeconds, out, err);
+			return runIsolated(dir, whoamiPorts, forSeconds, args.intValue("--cf-members", 1, 1, 3), out, err);
+		}
+		if (args.has("--cf-members")) {
+			throw new UsageException("--cf-members goes with --isolated (the embedded mode's etcd=URL,URL,URL names a "
+					+ "cluster of its own)");
 		}
 		Sysplex sysplex;
 		CouplingFacilityChoice cf;
@@ -188,8 +193,11 @@ final class StartCommand implements Command {
 	}
 
 	/** `start --isolated`: every system its own process and network namespace (see docs/deployment.md). */
-	private static int runIsolated(Path dir, List<Integer> whoamiPorts, int forSeconds, PrintStream out, PrintStream err)
-			throws Exception {
+	private static int runIsolated(Path dir, List<Integer> whoamiPorts, int forSeconds, int cfMembers, PrintStream out,
+			PrintStream err) throws Exception {
+		if (cfMembers == 2) {
+			throw new UsageException("--cf-members is 1 or 3 (two members stop when either is lost)");
+		}
 		dev.sysplex.config.SysplexConfig config;
 		try {
 			config = dev.sysplex.config.SysplexConfig.load(dir);
@@ -215,7 +223,7 @@ final class StartCommand implements Command {
 		boolean verbose = System.getenv("SYSPLEX_TRACE") != null;
 		dev.sysplex.host.isolated.IsolatedSysplex isolated;
 		try {
-			isolated = dev.sysplex.host.isolated.IsolatedSysplex.start(config, whoamiPorts,
+			isolated = dev.sysplex.host.isolated.IsolatedSysplex.start(config, whoamiPorts, cfMembers,
 					java.time.Duration.ofSeconds(120), line -> {
 						if (verbose || !line.contains("] trace ")) {
 							synchronized (out) {

@@ -48,7 +48,8 @@ final class SystemRunCommand implements Command {
 	public String help() {
 		return """
 				Usage: ./sysplex system-run <sysplex-dir> --system NAME --xcf-port PORT
-				                            --coupling-facility etcd=http://HOST:PORT [--whoami PORT[,PORT...]]
+				                            --coupling-facility etcd=http://HOST:PORT[,http://HOST:PORT...]
+				                            [--whoami PORT[,PORT...]]
 
 				Runs one system of the sysplex in this process, as ./sysplex start --isolated starts each
 				system in a network namespace of its own; not meant to be run by hand. It waits for a line
@@ -87,7 +88,11 @@ final class SystemRunCommand implements Command {
 			return 3;
 		}
 		PrintStream o = out;
-		EtcdClient etcd = new EtcdClient(List.of(URI.create(cf.substring(5))), Duration.ofSeconds(5));
+		List<URI> members = new ArrayList<>();
+		for (String url : cf.substring(5).split(",")) {
+			members.add(URI.create(url.strip()));
+		}
+		EtcdClient etcd = new EtcdClient(members, Duration.ofSeconds(5));
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!etcd.healthy()) {
 			if (System.nanoTime() > deadline) {

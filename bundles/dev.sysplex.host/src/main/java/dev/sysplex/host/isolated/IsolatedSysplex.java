@@ -55,7 +55,10 @@ public final class IsolatedSysplex implements AutoCloseable {
 	private final Consumer<String> out;
 	private final List<Process> holders = new ArrayList<>();
 	private final Map<String, Member> members = new LinkedHashMap<>();
-	private Process etcd;
+	/** The coupling facility's etcd members (each under its shell), one or three. */
+	private final List<Process> etcds = new ArrayList<>();
+	private final List<String> cfAddresses = new ArrayList<>();
+	private int cfMembers = 1;
 	private Process lan;
 	private Process client;
 	private String bridgeAddress;
@@ -140,6 +143,15 @@ public final class IsolatedSysplex implements AutoCloseable {
 	 */
 	public static IsolatedSysplex start(SysplexConfig config, List<Integer> whoamiPorts, Duration timeout,
 			Consumer<String> out) throws IOException {
+		return start(config, whoamiPorts, 1, timeout, out);
+	}
+
+	/** As above, with a coupling facility of {@code cfMembers} etcd members (1 or 3) on the LAN. */
+	public static IsolatedSysplex start(SysplexConfig config, List<Integer> whoamiPorts, int cfMembers, Duration timeout,
+			Consumer<String> out) throws IOException {
+		if (cfMembers != 1 && cfMembers != 3) {
+			throw new IllegalArgumentException("the coupling facility has 1 or 3 members, not " + cfMembers);
+		}
 		List<String> missing = missing();
 		if (!missing.isEmpty()) {
 			throw new IOException("the isolated mode cannot run on this machine; it needs " + String.join("; and ",
@@ -151,6 +163,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 			throw new IOException(String.join("; ", e.diagnostics().stream().map(d -> d.display()).toList()), e);
 		}
 		IsolatedSysplex s = new IsolatedSysplex(config, out);
+		s.cfMembers = cfMembers;
 		try {
 			s.launch(whoamiPorts, timeout);
 			return s;
@@ -164,6 +177,10 @@ public final class IsolatedSysplex implements AutoCloseable {
 		long t0 = System.nanoTime();
 		Set<String> used = sysplexAddresses();
 		bridgeAddress = free(used, 1);
+		cfAddresses.add(bridgeAddress);
+		for (int i = 1; i < cfMembers; i++) {
+			cfAddresses.add(free(used, 1 + i));
+		}
 		clientAddress = free(used, 100);
 		xcfPort = pickXcfPort();
 		// the LAN: a bridge in a namespace of its own, with the coupling facility's address
@@ -177,13 +194,14 @@ public final class IsolatedSysplex implements AutoCloseable {
 				// the systems would send to etcd at the old one until their ARP entries expired (seconds)
 				+ "ip link set br0 address 02:00:c6:12:ff:01\n"
 				+ "ip link set br0 up\n"
-				+ "ip addr add " + bridgeAddress + "/32 dev br0\n"
+				+ cfAddresses.stream().map(a -> "ip addr add " + a + "/32 dev br0\n").reduce("", String::concat)
 				+ "ip route add default dev br0\n");
 		startEtcd(true);
 		client = holder("client");
 		attach(client, "c", List.of(clientAddress), List.of());
-		out.accept("LAN: a bridge in namespace of pid " + lan.pid() + "; coupling facility etcd at http://" + bridgeAddress
-				+ ":2379 (pid " + etcd.pid() + "); client namespace pid " + client.pid() + " at " + clientAddress);
+		out.accept("LAN: a bridge in namespace of pid " + lan.pid() + "; coupling facility etcd at " + cfUrls() + " (pid "
+				+ etcds.stream().map(e -> String.valueOf(e.pid())).toList() + "); client namespace pid " + client.pid()
+				+ " at " + clientAddress);
 		Path java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home")
 				+ "/bin/java"));
 		String classPath = System.getProperty("java.class.path");
@@ -192,7 +210,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 			List<String> cmd = new ArrayList<>(List.of(KernelCommands.tool("unshare"), "--net", "--", java.toString(),
 					"-XX:+UseSerialGC", "-Xmx256m", "-cp", classPath, "dev.sysplex.host.cli.Main", "system-run",
 					config.directory().toString(), "--system", sys.name(), "--xcf-port", String.valueOf(xcfPort),
-					"--coupling-facility", "etcd=http://" + bridgeAddress + ":2379"));
+					"--coupling-facility", "etcd=" + cfUrls()));
 			if (!whoamiPorts.isEmpty()) {
 				cmd.add("--whoami");
 				cmd.add(String.join(",", whoamiPorts.stream().map(String::valueOf).toList()));
@@ -322,25 +340,57 @@ public final class IsolatedSysplex implements AutoCloseable {
 		return veth;
 	}
 
-	/** Starts the LAN's etcd; {@code fresh}: with an empty data directory (a run's start), else with what it held. */
+	/** The coupling facility's client URLs, comma-separated. */
+	private String cfUrls() {
+		return String.join(",", cfAddresses.stream().map(a -> "http://" + a + ":2379").toList());
+	}
+
+	/**
+	 * Starts the LAN's etcd members, each on its own address of the bridge; {@code fresh}: with empty
+	 * data directories (a run's start), else with what they held.
+	 */
 	private void startEtcd(boolean fresh) throws IOException {
-		Path etcdBinary = KernelCommands.find("etcd").orElseThrow();
 		Path data = config.directory().resolve("var/cf-etcd");
 		if (fresh && Files.exists(data)) { // this run's own: EZBEPORT starts empty, as a structure does
 			SysplexDirectories.deleteTree(data);
 		}
-		Files.createDirectories(data);
-		Path log = config.directory().resolve("var/cf-etcd.log");
-		String url = "http://" + bridgeAddress;
+		StringBuilder cluster = new StringBuilder();
+		for (int i = 0; i < cfAddresses.size(); i++) {
+			cluster.append(i == 0 ? "" : ",").append(memberName(i)).append("=http://").append(cfAddresses.get(i))
+					.append(":2380");
+		}
+		for (int i = 0; i < cfAddresses.size(); i++) {
+			if (etcds.size() > i && etcds.get(i).isAlive()) {
+				continue;
+			}
+			Process p = startMember(i, data, cluster.toString());
+			if (etcds.size() > i) {
+				etcds.set(i, p);
+			} else {
+				etcds.add(p);
+			}
+		}
+	}
+
+	private String memberName(int i) {
+		return cfAddresses.size() == 1 ? "sysplex-cf" : "sysplex-cf-" + i;
+	}
+
+	private Process startMember(int i, Path data, String cluster) throws IOException {
+		Path etcdBinary = KernelCommands.find("etcd").orElseThrow();
+		Path dir = cfAddresses.size() == 1 ? data : data.resolve("member-" + i);
+		Files.createDirectories(dir);
+		Path log = config.directory().resolve(cfAddresses.size() == 1 ? "var/cf-etcd.log" : "var/cf-etcd-" + i + ".log");
+		String url = "http://" + cfAddresses.get(i);
 		// etcd under a shell that ends it when our pipe closes (we ended, or were killed) or on SIGTERM
 		List<String> cmd = new ArrayList<>(List.of(KernelCommands.tool("nsenter"), "--net=/proc/" + lan.pid() + "/ns/net",
 				"/bin/sh", "-c", "\"$@\" </dev/null >>'" + log + "' 2>&1 & e=$!; trap 'kill $e; wait $e; exit 0' TERM INT; "
-						+ "read _; kill $e; wait $e", "etcd-of-the-sysplex", etcdBinary.toString(), "--name", "sysplex-cf",
-				"--data-dir", data.toString(), "--listen-client-urls", url + ":2379", "--advertise-client-urls",
+						+ "read _; kill $e; wait $e", "etcd-of-the-sysplex", etcdBinary.toString(), "--name", memberName(i),
+				"--data-dir", dir.toString(), "--listen-client-urls", url + ":2379", "--advertise-client-urls",
 				url + ":2379", "--listen-peer-urls", url + ":2380", "--initial-advertise-peer-urls", url + ":2380",
-				"--initial-cluster", "sysplex-cf=" + url + ":2380", "--initial-cluster-state", "new",
+				"--initial-cluster", cluster, "--initial-cluster-state", "new",
 				"--heartbeat-interval", "50", "--election-timeout", "500", "--log-level", "warn"));
-		etcd = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+		return new ProcessBuilder(cmd).redirectErrorStream(true).start();
 	}
 
 	private void pump(Member m) {
@@ -521,9 +571,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 	public List<ProcessHandle> processes() {
 		List<ProcessHandle> all = new ArrayList<>();
 		List<Process> roots = new ArrayList<>(holders);
-		if (etcd != null) {
-			roots.add(etcd);
-		}
+		roots.addAll(etcds);
 		members.values().forEach(m -> roots.add(m.process));
 		for (Process p : roots) {
 			if (p.isAlive()) {
@@ -560,23 +608,32 @@ public final class IsolatedSysplex implements AutoCloseable {
 		}
 	}
 
-	/** Ends the coupling facility's etcd (the systems lose it: a test of a coupling facility failure). */
+	/** Ends the coupling facility's etcd, every member (the systems lose it: a test of a coupling facility failure). */
 	public void stopCouplingFacility() {
-		if (etcd != null) {
-			try {
-				etcd.getOutputStream().close();
-			} catch (IOException e) {
-				// ended
-			}
-			end(etcd, 5);
+		for (int i = 0; i < etcds.size(); i++) {
+			stopCouplingFacilityMember(i);
 		}
 	}
 
-	/** Starts the coupling facility's etcd again, with what it held (its leases are renewed from then on). */
-	public void startCouplingFacility() throws IOException {
-		if (etcd == null || !etcd.isAlive()) {
-			startEtcd(false);
+	/** Ends one etcd member (of three: the others go on; a test of a member's failure). */
+	public void stopCouplingFacilityMember(int i) {
+		Process e = etcds.get(i);
+		try {
+			e.getOutputStream().close(); // its shell ends etcd
+		} catch (IOException x) {
+			// ended
 		}
+		end(e, 5);
+	}
+
+	/** Starts the coupling facility's members that are not running, with what they held. */
+	public void startCouplingFacility() throws IOException {
+		startEtcd(false);
+	}
+
+	/** The coupling facility's member count. */
+	public int couplingFacilityMembers() {
+		return cfMembers;
 	}
 
 	public boolean isRunning(String system) {
@@ -638,14 +695,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 		for (Member m : members.values()) {
 			end(m.process, 15);
 		}
-		if (etcd != null) {
-			try {
-				etcd.getOutputStream().close(); // its shell ends etcd
-			} catch (IOException e) {
-				// ended
-			}
-			end(etcd, 5);
-		}
+		stopCouplingFacility();
 		for (Process h : holders) {
 			try {
 				h.getOutputStream().close();

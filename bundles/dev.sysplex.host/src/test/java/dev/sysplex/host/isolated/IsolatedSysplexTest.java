@@ -305,6 +305,29 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void anEtcdMemberOfThreeKilledGoesUnnoticed() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("three"), 67, Map.of());
+		Map<String, String> env = Map.of("PW", "isolated1");
+		run(java("dev.sysplex.host.cli.Main", "user", "add", c.dir().toString(), "IBMUSER", "--password-env", "PW"), env);
+		IsolatedSysplex s = IsolatedSysplex.start(SysplexConfig.load(c.dir()), List.of(6000), 3, Duration.ofSeconds(90),
+				trace);
+		started.add(s);
+		assertTrue(trace.any("coupling facility etcd at http://198.18.255.1:2379,http://198.18.255.2:2379,"
+				+ "http://198.18.255.3:2379"), "three members on the LAN");
+		List<String> login = java("dev.sysplex.host.cli.Main", "login", "--host", c.dvipa(), "--user", "IBMUSER",
+				"--password-env", "PW", "--count", "2", "--trust-new", "--known-servers", dir.resolve("known_servers")
+						.toString());
+		assertTrue(String.join("\n", run(s.inClient(login), env)).contains("2 succeeded"));
+		s.stopCouplingFacilityMember(0); // the member every system talks to first
+		Thread.sleep(3_000); // longer than the ownership lease: a lost renewal would move the DVIPA
+		String after = String.join("\n", run(s.inClient(login), env));
+		assertTrue(after.contains("2 succeeded"), "logons (SYSPLEXPORTS in etcd) go on: " + after);
+		assertEquals(Map.of("SYSA", 2, "SYSB", 2), count(ask(s, c.dvipa(), 6000, 4)));
+		assertFalse(trace.any("cannot read DVIPA ownership"), "no system noticed");
+		assertFalse(trace.any("taken over from") || trace.any("has no owner"), "the DVIPA stayed with SYSA");
+	}
+
+	@Test
 	void aProgramOnTheLanCannotRouteTheDvipasPorts() throws Exception {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("rogue"), 67, Map.of());
 		IsolatedSysplex s = start(c.dir(), List.of(6000));
