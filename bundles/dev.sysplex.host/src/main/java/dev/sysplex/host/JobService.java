@@ -41,20 +41,29 @@ final class JobService implements RseDaemon.JobService {
 						.with(Rse.F_STATE, job.state()).build();
 			}
 			case Rse.JOBS -> {
-				List<JobRunner.Job> jobs = runner.jobs(user);
+				List<String> jobs = new java.util.ArrayList<>(runner.jobs(user).stream().map(JobRunner::line).toList());
+				if (runner.spool().isPresent()) { // the isolated mode: the user's jobs on the other systems too
+					try {
+						jobs.addAll(runner.spool().get().others(user, system));
+						jobs.sort(java.util.Comparator.comparing(l -> l.split(" ")[0]));
+					} catch (IOException e) {
+						yield failed("the job list of the other systems cannot be read from the coupling facility: "
+								+ e.getMessage() + "; this system's jobs are listed by a session on it");
+					}
+				}
 				// the newest that fit one frame, oldest of them first
 				int first = jobs.size();
 				for (int size = 64; first > 0; first--) {
-					size += line(jobs.get(first - 1)).length() * 3 + 16;
+					size += jobs.get(first - 1).length() * 3 + 16;
 					if (size > ANSWER_BUDGET) {
 						break;
 					}
 				}
-				List<JobRunner.Job> listed = jobs.subList(first, jobs.size());
+				List<String> listed = jobs.subList(first, jobs.size());
 				Message.Builder b = Message.of(Rse.JOBLIST).with(Rse.F_COUNT, listed.size()).with(Rse.F_TOTAL,
 						jobs.size());
 				for (int i = 0; i < listed.size(); i++) {
-					b.with("job." + i, line(listed.get(i)));
+					b.with("job." + i, listed.get(i));
 				}
 				yield b.build();
 			}
@@ -62,7 +71,7 @@ final class JobService implements RseDaemon.JobService {
 				String id = m.require(Rse.F_JOB);
 				Optional<JobRunner.Job> job = runner.job(id).filter(j -> j.user().equalsIgnoreCase(user));
 				if (job.isEmpty()) {
-					yield failed("no job " + id + " of " + user);
+					yield failed("no job " + id + " of " + user + elsewhere(user, id));
 				}
 				String all = runner.output(job.get(), Integer.MAX_VALUE);
 				long asked = m.get(Rse.F_FROM).isPresent() ? m.requireInt(Rse.F_FROM, 0, Integer.MAX_VALUE) : -1;
@@ -72,7 +81,8 @@ final class JobService implements RseDaemon.JobService {
 				String id = m.require(Rse.F_JOB);
 				Optional<JobRunner.Job> job = runner.job(id).filter(j -> j.user().equalsIgnoreCase(user));
 				if (job.isEmpty()) {
-					yield failed("no job " + id + " of " + user + " (a user cancels only their own jobs)");
+					yield failed("no job " + id + " of " + user + " (a user cancels only their own jobs)"
+							+ elsewhere(user, id));
 				}
 				boolean canceled = runner.cancel(job.get(), "by " + user.toUpperCase(java.util.Locale.ROOT));
 				JobRunner.Job j = canceled ? job.get().awaitEnd(java.time.Duration.ofSeconds(10)) : job.get();
@@ -96,8 +106,23 @@ final class JobService implements RseDaemon.JobService {
 		}
 	}
 
-	private static String line(JobRunner.Job j) {
-		return j.id() + " " + j.program() + " " + j.system() + " " + j.state() + j.rc().map(rc -> " rc=" + rc).orElse("");
+	/** In the isolated mode, where a job of another system runs: its output and cancel are served there. */
+	private String elsewhere(String user, String id) {
+		if (runner.spool().isEmpty()) {
+			return "";
+		}
+		try {
+			for (String line : runner.spool().get().others(user, system)) {
+				String[] f = line.split(" ");
+				if (f[0].equals(id)) {
+					return " here on " + system + ": it runs on " + f[2] + ", a process of its own; log on to " + f[2]
+							+ " for its output or to cancel it";
+				}
+			}
+		} catch (IOException e) {
+			return " here on " + system;
+		}
+		return "";
 	}
 
 	/**

@@ -172,6 +172,7 @@ public final class EtcdClient {
 		HttpResponse<InputStream> r = null;
 		URI endpoint = null;
 		IOException failed = null;
+		byte[] body = null;
 		int first = current;
 		for (int i = 0; i < endpoints.size() && r == null; i++) {
 			int at = (first + i) % endpoints.size();
@@ -181,6 +182,16 @@ public final class EtcdClient {
 					.POST(HttpRequest.BodyPublishers.ofString(Json.line(request))).build();
 			try {
 				r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+				try (InputStream in = r.body()) {
+					body = in.readNBytes(MAX_RESPONSE + 1);
+				}
+				// a member that is stopping or has lost its cluster answers 408/5xx ("the client connection
+				// is closing", "no leader"): that is the member's trouble, not the request's; the next one
+				if ((r.statusCode() == 408 || r.statusCode() >= 500) && i < endpoints.size() - 1) {
+					failed = new IOException("etcd at " + endpoint + " answered " + path + " with HTTP " + r.statusCode());
+					r = null;
+					continue;
+				}
 				current = at;
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -188,6 +199,7 @@ public final class EtcdClient {
 			} catch (IOException e) {
 				// not answered: the next member (a claim that reached etcd and lost its answer is then seen as
 				// taken, and its port comes back with the system's lease)
+				r = null;
 				failed = new IOException(endpoints.size() == 1 ? "etcd at " + endpoint + " did not answer " + path + ": "
 						+ describe(e) : "no member of etcd " + endpoints + " answered " + path + " (last " + endpoint + ": "
 								+ describe(e) + ")", e);
@@ -195,10 +207,6 @@ public final class EtcdClient {
 		}
 		if (r == null) {
 			throw failed;
-		}
-		byte[] body;
-		try (InputStream in = r.body()) {
-			body = in.readNBytes(MAX_RESPONSE + 1);
 		}
 		if (body.length > MAX_RESPONSE) {
 			throw new IOException("etcd at " + endpoint + ": the answer to " + path + " is larger than " + MAX_RESPONSE

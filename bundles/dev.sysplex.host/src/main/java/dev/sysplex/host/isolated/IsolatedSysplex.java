@@ -200,7 +200,7 @@ public final class IsolatedSysplex implements AutoCloseable {
 		client = holder("client");
 		attach(client, "c", List.of(clientAddress), List.of());
 		out.accept("LAN: a bridge in namespace of pid " + lan.pid() + "; coupling facility etcd at " + cfUrls() + " (pid "
-				+ etcds.stream().map(e -> String.valueOf(e.pid())).toList() + "); client namespace pid " + client.pid()
+				+ String.join(", ", etcds.stream().map(e -> String.valueOf(e.pid())).toList()) + "); client namespace pid " + client.pid()
 				+ " at " + clientAddress);
 		Path java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home")
 				+ "/bin/java"));
@@ -422,10 +422,11 @@ public final class IsolatedSysplex implements AutoCloseable {
 					describing = true;
 					continue;
 				}
-				if (describing) {
+				if (describing) { // shown once, by describe(), when every system is ready
 					synchronized (m.describe) {
 						m.describe.add(line);
 					}
+					continue;
 				}
 				out.accept("[" + m.system + "] " + line);
 			}

@@ -230,6 +230,37 @@ public final class JobRunner implements Closeable {
 		endListeners.add(listener);
 	}
 
+	private volatile Spool spool;
+
+	/**
+	 * Publishes this runner's jobs to {@code spool} as they start and end (the isolated mode), and
+	 * lists the other systems' from it.
+	 */
+	public void useSpool(Spool spool) {
+		this.spool = spool;
+		onJobEnded(this::publish);
+	}
+
+	public java.util.Optional<Spool> spool() {
+		return java.util.Optional.ofNullable(spool);
+	}
+
+	/** A job as a job list says it: "ID PROGRAM SYSTEM STATE [rc=N]". */
+	public static String line(Job j) {
+		return j.id() + " " + j.program() + " " + j.system() + " " + j.state() + j.rc().map(rc -> " rc=" + rc).orElse("");
+	}
+
+	private void publish(Job job) {
+		Spool s = spool;
+		if (s != null) {
+			try {
+				s.publish(job.user(), job.id(), line(job));
+			} catch (IOException e) {
+				trace("could not publish " + job.id() + " to the other systems' job lists: " + e.getMessage());
+			}
+		}
+	}
+
 	private void trace(String s) {
 		trace.accept("Job runner: " + s);
 	}
@@ -282,8 +313,10 @@ public final class JobRunner implements Closeable {
 			job.state = State.FAILED;
 			Files.writeString(job.output, "job " + id + " failed to start: " + e.getMessage() + "\n");
 			job.end.complete(job);
+			publish(job);
 			throw e;
 		}
+		publish(job);
 		return job;
 	}
 

@@ -328,6 +328,63 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void aJobOnOneSystemIsDebuggedFromASessionOnTheOtherAcrossProcesses() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("debug"), 67, Map.of());
+		Map<String, String> env = Map.of("PW", "isolated1", "SYSPLEX_HOST", c.dvipa(), "SYSPLEX_USER", "IBMUSER");
+		run(java("dev.sysplex.host.cli.Main", "user", "add", c.dir().toString(), "IBMUSER", "--password-env", "PW"), env);
+		IsolatedSysplex s = start(c.dir(), List.of());
+		String known = dir.resolve("known_servers").toString();
+		ProcessBuilder pb = new ProcessBuilder(s.inClient(java("dev.sysplex.host.cli.Main", "debug", "--next",
+				"--password-env", "PW", "--trust-new", "--known-servers", known))).redirectErrorStream(true);
+		pb.environment().putAll(env);
+		Process debug = pb.start();
+		java.io.BufferedReader debugOut = new java.io.BufferedReader(new java.io.InputStreamReader(
+				debug.getInputStream(), StandardCharsets.UTF_8));
+		String first = debugOut.readLine();
+		assertTrue(first.startsWith("Logged on as IBMUSER to SYS"), first);
+		String debuggerOn = first.substring("Logged on as IBMUSER to ".length(), first.indexOf(';'));
+		// the next logon goes to the other system (round robin): the job runs there, in another process
+		String submitted = String.join("\n", run(s.inClient(java("dev.sysplex.host.cli.Main", "submit", "Payroll.java",
+				"--debug", "--password-env", "PW", "--known-servers", known)), env));
+		assertTrue(submitted.contains("submitted: Payroll.java on SYS") && !submitted.contains(" on " + debuggerOn + " "),
+				"on the other system: " + submitted);
+		String port = null;
+		List<String> said = new ArrayList<>();
+		for (String line; port == null && (line = debugOut.readLine()) != null;) {
+			said.add(line);
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("Attach one debugger to 127.0.0.1:(\\d+)")
+					.matcher(line);
+			if (m.find()) {
+				port = m.group(1);
+			}
+		}
+		assertTrue(port != null, "the session reached the debugger's logon through the hub: " + said);
+		Path jdb = Path.of(System.getProperty("java.home"), "bin", "jdb");
+		Process attach = new ProcessBuilder(s.inClient(List.of(jdb.toString(), "-attach", "127.0.0.1:" + port)))
+				.redirectErrorStream(true).start();
+		try (var in = attach.getOutputStream()) {
+			Thread.sleep(2_000);
+			in.write("cont\n".getBytes(StandardCharsets.US_ASCII));
+			in.flush();
+			Thread.sleep(2_000);
+		}
+		String jdbSaid = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(attach.waitFor(30, TimeUnit.SECONDS));
+		for (String line; (line = debugOut.readLine()) != null;) {
+			said.add(line);
+		}
+		assertTrue(debug.waitFor(30, TimeUnit.SECONDS));
+		String all = String.join("\n", said);
+		assertTrue(all.contains("is stopped at its entry, Payroll.main line 8"), "stopped at entry (the job list of "
+				+ "the other system, through the coupling facility, names its class): " + all + "\njdb: " + jdbSaid);
+		// the job's end: told by the job list (a session on another system is not told of it as it happens)
+		assertTrue(all.contains("ended: ENDED rc=0") || all.contains("The link ended; JOB20001 is ENDED."), all);
+		String jobs = String.join("\n", run(s.inClient(java("dev.sysplex.host.cli.Main", "jobs", "--password-env", "PW",
+				"--known-servers", known)), env));
+		assertTrue(jobs.contains("Payroll.java") && jobs.contains("ENDED"), "any session lists it: " + jobs);
+	}
+
+	@Test
 	void aProgramOnTheLanCannotRouteTheDvipasPorts() throws Exception {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("rogue"), 67, Map.of());
 		IsolatedSysplex s = start(c.dir(), List.of(6000));
