@@ -632,11 +632,6 @@ public final class IsolatedSysplex implements AutoCloseable {
 		startEtcd(false);
 	}
 
-	/** The coupling facility's member count. */
-	public int couplingFacilityMembers() {
-		return cfMembers;
-	}
-
 	public boolean isRunning(String system) {
 		Member m = members.get(system);
 		return m != null && m.process.isAlive();

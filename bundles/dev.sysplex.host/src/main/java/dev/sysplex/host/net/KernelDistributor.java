@@ -1,7 +1,6 @@
 package dev.sysplex.host.net;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -363,10 +362,6 @@ final class KernelDistributor {
 		listening.forEach((p, s) -> m.put(p, s.stream().sorted(Comparator.naturalOrder()).toList()));
 		sysplexPorts.forEach((p, s) -> m.put(p, List.of(s)));
 		return m;
-	}
-
-	InetAddress address() {
-		return dvipa.address();
 	}
 
 	/** Removes the table and gives the DVIPA up on the LAN. */
