@@ -59,6 +59,7 @@ public final class Isolation implements AutoCloseable {
 	static final String UNLISTEN = "UNLISTEN";
 	static final String PING = "PING";
 	static final String CONNS = "CONNS";
+	static final String LOAD = "LOAD";
 	static final String OK = "OK";
 
 	/**
@@ -180,7 +181,18 @@ public final class Isolation implements AutoCloseable {
 			}
 		}
 		links.values().forEach(Link::wake);
+		if (++rounds % (1000 / ELECT_MS) == 0) { // every second: the owner's own load, as its targets report theirs
+			for (KernelDistributor k : distributors.values()) {
+				try {
+					k.load(local.name(), load(k.dvipaAddress()));
+				} catch (IOException e) {
+					host.trace().accept(local.name() + ": its own load on the distributor: " + e.getMessage());
+				}
+			}
+		}
 	}
+
+	private long rounds;
 
 	private void moveOwner(DistributedVipa d, TcpipStack now) {
 		TcpipStack before = d.owner().orElse(null);
@@ -390,7 +402,7 @@ public final class Isolation implements AutoCloseable {
 			if (m.is(PING)) {
 				return Message.of(OK).build();
 			}
-			if (!m.is(LISTEN) && !m.is(UNLISTEN) && !m.is(CONNS)) {
+			if (!m.is(LISTEN) && !m.is(UNLISTEN) && !m.is(CONNS) && !m.is(LOAD)) {
 				return Message.of(FAILED).with("message", "unknown request " + m.type()).build();
 			}
 			InetAddress dvipa = InetAddress.getByName(m.require("dvipa"));
@@ -401,6 +413,10 @@ public final class Isolation implements AutoCloseable {
 			}
 			if (m.is(CONNS)) {
 				k.learn(system, parseConnections(m.get("list").orElse("")));
+				return Message.of(OK).build();
+			}
+			if (m.is(LOAD)) {
+				k.load(system, parseLoad(m.get("list").orElse("")));
 				return Message.of(OK).build();
 			}
 			int port = m.requireInt("port", 1, 65535);
@@ -414,6 +430,38 @@ public final class Isolation implements AutoCloseable {
 		} catch (IOException e) {
 			return Message.of(FAILED).with("message", e.getMessage()).build();
 		}
+	}
+
+	/** "port:count,..." as a target reports its load. */
+	static Map<Integer, Integer> parseLoad(String list) throws ProtocolException {
+		Map<Integer, Integer> m = new java.util.TreeMap<>();
+		for (String c : list.split(",")) {
+			if (c.isBlank()) {
+				continue;
+			}
+			String[] f = c.split(":");
+			try {
+				m.put(Integer.parseInt(f[0]), Integer.parseInt(f[1]));
+			} catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+				throw new ProtocolException("a load is port:count, not " + c);
+			}
+		}
+		return m;
+	}
+
+	/** This system's established connections on the DVIPA, per local port. */
+	static Map<Integer, Integer> load(InetAddress dvipa) throws IOException {
+		Map<Integer, Integer> m = new java.util.TreeMap<>();
+		for (TcpTable.Connection c : TcpTable.established(dvipa)) {
+			m.merge(c.localPort(), 1, Integer::sum);
+		}
+		return m;
+	}
+
+	private static String loadList(Map<Integer, Integer> load) {
+		StringBuilder b = new StringBuilder();
+		load.forEach((p, n) -> b.append(b.length() == 0 ? "" : ",").append(p).append(':').append(n));
+		return b.toString();
 	}
 
 	/** "client:cport:lport,..." as a target sends its connections. */
@@ -637,8 +685,15 @@ public final class Isolation implements AutoCloseable {
 						connected();
 						continue;
 					}
-					try {
-						request(Message.of(PING).build());
+					try { // the ping carries this system's load on each DVIPA the owner distributes
+						List<DistributedVipa> served = served();
+						for (DistributedVipa d : served) {
+							request(Message.of(LOAD).with("dvipa", d.address().getHostAddress()).with("list",
+									loadList(load(d.address()))).build());
+						}
+						if (served.isEmpty()) {
+							request(Message.of(PING).build());
+						}
 					} catch (IOException e) {
 						drop("no answer to a ping: " + e.getMessage());
 					}

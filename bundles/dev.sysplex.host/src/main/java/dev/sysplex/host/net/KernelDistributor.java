@@ -1,6 +1,7 @@
 package dev.sysplex.host.net;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,12 +9,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import dev.sysplex.config.TcpipProfile.DestIp;
+import dev.sysplex.config.TcpipProfile.DistMethod;
 import dev.sysplex.config.TcpipProfile.VipaDistribute;
 
 /**
@@ -33,9 +36,9 @@ import dev.sysplex.config.TcpipProfile.VipaDistribute;
  * a port with no ready target falls to the owner, whose kernel refuses it when nothing listens
  * there. Distribution methods: ROUNDROBIN one slot per ready target in DESTIP order (as the
  * embedded distributor rotates); HOTSTANDBY the preferred target while it is ready, else the
- * ready backup of highest rank; WEIGHTEDACTIVE the DESTIP weights and BASEWLM/SERVERWLM the
- * systems' WLM weights, as static slot counts (the active-connection counts and the load the
- * embedded distributor divides by are not published to the kernel yet).
+ * ready backup of highest rank; WEIGHTEDACTIVE, BASEWLM and SERVERWLM the embedded distributor's
+ * weight model on the established connections the systems report every second, as slot counts
+ * (so a burst of new connections within a second is spread by the last figures, not one by one).
  */
 final class KernelDistributor {
 
@@ -57,6 +60,10 @@ final class KernelDistributor {
 	/** SYSPLEXPORTS port -> the system that bound it */
 	private final Map<Integer, String> sysplexPorts = new HashMap<>();
 	private final Set<Integer> chains = new HashSet<>();
+	/** The slots each distributed port has in the kernel now. */
+	private final Map<Integer, List<Integer>> programmed = new HashMap<>();
+	/** Established connections each system reported per port of this DVIPA (every second; the owner's own too). */
+	private final Map<String, Map<Integer, Integer>> load = new HashMap<>();
 	/** Systems whose link ended: their connections are reset, until they report again. */
 	private final Set<String> dead = new HashSet<>();
 	private boolean started;
@@ -204,6 +211,7 @@ final class KernelDistributor {
 			}
 		});
 		gone.forEach(sysplexPorts::remove);
+		load.remove(system);
 		try {
 			if (nft.length() > 0) {
 				KernelCommands.nft(nft.toString());
@@ -268,7 +276,10 @@ final class KernelDistributor {
 			return; // not distributed: its connections go to the owner
 		}
 		VipaDistribute rule = dvipa.ruleFor(port).get();
-		List<Integer> slots = slots(rule, listening.getOrDefault(port, Set.of()));
+		List<Integer> slots = slots(port, rule, listening.getOrDefault(port, Set.of()));
+		if (chains.contains(port) && slots.equals(programmed.get(port))) {
+			return;
+		}
 		StringBuilder nft = new StringBuilder();
 		String chain = "svc_" + port;
 		if (!chains.contains(port)) {
@@ -287,6 +298,7 @@ final class KernelDistributor {
 		}
 		KernelCommands.nft(nft.toString());
 		chains.add(port);
+		programmed.put(port, slots);
 		trace.accept("distributor of DVIPA " + dvipa.address().getHostAddress() + ": port " + port + " ("
 				+ rule.method() + ") to " + slots.stream().map(this::systemOf).toList());
 	}
@@ -295,8 +307,35 @@ final class KernelDistributor {
 		return network.stacks().get(mark - 1).name();
 	}
 
+	InetAddress dvipaAddress() {
+		return dvipa.address();
+	}
+
+	/** Connections {@code system} has established on this DVIPA at {@code port}, or on all ports (-1). */
+	private int active(String system, int port) {
+		Map<Integer, Integer> m = load.getOrDefault(system, Map.of());
+		return port < 0 ? m.values().stream().mapToInt(Integer::intValue).sum() : m.getOrDefault(port, 0);
+	}
+
+	/**
+	 * A system's established connections on this DVIPA, per port, as it reports them: the ports whose
+	 * method weighs load get their slots again when the figures changed them.
+	 */
+	synchronized void load(String system, Map<Integer, Integer> activeByPort) throws IOException {
+		if (activeByPort.equals(load.put(system, Map.copyOf(activeByPort)))) {
+			return;
+		}
+		for (Integer port : List.copyOf(listening.keySet())) {
+			Optional<VipaDistribute> rule = dvipa.ruleFor(port);
+			if (rule.isPresent() && rule.get().method() != DistMethod.ROUNDROBIN
+					&& rule.get().method() != DistMethod.HOTSTANDBY) {
+				program(port);
+			}
+		}
+	}
+
 	/** The target marks of a port's slots, in the order numgen walks them. */
-	List<Integer> slots(VipaDistribute rule, Set<String> ready) {
+	List<Integer> slots(int port, VipaDistribute rule, Set<String> ready) {
 		List<TcpipStack> targets = dvipa.targets(rule).stream().filter(t -> ready.contains(t.name())).toList();
 		if (targets.isEmpty()) {
 			return List.of();
@@ -304,10 +343,16 @@ final class KernelDistributor {
 		Map<TcpipStack, Integer> weights = new LinkedHashMap<>();
 		switch (rule.method()) {
 		case ROUNDROBIN -> targets.forEach(t -> weights.put(t, 1));
+		// the embedded distributor's weight model, on the counts the targets report every second: WEIGHTEDACTIVE
+		// the DESTIP weight over 1 + the port's connections there, BASEWLM the system's WLM weight over 1 + all
+		// its connections on the DVIPA, SERVERWLM over 1 + the listening port's own
 		case WEIGHTEDACTIVE -> targets.forEach(t -> weights.put(t, Math.max(1, rule.destinations().stream()
 				.filter(d -> t.xcfAddress().map(d.address()::equals).orElse(false)).mapToInt(DestIp::weight)
-				.findFirst().orElse(1))));
-		case BASEWLM, SERVERWLM -> targets.forEach(t -> weights.put(t, Math.max(1, t.system().wlmWeight())));
+				.findFirst().orElse(1) * 1000 / (1 + active(t.name(), port)))));
+		case BASEWLM -> targets.forEach(t -> weights.put(t, Math.max(1, t.system().wlmWeight() * 1000
+				/ (1 + active(t.name(), -1)))));
+		case SERVERWLM -> targets.forEach(t -> weights.put(t, Math.max(1, t.system().wlmWeight() * 1000
+				/ (1 + active(t.name(), port)))));
 		case HOTSTANDBY -> weights.put(hotStandby(rule, targets), 1);
 		}
 		int g = weights.values().stream().reduce(0, KernelDistributor::gcd);

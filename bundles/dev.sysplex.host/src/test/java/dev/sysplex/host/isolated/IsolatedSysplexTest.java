@@ -139,6 +139,66 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void baseWlmWeighsTheLoadTheSystemsReportAsTheEmbeddedDistributorDoes() throws Exception {
+		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("wlm")), 2)
+				.write("VIPADISTRIBUTE DEFINE DISTMETHOD BASEWLM DVIPA PORT 7000 DESTIP ALL", true, null);
+		// the embedded distributor: six connections open on SYS1 (a port only the owner serves) weigh it down
+		List<String> embeddedPicks;
+		try (SysplexNetwork net = f.start()) {
+			for (TcpipStack t : net.stacks()) {
+				WhoAmIServer.start(t, f.dvipaAddress(), 7000);
+			}
+			dev.sysplex.host.net.EchoServer.start(net.stack("SYS1").orElseThrow(), f.dvipaAddress(), 7200,
+					dev.sysplex.host.net.EchoServer.Mode.ECHO);
+			List<java.net.Socket> held = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				java.net.Socket c = new java.net.Socket(f.dvipa(), 7200);
+				c.getInputStream().read(); // its greeting began: routed and counted
+				held.add(c);
+			}
+			embeddedPicks = f.askSequentially(net, 7000, 8);
+			for (java.net.Socket c : held) {
+				c.close();
+			}
+		}
+		assertTrue(count(embeddedPicks).getOrDefault("SYS1", 0) <= 2, "embedded: the loaded system gets few: "
+				+ embeddedPicks);
+
+		IsolatedSysplex s = start(f.dir, List.of(7000));
+		s.command("SYS1", "serve echo 7200");
+		assertEquals(Map.of("SYS1", 2, "SYS2", 2), count(ask(s, f.dvipa(), 7000, 4)), "no load: even");
+		Process hold = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "hold", f.dvipa(), "7200", "6",
+				"10"))).redirectErrorStream(true).start();
+		java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream(),
+				StandardCharsets.UTF_8));
+		assertEquals("HOLDING SYS1,SYS1,SYS1,SYS1,SYS1,SYS1", holdOut.readLine());
+		// the systems report their connections every second: within a few, new connections avoid the loaded one
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+		Map<String, Integer> loaded;
+		do {
+			Thread.sleep(500);
+			loaded = count(ask(s, f.dvipa(), 7000, 8));
+		} while (loaded.getOrDefault("SYS1", 0) > 2 && System.nanoTime() < deadline);
+		// the same weights (1000/7 against 1000): the kernel's slots walk them from wherever its counter is, so
+		// the count in 8 picks may differ by one from the embedded sequence's
+		assertTrue(loaded.getOrDefault("SYS1", 0) <= 2 && loaded.getOrDefault("SYS2", 0) >= 6, "as the embedded "
+				+ "distributor: the loaded system gets few: " + loaded + " (embedded " + embeddedPicks + ")");
+		assertTrue(trace.stream().anyMatch(l -> l.contains("distributor of DVIPA " + f.dvipa() + ": port 7000 (BASEWLM) to [")
+				&& l.split(",").length > 8), "the owner reprogrammed the port's slots from the reported load");
+		while (holdOut.readLine() != null) {
+			// the held connections end
+		}
+		assertTrue(hold.waitFor(30, TimeUnit.SECONDS));
+		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+		Map<String, Integer> after;
+		do {
+			Thread.sleep(500);
+			after = count(ask(s, f.dvipa(), 7000, 4));
+		} while (!after.equals(Map.of("SYS1", 2, "SYS2", 2)) && System.nanoTime() < deadline);
+		assertEquals(Map.of("SYS1", 2, "SYS2", 2), after, "the load gone: even again");
+	}
+
+	@Test
 	void aPortThatIsNotDistributedReachesOnlyTheOwnerAndNoListenerIsRefused() throws Exception {
 		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("owner")), 2)
 				.write("VIPADISTRIBUTE DEFINE DISTMETHOD ROUNDROBIN DVIPA PORT 7000 DESTIP ALL", true, null);
