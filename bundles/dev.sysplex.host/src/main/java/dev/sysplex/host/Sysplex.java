@@ -114,26 +114,10 @@ public final class Sysplex implements AutoCloseable {
 	/** As {@link #start(SysplexConfig)}, on the coupling facility {@code cf} makes (closed with the sysplex). */
 	public static Sysplex start(SysplexConfig config, SysplexNetwork.CouplingFacilityFactory cf)
 			throws ConfigException, IOException {
-		List<Diagnostic> warnings = new ArrayList<>(config.warnings());
-		UserRegistry users;
-		try {
-			users = UserRegistry.open(config.directory().resolve(USERS));
-		} catch (IOException e) {
-			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(USERS), 0, 0, e.getMessage()));
-		}
-		PassTickets tickets;
-		try {
-			tickets = PassTickets.open(config.directory().resolve(PTKTDATA), java.time.Clock.systemUTC());
-		} catch (IOException e) {
-			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(PTKTDATA), 0, 0, "the PassTicket key cannot be read or "
-					+ "made: " + e.getMessage()));
-		}
+		Security security = Security.open(config);
 		SysplexNetwork network = SysplexNetwork.start(config, cf);
 		try {
-			warnings.addAll(network.warnings());
-			Map<String, SystemSetup> setups = setups(config, network, warnings, true);
-			Sysplex s = new Sysplex(config, network, users, tickets, setups);
-			s.warnings.addAll(warnings);
+			Sysplex s = assemble(config, network, security);
 			for (TcpipStack stack : network.stacks()) {
 				s.startTasks(stack.name());
 			}
@@ -150,9 +134,39 @@ public final class Sysplex implements AutoCloseable {
 	 * links) and the sysplex's certificate. Run once before their processes start.
 	 */
 	public static void prepareShared(SysplexConfig config) throws ConfigException, IOException {
-		PassTickets.open(config.directory().resolve(PTKTDATA), java.time.Clock.systemUTC());
-		UserRegistry.open(config.directory().resolve(USERS));
+		Security.open(config);
 		setups(config, SysplexNetwork.plan(config), new ArrayList<>(), true);
+	}
+
+	/** The sysplex's user registry and PassTicket key (made at the first start), as every start opens them. */
+	private record Security(UserRegistry users, PassTickets tickets) {
+
+		static Security open(SysplexConfig config) throws ConfigException {
+			UserRegistry users;
+			try {
+				users = UserRegistry.open(config.directory().resolve(USERS));
+			} catch (IOException e) {
+				throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(USERS), 0, 0, e.getMessage()));
+			}
+			try {
+				return new Security(users, PassTickets.open(config.directory().resolve(PTKTDATA),
+						java.time.Clock.systemUTC()));
+			} catch (IOException e) {
+				throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(PTKTDATA), 0, 0, "the PassTicket "
+						+ "key cannot be read or made: " + e.getMessage()));
+			}
+		}
+	}
+
+	/** The sysplex on a started network, its systems' setups checked, its tasks not started yet. */
+	private static Sysplex assemble(SysplexConfig config, SysplexNetwork network, Security security)
+			throws ConfigException {
+		List<Diagnostic> warnings = new ArrayList<>(config.warnings());
+		warnings.addAll(network.warnings());
+		Map<String, SystemSetup> setups = setups(config, network, warnings, true);
+		Sysplex s = new Sysplex(config, network, security.users(), security.tickets(), setups);
+		s.warnings.addAll(warnings);
+		return s;
 	}
 
 	/**
@@ -163,27 +177,11 @@ public final class Sysplex implements AutoCloseable {
 	public static Sysplex startIsolated(SysplexConfig config, SysplexNetwork.CouplingFacilityFactory cf, String system,
 			int xcfPort, dev.sysplex.host.net.OwnerRegistry owners, java.util.function.Consumer<String> trace)
 			throws ConfigException, IOException {
-		List<Diagnostic> warnings = new ArrayList<>(config.warnings());
-		UserRegistry users;
-		try {
-			users = UserRegistry.open(config.directory().resolve(USERS));
-		} catch (IOException e) {
-			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(USERS), 0, 0, e.getMessage()));
-		}
-		PassTickets tickets;
-		try {
-			tickets = PassTickets.open(config.directory().resolve(PTKTDATA), java.time.Clock.systemUTC());
-		} catch (IOException e) {
-			throw new ConfigException(Diagnostic.error(Diagnostic.SECURITY_FILE, Path.of(PTKTDATA), 0, 0, "the PassTicket key cannot be read or "
-					+ "made: " + e.getMessage()));
-		}
+		Security security = Security.open(config);
 		SysplexNetwork network = SysplexNetwork.startIsolated(config, cf, new dev.sysplex.host.net.Isolation.Host(system,
-				xcfPort, tickets, owners, trace));
+				xcfPort, security.tickets(), owners, trace));
 		try {
-			warnings.addAll(network.warnings());
-			Map<String, SystemSetup> setups = setups(config, network, warnings, true);
-			Sysplex s = new Sysplex(config, network, users, tickets, setups);
-			s.warnings.addAll(warnings);
+			Sysplex s = assemble(config, network, security);
 			s.addTracer(trace);
 			String local = network.isolatedSystem().orElseThrow();
 			s.jobRunner.runOnly(local);

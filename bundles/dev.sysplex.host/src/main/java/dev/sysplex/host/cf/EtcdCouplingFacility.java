@@ -48,6 +48,14 @@ public final class EtcdCouplingFacility implements CouplingFacility, AutoCloseab
 	 * @param low,high   the sysplex-wide ephemeral range, both inclusive
 	 * @param ttlSeconds the lease of each system: how long its ports outlive it
 	 */
+	/** A system's lease as the sysplex's stacks use it: how long its SYSPLEXPORTS ports outlive a failed system. */
+	public static final long LEASE_SECONDS = 10;
+
+	/** What a sysplex's network makes its coupling facility with: EZBEPORT on {@code etcd}, {@value #LEASE_SECONDS} s leases. */
+	public static dev.sysplex.host.net.SysplexNetwork.CouplingFacilityFactory factory(EtcdClient etcd, String sysplex) {
+		return (structures, low, high) -> new EtcdCouplingFacility(etcd, sysplex, structures, low, high, LEASE_SECONDS);
+	}
+
 	public EtcdCouplingFacility(EtcdClient etcd, String sysplex, Set<String> structures, int low, int high,
 			long ttlSeconds) {
 		this.etcd = etcd;

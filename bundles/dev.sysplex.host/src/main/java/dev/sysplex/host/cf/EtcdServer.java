@@ -30,18 +30,9 @@ public final class EtcdServer implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** The etcd binary on the PATH (or /usr/bin/etcd), if installed. */
+	/** The etcd binary on the PATH (or in the system's program directories), if installed. */
 	public static Optional<Path> binary() {
-		String path = System.getenv().getOrDefault("PATH", "");
-		for (String dir : (path + ":/usr/bin:/usr/local/bin").split(":")) {
-			if (!dir.isEmpty()) {
-				Path p = Path.of(dir, "etcd");
-				if (Files.isExecutable(p)) {
-					return Optional.of(p);
-				}
-			}
-		}
-		return Optional.empty();
+		return dev.sysplex.host.net.KernelCommands.find("etcd");
 	}
 
 	/**

@@ -87,6 +87,15 @@ final class BenchCommand implements Command {
 				""";
 	}
 
+	/** An option's numbers, separated by commas. */
+	private static int[] numbers(Args args, String option, String defaults, String what) throws UsageException {
+		try {
+			return java.util.Arrays.stream(args.get(option, defaults).split(",")).mapToInt(Integer::parseInt).toArray();
+		} catch (NumberFormatException e) {
+			throw new UsageException(option + " expects " + what + " separated by commas");
+		}
+	}
+
 	@Override
 	public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
 		Args args = Args.parse(argv, Set.of("--seconds", "--clients", "--megabytes", "--idle", "--samples", "--runs",
@@ -104,13 +113,7 @@ final class BenchCommand implements Command {
 			return 0;
 		}
 		if (args.positional().size() == 1 && args.positional().get(0).equals("isolated")) {
-			int[] sizes;
-			try {
-				sizes = java.util.Arrays.stream(args.get("--systems", "2,8,32").split(",")).mapToInt(Integer::parseInt)
-						.toArray();
-			} catch (NumberFormatException e) {
-				throw new UsageException("--systems expects numbers 2-32 separated by commas");
-			}
+			int[] sizes = numbers(args, "--systems", "2,8,32", "numbers 2-32");
 			for (int n : sizes) {
 				if (n < 2 || n > 32) {
 					throw new UsageException("--systems expects numbers 2-32, not " + n);
@@ -138,13 +141,7 @@ final class BenchCommand implements Command {
 			return 0;
 		}
 		if (args.positional().size() == 1 && args.positional().get(0).equals("login")) {
-			int[] idle;
-			try {
-				idle = java.util.Arrays.stream(args.get("--idle", "1000,10000").split(",")).mapToInt(Integer::parseInt)
-						.toArray();
-			} catch (NumberFormatException e) {
-				throw new UsageException("--idle expects numbers separated by commas");
-			}
+			int[] idle = numbers(args, "--idle", "1000,10000", "numbers");
 			LoginBenchmark login = new LoginBenchmark(out, args.intValue("--samples", 500, 10, 1_000_000),
 					args.intValue("--seconds", 3, 1, 600), idle);
 			int after = args.intValue("--after", 0, 0, 1_000_000);

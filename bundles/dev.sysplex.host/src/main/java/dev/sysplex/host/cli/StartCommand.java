@@ -416,9 +416,9 @@ final class StartCommand implements Command {
 			String what = "Coupling facility: etcd at " + (endpoints.size() == 1 ? endpoint : endpoints) + (server == null
 					? " (not started by this run)"
 					: " (pid " + server.pid() + ", data " + dir.resolve("var/cf-etcd") + ", log " + server.log() + ")")
-					+ ", EZBEPORT under /sysplex/" + name + "/, a lease of 10 s per system";
-			return new CouplingFacilityChoice((structures, low, high) -> new dev.sysplex.host.cf.EtcdCouplingFacility(
-					client, name, structures, low, high, 10), what, server);
+					+ ", EZBEPORT under /sysplex/" + name + "/, a lease of "
+					+ dev.sysplex.host.cf.EtcdCouplingFacility.LEASE_SECONDS + " s per system";
+			return new CouplingFacilityChoice(dev.sysplex.host.cf.EtcdCouplingFacility.factory(client, name), what, server);
 		}
 
 		@Override

@@ -129,8 +129,8 @@ final class SystemRunCommand implements Command {
 			return 3;
 		}
 		try {
-			sysplex = Sysplex.startIsolated(config, (structures, low, high) -> new EtcdCouplingFacility(etcd, name,
-					structures, low, high, 10), system, xcfPort, owners, line -> {
+			sysplex = Sysplex.startIsolated(config, EtcdCouplingFacility.factory(etcd, name), system, xcfPort, owners,
+					line -> {
 						synchronized (o) {
 							o.println("trace " + line);
 							o.flush();

@@ -44,8 +44,7 @@ import dev.sysplex.host.net.KernelCommands;
  */
 public final class IsolatedSysplex implements AutoCloseable {
 
-	/** The LAN interface in every namespace. */
-	public static final String LAN = "eth0";
+	private static final String LAN = dev.sysplex.host.net.Isolation.LAN;
 	/** The file naming this run's processes, in the sysplex directory, for ./sysplex enter. */
 	public static final String STATE = "var/isolated.run";
 	/** The infrastructure addresses are taken from here (RFC 2544's benchmarking range), avoiding the sysplex's. */

@@ -40,6 +40,12 @@ import dev.sysplex.protocol.ProtocolException;
  */
 public final class Isolation implements AutoCloseable {
 
+	/**
+	 * The sysplex LAN's interface in every system's namespace: where the launcher puts the system's
+	 * addresses and where the owner takes its DVIPAs.
+	 */
+	public static final String LAN = "eth0";
+
 	/** The largest XCF message. */
 	static final int MAX_FRAME = 4096;
 	/** Connect and handshake; one answer. */

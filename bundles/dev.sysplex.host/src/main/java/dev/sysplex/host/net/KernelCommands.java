@@ -52,10 +52,10 @@ public final class KernelCommands {
 		return find(name).map(Path::toString).orElse(name);
 	}
 
-	/** The tool on the PATH or in the system directories, if installed. */
+	/** The program on the PATH or in the system's program directories, if installed. */
 	public static Optional<Path> find(String name) {
 		String path = System.getenv().getOrDefault("PATH", "");
-		for (String dir : (path + ":/usr/sbin:/sbin:/usr/bin:/bin").split(":")) {
+		for (String dir : (path + ":/usr/sbin:/sbin:/usr/bin:/bin:/usr/local/bin").split(":")) {
 			if (!dir.isEmpty()) {
 				Path p = Path.of(dir, name);
 				if (Files.isExecutable(p)) {

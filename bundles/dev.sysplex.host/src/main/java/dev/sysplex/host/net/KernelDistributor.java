@@ -42,8 +42,7 @@ import dev.sysplex.config.TcpipProfile.VipaDistribute;
  */
 final class KernelDistributor {
 
-	/** The LAN interface of every system's namespace. */
-	static final String LAN = "eth0";
+	private static final String LAN = Isolation.LAN;
 	/** An idle connection's entry lives this long; a SYN whose connection never completes, {@link #SYN_TIMEOUT}. */
 	static final String IDLE_TIMEOUT = "12h";
 	static final String SYN_TIMEOUT = "2m";
@@ -154,9 +153,7 @@ final class KernelDistributor {
 
 	/** {@code system} has a server listening on the DVIPA at {@code port}. */
 	synchronized void listen(String system, int port, boolean sysplexPort) throws IOException {
-		if (dead.remove(system)) {
-			KernelCommands.nft("delete element ip " + table + " dead { " + mark(network, system) + " }\n");
-		}
+		reported(system);
 		if (sysplexPort) {
 			String before = sysplexPorts.get(port);
 			if (!system.equals(before)) {
@@ -177,6 +174,13 @@ final class KernelDistributor {
 				on.remove(system);
 				throw e;
 			}
+		}
+	}
+
+	/** {@code system} reports again (its link is back): its connections are no longer reset. */
+	private void reported(String system) throws IOException {
+		if (dead.remove(system)) {
+			KernelCommands.nft("delete element ip " + table + " dead { " + mark(network, system) + " }\n");
 		}
 	}
 
@@ -233,9 +237,7 @@ final class KernelDistributor {
 	 */
 	synchronized void learn(String system, List<TcpTable.Connection> connections) throws IOException {
 		int m = mark(network, system);
-		if (dead.remove(system)) {
-			KernelCommands.nft("delete element ip " + table + " dead { " + m + " }\n");
-		}
+		reported(system);
 		for (int i = 0; i < connections.size(); i += 500) {
 			StringBuilder nft = new StringBuilder();
 			for (TcpTable.Connection c : connections.subList(i, Math.min(connections.size(), i + 500))) {
