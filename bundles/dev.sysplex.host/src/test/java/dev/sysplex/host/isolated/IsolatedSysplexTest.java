@@ -91,6 +91,43 @@ class IsolatedSysplexTest {
 				Map.of());
 	}
 
+	/** The client tool's held echo sessions (ClientTool hold), running in the client namespace. */
+	private record Held(Process process, java.io.BufferedReader out) {
+		/** The line that says where each session landed. */
+		String holding() throws IOException {
+			return out.readLine();
+		}
+
+		/** What it says of each session once they ended. */
+		List<String> end() throws Exception {
+			List<String> lines = new ArrayList<>();
+			for (String line; (line = out.readLine()) != null;) {
+				lines.add(line);
+			}
+			assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+			return lines;
+		}
+	}
+
+	private static Held hold(IsolatedSysplex s, String host, int port, int sessions, int seconds) throws IOException {
+		Process p = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "hold", host, String.valueOf(port),
+				String.valueOf(sessions), String.valueOf(seconds)))).redirectErrorStream(true).start();
+		return new Held(p, new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+				StandardCharsets.UTF_8)));
+	}
+
+	/** Waits (bounded, 30 s) until a process's collected output says {@code text}. */
+	private static void awaitText(StringBuilder output, String text) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		synchronized (output) {
+			while (output.indexOf(text) < 0) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				assertTrue(left > 0, "never said '" + text + "': " + output);
+				output.wait(left);
+			}
+		}
+	}
+
 	private static Map<String, Integer> count(List<String> systems) {
 		Map<String, Integer> m = new TreeMap<>();
 		systems.forEach(x -> m.merge(x, 1, Integer::sum));
@@ -167,35 +204,22 @@ class IsolatedSysplexTest {
 		IsolatedSysplex s = start(f.dir, List.of(7000));
 		s.command("SYS1", "serve echo 7200");
 		assertEquals(Map.of("SYS1", 2, "SYS2", 2), count(ask(s, f.dvipa(), 7000, 4)), "no load: even");
-		Process hold = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "hold", f.dvipa(), "7200", "6",
-				"10"))).redirectErrorStream(true).start();
-		java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream(),
-				StandardCharsets.UTF_8));
-		assertEquals("HOLDING SYS1,SYS1,SYS1,SYS1,SYS1,SYS1", holdOut.readLine());
-		// the systems report their connections every second: within a few, new connections avoid the loaded one
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-		Map<String, Integer> loaded;
-		do {
-			Thread.sleep(500);
-			loaded = count(ask(s, f.dvipa(), 7000, 8));
-		} while (loaded.getOrDefault("SYS1", 0) > 2 && System.nanoTime() < deadline);
+		String slotsOf7000 = "distributor of DVIPA " + f.dvipa() + ": port 7000 (BASEWLM) to [";
+		int before = trace.size();
+		Held held = hold(s, f.dvipa(), 7200, 6, 10);
+		assertEquals("HOLDING SYS1,SYS1,SYS1,SYS1,SYS1,SYS1", held.holding());
+		// the systems report their connections every second: the owner gives the port new slots from them
+		int weighed = trace.await(before, l -> l.contains(slotsOf7000) && l.split(",").length > 8, "the owner "
+				+ "reprogramming the port's slots from the reported load", java.time.Duration.ofSeconds(8));
+		Map<String, Integer> loaded = count(ask(s, f.dvipa(), 7000, 8));
 		// the same weights (1000/7 against 1000): the kernel's slots walk them from wherever its counter is, so
 		// the count in 8 picks may differ by one from the embedded sequence's
 		assertTrue(loaded.getOrDefault("SYS1", 0) <= 2 && loaded.getOrDefault("SYS2", 0) >= 6, "as the embedded "
 				+ "distributor: the loaded system gets few: " + loaded + " (embedded " + embeddedPicks + ")");
-		assertTrue(trace.stream().anyMatch(l -> l.contains("distributor of DVIPA " + f.dvipa() + ": port 7000 (BASEWLM) to [")
-				&& l.split(",").length > 8), "the owner reprogrammed the port's slots from the reported load");
-		while (holdOut.readLine() != null) {
-			// the held connections end
-		}
-		assertTrue(hold.waitFor(30, TimeUnit.SECONDS));
-		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-		Map<String, Integer> after;
-		do {
-			Thread.sleep(500);
-			after = count(ask(s, f.dvipa(), 7000, 4));
-		} while (!after.equals(Map.of("SYS1", 2, "SYS2", 2)) && System.nanoTime() < deadline);
-		assertEquals(Map.of("SYS1", 2, "SYS2", 2), after, "the load gone: even again");
+		held.end();
+		trace.await(weighed + 1, l -> l.endsWith(slotsOf7000 + "SYS1, SYS2]"), "even slots once the load is gone",
+				java.time.Duration.ofSeconds(8));
+		assertEquals(Map.of("SYS1", 2, "SYS2", 2), count(ask(s, f.dvipa(), 7000, 4)), "the load gone: even again");
 	}
 
 	@Test
@@ -264,13 +288,8 @@ class IsolatedSysplexTest {
 			assertEquals("serve echo 7000", s.command(sys, "serve echo 7000"));
 		}
 		// three sessions through the owner SYS1, one on each system (round robin), echoing every 50 ms
-		Process hold = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "hold", f.dvipa(), "7000", "3",
-				"8"))).redirectErrorStream(true).start();
-		java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream(),
-				StandardCharsets.UTF_8));
-		String holding = holdOut.readLine();
-		assertEquals("HOLDING SYS1,SYS2,SYS3", holding);
-		Thread.sleep(500);
+		Held sessions = hold(s, f.dvipa(), 7000, 3, 8);
+		assertEquals("HOLDING SYS1,SYS2,SYS3", sessions.holding());
 		long killed = System.nanoTime();
 		s.kill("SYS1");
 		// the first new connection after the owner's death: answered through SYS2, the backup of highest rank
@@ -291,11 +310,7 @@ class IsolatedSysplexTest {
 		assertEquals(Map.of("SYS2", 2, "SYS3", 2), spread, "new connections go to both survivors and avoid SYS1");
 		trace.accept("both survivors get new connections " + (System.nanoTime() - killed) / 1_000_000 + " ms after the "
 				+ "owner was killed");
-		List<String> held = new ArrayList<>();
-		for (String line; (line = holdOut.readLine()) != null;) {
-			held.add(line);
-		}
-		assertTrue(hold.waitFor(30, TimeUnit.SECONDS));
+		List<String> held = sessions.end();
 		assertEquals(3, held.size(), held.toString());
 		assertTrue(held.get(0).startsWith("CONN 0 SYS1 failed"), "the killed system's session ends: " + held);
 		assertTrue(held.get(1).startsWith("CONN 1 SYS2 survived"), "through the new owner, to itself: " + held);
@@ -311,9 +326,12 @@ class IsolatedSysplexTest {
 		run(java("dev.sysplex.host.cli.Main", "user", "add", c.dir().toString(), "IBMUSER", "--password-env", "PW"), env);
 		IsolatedSysplex s = start(c.dir(), List.of(6000));
 		s.kill("SYSA");
+		trace.await("[SYSB] trace SYSB owns DVIPA " + c.dvipa());
+		// the client learns the new owner's address from its gratuitous ARP, sent just after: each try is a
+		// connection of its own (refused or timed out at once), bounded
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
 		while (!ask(s, c.dvipa(), 6000, 1).equals(List.of("SYSB")) && System.nanoTime() < deadline) {
-			Thread.sleep(100);
+			// again
 		}
 		String text = String.join("\n", run(s.inClient(java("dev.sysplex.host.cli.Main", "login", "--host", c.dvipa(),
 				"--user", "IBMUSER", "--password-env", "PW", "--count", "2", "--trust-new", "--known-servers", dir.resolve("known_servers").toString())), env));
@@ -334,11 +352,8 @@ class IsolatedSysplexTest {
 		List<String> login = java("dev.sysplex.host.cli.Main", "login", "--host", f.dvipa(), "--user", "IBMUSER",
 				"--password-env", "PW", "--count", "2", "--encryption", "disabled");
 		assertTrue(String.join("\n", run(s.inClient(login), env)).contains("2 succeeded"), "logons before");
-		Process hold = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "hold", f.dvipa(), "7000", "2",
-				"6"))).redirectErrorStream(true).start();
-		java.io.BufferedReader holdOut = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream(),
-				StandardCharsets.UTF_8));
-		assertEquals("HOLDING SYS1,SYS2", holdOut.readLine());
+		Held sessions = hold(s, f.dvipa(), 7000, 2, 6);
+		assertEquals("HOLDING SYS1,SYS2", sessions.holding());
 		s.stopCouplingFacility();
 		// what runs keeps running: new connections to distributed ports, both systems
 		assertEquals(Map.of("SYS1", 2, "SYS2", 2), count(ask(s, f.dvipa(), 7100, 4)));
@@ -347,11 +362,7 @@ class IsolatedSysplexTest {
 		assertTrue(without.contains("0 succeeded"), without);
 		assertTrue(without.contains("coupling facility"), "the reason reaches the user: " + without);
 		trace.await("cannot read DVIPA ownership from etcd");
-		List<String> held = new ArrayList<>();
-		for (String line; (line = holdOut.readLine()) != null;) {
-			held.add(line);
-		}
-		assertTrue(hold.waitFor(30, TimeUnit.SECONDS));
+		List<String> held = sessions.end();
 		assertTrue(held.stream().allMatch(l -> l.contains("survived")), "sessions held meanwhile: " + held);
 		s.startCouplingFacility();
 		trace.await("answers again");
@@ -422,13 +433,25 @@ class IsolatedSysplexTest {
 		Path jdb = Path.of(System.getProperty("java.home"), "bin", "jdb");
 		Process attach = new ProcessBuilder(s.inClient(List.of(jdb.toString(), "-attach", "127.0.0.1:" + port)))
 				.redirectErrorStream(true).start();
+		StringBuilder jdbSaid = new StringBuilder();
+		Thread.ofPlatform().daemon().start(() -> {
+			try (var in = attach.getInputStream()) {
+				for (int b; (b = in.read()) >= 0;) {
+					synchronized (jdbSaid) {
+						jdbSaid.append((char) b);
+						jdbSaid.notifyAll();
+					}
+				}
+			} catch (IOException e) {
+				// jdb ended
+			}
+		});
 		try (var in = attach.getOutputStream()) {
-			Thread.sleep(2_000);
+			awaitText(jdbSaid, "main[1]"); // attached, the job held at its entry, jdb at its prompt
 			in.write("cont\n".getBytes(StandardCharsets.US_ASCII));
 			in.flush();
-			Thread.sleep(2_000);
+			awaitText(jdbSaid, "The application exited");
 		}
-		String jdbSaid = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertTrue(attach.waitFor(30, TimeUnit.SECONDS));
 		for (String line; (line = debugOut.readLine()) != null;) {
 			said.add(line);

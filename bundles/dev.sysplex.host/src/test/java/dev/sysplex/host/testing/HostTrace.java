@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,12 +41,31 @@ public final class HostTrace implements Consumer<String>, TestWatcher {
 
 	/** Waits until the host traced a line containing {@code text}: woken by the tracer, bounded by 20 s. */
 	public void await(String text) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		await(0, l -> l.contains(text), "'" + text + "'", java.time.Duration.ofSeconds(20));
+	}
+
+	/** How many lines were traced so far: where a later {@link #await(int, Predicate, String, java.time.Duration)} starts. */
+	public int size() {
+		return lines.size();
+	}
+
+	/**
+	 * Waits until a line from index {@code from} on matches, at most {@code timeout}, woken by the
+	 * tracer; returns that line's index (the next wait for something later starts after it).
+	 */
+	public int await(int from, Predicate<String> match, String what, java.time.Duration timeout)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (lines) {
-			while (!any(text)) {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				assertTrue(left > 0, "the host never traced '" + text + "'");
-				lines.wait(left);
+			for (int i = from;; i++) {
+				while (i >= lines.size()) {
+					long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+					assertTrue(left > 0, "the host never traced " + what + " within " + timeout.toSeconds() + " s");
+					lines.wait(left);
+				}
+				if (match.test(lines.get(i))) {
+					return i;
+				}
 			}
 		}
 	}
