@@ -13,7 +13,7 @@ public final class Main {
 	static final List<Command> COMMANDS = List.of(new DemoCommand(), new StartCommand(), new UserCommand(), new LoginCommand(),
 			new SessionCommand(), new SubmitCommand(), new JobsCommand(), new OutputCommand(), new CancelCommand(), new DebugCommand(),
 			new ProbeCommand(), new BenchCommand(), new CheckCommand(), new VersionCommand(), new CompletionCommand(),
-			new EnterCommand(), new SystemRunCommand());
+			new EnterCommand(), new SystemRunCommand(), new DemoClientCommand());
 
 	private Main() {
 	}
@@ -73,7 +73,7 @@ public final class Main {
 	static String usage() {
 		StringBuilder sb = new StringBuilder("Usage: ./sysplex <command> [options]   (./sysplex <command> --help)\n\n");
 		for (Command c : COMMANDS) {
-			sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
+			sb.append(String.format("  %-11s %s%n", c.name(), c.summary()));
 		}
 		return sb.toString();
 	}

@@ -464,7 +464,8 @@ public final class IsolatedSysplex implements AutoCloseable {
 		throw new IOException("no free address in " + INFRA + "0/24 for the LAN's own use");
 	}
 
-	private List<String> dvipas() {
+	/** The DVIPAs of the sysplex (every VIPADEFINE and VIPABACKUP address), in the profiles' order. */
+	public List<String> dvipas() {
 		Set<String> d = new LinkedHashSet<>();
 		for (SystemDefinition s : config.systems()) {
 			TcpipProfile p = config.profile(s.name());

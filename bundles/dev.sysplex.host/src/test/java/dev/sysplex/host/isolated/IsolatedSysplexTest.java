@@ -490,6 +490,34 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void theDemoRunsIsolatedWithItsClientInTheClientNamespace() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("demo"), 67, Map.of());
+		Path tmp = Files.createDirectories(dir.resolve("demo-tmp"));
+		List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+				"-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dev.sysplex.host.cli.Main", "demo",
+				"--isolated", "--quiet", "--sysplex", c.dir().toString()));
+		List<String> lines = run(cmd, Map.of());
+		String text = String.join("\n", lines);
+		trace.accept("demo --isolated:\n" + text);
+		assertTrue(text.contains("Demo passed: all ten steps done."), text);
+		for (int step = 1; step <= 10; step++) {
+			assertTrue(text.contains(String.format("[%2d] ", step)), "step " + step + ": " + text);
+		}
+		assertTrue(text.contains("started isolated: 2 systems"), text);
+		// the job ran in the other system's process, and its session reached the client through the hub
+		java.util.regex.Matcher home = java.util.regex.Pattern.compile("routed the logon to (SYS[AB])").matcher(text);
+		assertTrue(home.find(), text);
+		String other = home.group(1).equals("SYSA") ? "SYSB" : "SYSA";
+		assertTrue(text.contains("runs on " + other + ", not on " + home.group(1)), text);
+		assertTrue(text.contains("the hub passed the session"), text);
+		assertTrue(text.contains("Stopped at Payroll.java:13, total = 17900") && text.contains("with rc=0"), text);
+		assertTrue(text.contains("Job output: Payroll total: 17900 (read by a logon to " + other + ")"), text);
+		try (var left = Files.list(tmp)) {
+			assertEquals(List.of(), left.toList(), "the demo's copy of the sysplex is removed");
+		}
+	}
+
+	@Test
 	void aStoppedIsolatedSysplexLeavesNothingBehind() throws Exception {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("stop"), 67, Map.of());
 		List<String> linksBefore = run(List.of("ip", "-o", "link"), Map.of());
