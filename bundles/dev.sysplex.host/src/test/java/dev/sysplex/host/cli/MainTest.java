@@ -49,6 +49,16 @@ class MainTest {
 	}
 
 	@Test
+	void theDemoPassesItsTenStepsOnACopyOfTheExample() throws IOException {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("demo"), 69, java.util.Map.of());
+		Run r = run("demo", "--quiet", "--sysplex", c.dir().toString());
+		assertEquals(0, r.code(), r.out() + r.err());
+		assertTrue(r.out().contains("[10] debugger connected to " + c.dvipa() + ":530"), r.out());
+		assertTrue(r.out().contains("total = 17900") && r.out().contains("Job output: Payroll total: 17900"), r.out());
+		assertTrue(r.out().endsWith("Demo passed: all ten steps done.\n"), r.out());
+	}
+
+	@Test
 	void startWithABadDirectoryReportsTheErrorsAndStartsNothing() throws IOException {
 		Files.writeString(dir.resolve("sysplex.conf"), "SYSTEM NAME(SYSA) SYSCLONE(0A) ADDRESS(999.0.0.1)\n");
 		Run r = run("start", dir.toString(), "--for", "1");
