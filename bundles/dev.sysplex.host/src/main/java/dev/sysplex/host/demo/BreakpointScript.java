@@ -35,10 +35,16 @@ public final class BreakpointScript {
 	private BreakpointScript() {
 	}
 
+	/** The link of each VM attached here: {@link #run} closes it when its time is up. */
+	private static final java.util.Map<VirtualMachine, com.sun.jdi.connect.spi.Connection> LINKS = java.util.Collections
+			.synchronizedMap(new java.util.WeakHashMap<>());
+
 	/** Links the JDK's JDI to the job's engine over the handed-off stream (JDWP handshake included). */
 	public static VirtualMachine attach(dev.sysplex.client.DebugLink.Linked linked) throws IOException {
-		return com.sun.jdi.Bootstrap.virtualMachineManager()
-				.createVirtualMachine(dev.sysplex.client.JdwpConnection.handshake(linked));
+		com.sun.jdi.connect.spi.Connection c = dev.sysplex.client.JdwpConnection.handshake(linked);
+		VirtualMachine vm = com.sun.jdi.Bootstrap.virtualMachineManager().createVirtualMachine(c);
+		LINKS.put(vm, c);
+		return vm;
 	}
 
 	/** The number of the first line of {@code program} marked with the comment "// BREAKPOINT". */
@@ -67,6 +73,41 @@ public final class BreakpointScript {
 	}
 
 	public static Result run(VirtualMachine vm, String className, int line, String variable, Duration timeout)
+			throws IOException, InterruptedException {
+		// JDI waits for a reply without a time limit, and a peer that vanished (its system killed, the
+		// packets dropped on the way) never sends one, nor a reset: past the deadline, the link is closed
+		// under it, which ends every wait with VMDisconnectedException
+		com.sun.jdi.connect.spi.Connection link = LINKS.get(vm);
+		java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+		Thread watchdog = Thread.ofVirtual().name("debug session deadline").start(() -> {
+			try {
+				if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && link != null) {
+					cut.set(true);
+					link.close();
+				}
+			} catch (InterruptedException | IOException e) {
+				// ended or closed
+			}
+		});
+		try {
+			Result r = drive(vm, className, line, variable, timeout);
+			if (cut.get()) { // the disconnect it saw was ours
+				throw new IOException("the debug session did not end within " + timeout.toSeconds() + " s; its link was "
+						+ "closed" + (r.value() == null ? "" : " after the breakpoint (" + variable + " = " + r.value() + ")"));
+			}
+			return r;
+		} catch (com.sun.jdi.VMDisconnectedException e) {
+			throw new IOException(cut.get() ? "the debug session did not answer within " + timeout.toSeconds()
+					+ " s; its link was closed (the engine's system or the path to it may be gone)"
+					: "the debug link ended before the session did" + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+		} finally {
+			done.countDown();
+			watchdog.interrupt();
+		}
+	}
+
+	private static Result drive(VirtualMachine vm, String className, int line, String variable, Duration timeout)
 			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		ClassPrepareRequest prepare = vm.eventRequestManager().createClassPrepareRequest();

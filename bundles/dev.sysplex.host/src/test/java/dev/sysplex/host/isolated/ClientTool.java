@@ -19,6 +19,11 @@ import dev.sysplex.protocol.Message;
  * <li>{@code hold HOST PORT N SECONDS}: N connections to an echo server, then an echo on each every
  * 50 ms for SECONDS; prints HOLDING and where each landed, then per connection whether it
  * survived and its longest pause;</li>
+ * <li>{@code rsedebug HOST AVOID PROGRAM} (password in PW): an RSE session of IBMUSER on a system
+ * other than AVOID, a job submitted there with TEST, and a debugger (JDI) linked to it through
+ * the DVIPA; prints READY, then on a line GO on its standard input uses both again: the RSE
+ * session (whoami, jobs) and the debug session (a breakpoint at PROGRAM's marked line, its
+ * variable, the job's end);</li>
  * <li>{@code xcf HOST PORT SYSTEM}: a rogue XCF peer: claims to be SYSTEM without the sysplex key
  * and prints what the owner answered.</li>
  * </ul>
@@ -87,6 +92,7 @@ public final class ClientTool {
 				conns.get(i).close();
 			}
 		}
+		case "rsedebug" -> rseAndDebug(a[1], a[2], java.nio.file.Path.of(a[3]));
 		case "xcf" -> {
 			try (Socket s = new Socket()) {
 				s.connect(new InetSocketAddress(a[1], Integer.parseInt(a[2])), 3_000);
@@ -110,5 +116,81 @@ public final class ClientTool {
 		}
 		default -> throw new IllegalArgumentException(a[0]);
 		}
+	}
+
+	private static void rseAndDebug(String host, String avoid, java.nio.file.Path program) throws Exception {
+		char[] pw = System.getenv("PW").toCharArray();
+		dev.sysplex.client.RseConnector connector = new dev.sysplex.client.RseConnector(
+				new dev.sysplex.client.RseConnector.Options().trust(dev.sysplex.client.TrustStore.inMemory(),
+						dev.sysplex.client.TrustDecision.TRUST_ON_FIRST_USE).reconnect(false, 0, java.time.Duration.ZERO,
+								java.time.Duration.ZERO));
+		dev.sysplex.client.Session session = null;
+		for (int i = 0; i < 4 && session == null; i++) { // round robin: the next logon lands on the next system
+			dev.sysplex.client.Session s = connector.connect(host, 4035, "IBMUSER", pw,
+					dev.sysplex.client.EncryptionPolicy.PREFERRED);
+			if (s.system().equals(avoid)) {
+				s.logoff();
+			} else {
+				session = s;
+			}
+		}
+		if (session == null) {
+			System.out.println("ERROR no logon avoided " + avoid);
+			return;
+		}
+		java.util.concurrent.CompletableFuture<java.util.Map<String, String>> waiting = new java.util.concurrent.CompletableFuture<>();
+		java.util.concurrent.CompletableFuture<java.util.Map<String, String>> ended = new java.util.concurrent.CompletableFuture<>();
+		session.addListener(new dev.sysplex.client.Session.Listener() {
+			@Override
+			public void notification(String kind, java.util.Map<String, String> fields) {
+				if (kind.equals(dev.sysplex.protocol.Dbm.NOTIFY_WAITING)) {
+					waiting.complete(fields);
+				} else if (kind.equals(dev.sysplex.protocol.Rse.NOTIFY_JOB_ENDED)) {
+					ended.complete(fields);
+				}
+			}
+		});
+		dev.sysplex.client.Session.SubmittedJob job = session.submit("Payroll.java", "", "TEST(,,,DBMDT%IBMUSER)",
+				session.system());
+		dev.sysplex.client.DebugLink.Waiting note = dev.sysplex.client.DebugLink.Waiting.of(waiting.get(30,
+				java.util.concurrent.TimeUnit.SECONDS));
+		dev.sysplex.client.DebugLink.Linked linked = dev.sysplex.client.DebugLink.open(host, note,
+				java.time.Duration.ofSeconds(10), dev.sysplex.client.DebugLink.Security.of(session,
+						dev.sysplex.client.DebugLink.PlainLinkPolicy.REFUSE,
+						dev.sysplex.client.DebugLink.PlainLinkQuestion.NOBODY));
+		com.sun.jdi.VirtualMachine vm = dev.sysplex.host.demo.BreakpointScript.attach(linked);
+		System.out.println("READY rse=" + session.whoami().get("system") + " job=" + job.id() + "@" + job.system()
+				+ " debug=" + note.system() + ":" + note.port() + " threads=" + vm.allThreads().size());
+		System.out.flush();
+		String go = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII))
+				.readLine();
+		if (!"GO".equals(go)) {
+			System.out.println("ERROR no GO: " + go);
+			return;
+		}
+		try {
+			long t = System.nanoTime();
+			String whoami = session.whoami().get("system");
+			boolean listed = session.jobs().stream().anyMatch(l -> l.startsWith(job.id() + " "));
+			System.out.println("RSE survived on " + whoami + ", job listed " + listed + ", answered in "
+					+ (System.nanoTime() - t) / 1_000_000 + " ms");
+		} catch (IOException e) {
+			System.out.println("RSE failed " + e.getMessage());
+		}
+		try {
+			dev.sysplex.host.demo.BreakpointScript.Result r = dev.sysplex.host.demo.BreakpointScript.run(vm, "Payroll",
+					dev.sysplex.host.demo.BreakpointScript.markedLine(program), "total", java.time.Duration.ofSeconds(30));
+			System.out.println("DEBUG survived: stopped at " + r.location() + ", total = " + r.value() + ", ended "
+					+ r.ended());
+		} catch (IOException | RuntimeException e) {
+			System.out.println("DEBUG failed " + e);
+		}
+		try {
+			java.util.Map<String, String> end = ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			System.out.println("ENDED " + end.get("job") + " rc=" + end.get("rc"));
+		} catch (java.util.concurrent.TimeoutException e) {
+			System.out.println("ENDED not told within 30 s");
+		}
+		session.logoff();
 	}
 }

@@ -320,6 +320,54 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void anRseSessionAndADebugSessionThroughTheOwnerSurviveItsDeath() throws Exception {
+		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("survive"), 67, Map.of());
+		Map<String, String> env = Map.of("PW", "isolated1");
+		run(java("dev.sysplex.host.cli.Main", "user", "add", c.dir().toString(), "IBMUSER", "--password-env", "PW"), env);
+		IsolatedSysplex s = start(c.dir(), List.of(6000));
+		// SYSA owns the DVIPA (and is the DBM hub); the sessions are on SYSB, routed through SYSA's kernel
+		ProcessBuilder pb = new ProcessBuilder(s.inClient(java(ClientTool.class.getName(), "rsedebug", c.dvipa(), "SYSA",
+				c.dir().resolve("jobs/Payroll.java").toString()))).redirectErrorStream(true);
+		pb.environment().putAll(env);
+		Process tool = pb.start();
+		java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(tool.getInputStream(),
+				StandardCharsets.UTF_8));
+		String ready = said.readLine();
+		assertTrue(ready != null && ready.startsWith("READY rse=SYSB job=JOB") && ready.contains("@SYSB debug=SYSB:5302"),
+				"an RSE session, a job and a linked debugger on SYSB: " + ready);
+		long killed = System.nanoTime();
+		s.kill("SYSA");
+		trace.await("[SYSB] trace SYSB owns DVIPA " + c.dvipa());
+		trace.accept("SYSB took the DVIPA over " + (System.nanoTime() - killed) / 1_000_000 + " ms after SYSA was killed");
+		try (var in = tool.getOutputStream()) {
+			in.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		List<String> after = java.util.Collections.synchronizedList(new ArrayList<>());
+		Thread reader = Thread.ofPlatform().daemon().start(() -> {
+			try {
+				for (String line; (line = said.readLine()) != null;) {
+					after.add(line);
+				}
+			} catch (IOException e) {
+				after.add("(its output ended: " + e.getMessage() + ")");
+			}
+		});
+		// the tool bounds its own waits (30 s each); this bounds the tool
+		boolean ended = tool.waitFor(120, TimeUnit.SECONDS);
+		if (!ended) {
+			tool.destroyForcibly();
+		}
+		reader.join(5_000);
+		assertTrue(ended, "the client tool did not end within 120 s: " + after);
+		trace.accept("after the owner's death: " + after);
+		String text = String.join("\n", after);
+		assertTrue(text.contains("RSE survived on SYSB, job listed true"), "the RSE session goes on: " + text);
+		assertTrue(text.contains("DEBUG survived: stopped at Payroll.java:13, total = 17900, ended true"),
+				"the debug session goes on to a breakpoint and the job's end: " + text);
+		assertTrue(text.contains("rc=0"), "the job ended well, told on the session: " + text);
+	}
+
+	@Test
 	void newLogonsSucceedAfterTheOwnerIsKilled() throws Exception {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("relogon"), 67, Map.of());
 		Map<String, String> env = Map.of("PW", "isolated1");
