@@ -98,7 +98,7 @@ final class DemoCommand implements Command {
 				sysplex.addTracer(line -> out.println("      host  " + line));
 			}
 			sysplex.warnings().forEach(w -> out.println("      warning " + w));
-			char[] password = Long.toHexString(Double.doubleToLongBits(Math.random())).toCharArray();
+			char[] password = demoPassword();
 			sysplex.users().setPassword("DEMO", password, false, 10_000);
 			String dvipa = sysplex.network().dvipas().get(0).address().getHostAddress();
 			out.println("Sysplex " + sysplex.config().sysplexName() + " started: " + sysplex.network().stacks().size()
@@ -160,7 +160,7 @@ final class DemoCommand implements Command {
 			e.diagnostics().forEach(d -> err.println(d.display()));
 			return 2;
 		}
-		char[] password = Long.toHexString(Double.doubleToLongBits(Math.random())).toCharArray();
+		char[] password = demoPassword();
 		UserRegistry.open(dir.resolve(Sysplex.USERS)).setPassword("DEMO", password, false, 10_000);
 		Seen seen = new Seen();
 		IsolatedSysplex sysplex;
@@ -273,6 +273,13 @@ final class DemoCommand implements Command {
 
 		/** How long the job took to stop at the breakpoint, as far as this view knows. */
 		String timing(String job, Instant submitted, Instant stopped) throws Exception;
+	}
+
+	/** A password for the copy's DEMO user, fresh per run: 16 random bytes from SecureRandom, hex. */
+	private static char[] demoPassword() {
+		byte[] b = new byte[16];
+		new java.security.SecureRandom().nextBytes(b);
+		return java.util.HexFormat.of().formatHex(b).toCharArray();
 	}
 
 	/** Steps 1 to 10: the client's side of the loop, from wherever the client runs. */
