@@ -53,6 +53,12 @@ class MainTest {
 		ExampleCopy.Copy c = ExampleCopy.of("two-systems", dir.resolve("demo"), 69, java.util.Map.of());
 		Run r = run("demo", "--quiet", "--sysplex", c.dir().toString());
 		assertEquals(0, r.code(), r.out() + r.err());
+		// the job runs on the other system than the logon's, and the hub hands its session over
+		java.util.regex.Matcher six = java.util.regex.Pattern.compile("\\[ 6\\] .*: JOB\\d+ runs on (SYS[AB]), not on (SYS[AB])\n")
+				.matcher(r.out());
+		assertTrue(six.find() && !six.group(1).equals(six.group(2)), r.out());
+		assertTrue(r.out().contains("[ 8] DEMO is not registered on " + six.group(1) + ": the hub passed the session"),
+				r.out());
 		assertTrue(r.out().contains("[10] debugger connected to " + c.dvipa() + ":530"), r.out());
 		assertTrue(r.out().contains("total = 17900") && r.out().contains("Job output: Payroll total: 17900"), r.out());
 		assertTrue(r.out().endsWith("Demo passed: all ten steps done.\n"), r.out());
