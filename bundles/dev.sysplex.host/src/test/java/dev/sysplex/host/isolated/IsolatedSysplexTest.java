@@ -280,6 +280,34 @@ class IsolatedSysplexTest {
 	}
 
 	@Test
+	void aKilledTargetEndsItsOwnSessionsAndNoOthers() throws Exception {
+		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("target")), 3)
+				.write("VIPADISTRIBUTE DEFINE DISTMETHOD ROUNDROBIN DVIPA PORT 7000 7100 DESTIP ALL", true, null);
+		IsolatedSysplex s = start(f.dir, List.of(7100));
+		for (String sys : List.of("SYS1", "SYS2", "SYS3")) {
+			assertEquals("serve echo 7000", s.command(sys, "serve echo 7000"));
+		}
+		// three sessions through the owner SYS1, one on each system, echoing every 50 ms for 6 s
+		Held sessions = hold(s, f.dvipa(), 7000, 3, 6);
+		assertEquals("HOLDING SYS1,SYS2,SYS3", sessions.holding());
+		s.kill("SYS3");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		Map<String, Integer> spread;
+		do {
+			spread = count(ask(s, f.dvipa(), 7100, 4));
+		} while (!spread.equals(Map.of("SYS1", 2, "SYS2", 2)) && System.nanoTime() < deadline);
+		assertEquals(Map.of("SYS1", 2, "SYS2", 2), spread, "new connections avoid the killed target");
+		List<String> held = sessions.end();
+		trace.accept("sessions when the target SYS3 was killed: " + held);
+		assertEquals(3, held.size(), held.toString());
+		assertTrue(held.get(0).startsWith("CONN 0 SYS1 survived"), "the owner's own session is untouched: " + held);
+		assertTrue(held.get(1).startsWith("CONN 1 SYS2 survived"), "the other target's session is untouched: " + held);
+		assertTrue(held.get(2).startsWith("CONN 2 SYS3 failed"), "the killed target's session ends: " + held);
+		assertTrue(trace.any("XCF link from SYS3 to SYS1 down"), "the owner saw the target's link end");
+		assertFalse(trace.any("(taken over from"), "the DVIPA did not move: its owner SYS1 lives");
+	}
+
+	@Test
 	void theOwnerKilledItsBackupTakesOverAndConnectionsThroughItSurvive() throws Exception {
 		SysplexFixture f = new SysplexFixture(Files.createDirectories(dir.resolve("takeover")), 3)
 				.write("VIPADISTRIBUTE DEFINE DISTMETHOD ROUNDROBIN DVIPA PORT 7000 7100 DESTIP ALL", true, null);
