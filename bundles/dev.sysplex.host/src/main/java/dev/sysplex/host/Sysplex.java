@@ -76,21 +76,39 @@ public final class Sysplex implements AutoCloseable {
 		this.jobRunner = new JobRunner(config.directory().resolve("jobs"), config.directory().resolve("var/classes"), network::stacks,
 				sys -> config.system(sys).map(SystemDefinition::workArea), nameTokens::get, tickets, this::trace);
 		jobRunner.onJobEnded(job -> {
-			for (RseDaemon d : daemons()) {
-				d.sessions(job.user()).forEach(session -> { // every client the user is logged on from
-					try {
-						Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of(Rse.F_JOB, job.id(),
-								Rse.F_SYSTEM, job.system(), Rse.F_STATE, job.state().name()));
-						job.rc().ifPresent(rc -> fields.put(Rse.F_RC, String.valueOf(rc)));
-						job.canceledBy().ifPresent(by -> fields.put(Rse.F_USER, by));
-						job.cancelReason().ifPresent(why -> fields.put(Rse.F_MESSAGE, job.id() + " CANCELED " + why));
-						session.notify(Rse.NOTIFY_JOB_ENDED, fields);
-					} catch (IOException e) {
-						trace("could not tell " + job.user() + " that " + job.id() + " ended: " + e.getMessage());
-					}
-				});
-			}
+			Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of(Rse.F_JOB, job.id(), Rse.F_SYSTEM,
+					job.system(), Rse.F_STATE, job.state().name()));
+			job.rc().ifPresent(rc -> fields.put(Rse.F_RC, String.valueOf(rc)));
+			job.canceledBy().ifPresent(by -> fields.put(Rse.F_USER, by));
+			job.cancelReason().ifPresent(why -> fields.put(Rse.F_MESSAGE, job.id() + " CANCELED " + why));
+			tellEnded(job.user(), fields);
 		});
+	}
+
+	/** Tells every session of {@code user} on this sysplex's daemons (every client they are logged on from). */
+	private void tellEnded(String user, Map<String, String> fields) {
+		for (RseDaemon d : daemons()) {
+			d.sessions(user).forEach(session -> {
+				try {
+					session.notify(Rse.NOTIFY_JOB_ENDED, fields);
+				} catch (IOException e) {
+					trace("could not tell " + user + " that " + fields.get(Rse.F_JOB) + " ended: " + e.getMessage());
+				}
+			});
+		}
+	}
+
+	private volatile dev.sysplex.host.jobs.SpoolWatch spoolWatch;
+
+	/**
+	 * The isolated mode: publishes this system's jobs to {@code spool} for the other systems' job
+	 * lists, and tells this system's sessions when a job of theirs on another system ends (read from
+	 * the spool every 300 ms).
+	 */
+	public void useSpool(dev.sysplex.host.jobs.Spool spool, String localSystem) {
+		jobRunner.useSpool(spool);
+		spoolWatch = new dev.sysplex.host.jobs.SpoolWatch(spool, localSystem, java.time.Duration.ofMillis(300),
+				this::tellEnded, this::trace);
 	}
 
 	/** Receives one line per event of the loop (DBM, hub, Debug Miner, job runner), for traces and the demo. */
@@ -469,6 +487,9 @@ public final class Sysplex implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		if (spoolWatch != null) {
+			spoolWatch.close();
+		}
 		jobRunner.close();
 		daemons.values().forEach(RseDaemon::close);
 		daemons.clear();

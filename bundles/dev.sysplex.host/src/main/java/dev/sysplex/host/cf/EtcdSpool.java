@@ -28,18 +28,16 @@ public final class EtcdSpool implements Spool {
 	}
 
 	@Override
-	public List<String> others(String user, String system) throws IOException {
-		List<String> lines = new ArrayList<>();
-		String u = user.toUpperCase(Locale.ROOT) + "|";
+	public List<Listed> allOthers(String system) throws IOException {
+		List<Listed> jobs = new ArrayList<>();
 		for (EtcdClient.KeyValue kv : etcd.prefix(prefix)) {
-			if (kv.value().startsWith(u)) {
-				String line = kv.value().substring(u.length());
-				String[] f = line.split(" ");
-				if (f.length >= 3 && !f[2].equalsIgnoreCase(system)) {
-					lines.add(line);
-				}
+			int bar = kv.value().indexOf('|');
+			String line = kv.value().substring(bar + 1);
+			String[] f = line.split(" ");
+			if (bar > 0 && f.length >= 4 && !f[2].equalsIgnoreCase(system)) {
+				jobs.add(new Listed(kv.value().substring(0, bar), line));
 			}
 		}
-		return lines;
+		return jobs;
 	}
 }

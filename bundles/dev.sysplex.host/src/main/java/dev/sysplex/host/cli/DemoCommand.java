@@ -70,8 +70,8 @@ final class DemoCommand implements Command {
 				                  distributed by the owner's kernel (nftables), the coupling facility an
 				                  etcd, the client steps in a JVM in the client namespace (as start
 				                  --isolated; needs root, iproute2, nftables, etcd-server: see
-				                  docs/deployment.md). The job's end is read from the job list there
-				                  (its system is another process), and its output stays on its system.
+				                  docs/deployment.md). A second logon submits the job (a session there
+				                  submits to its own system), and its output is read on its system.
 				""";
 	}
 
@@ -391,9 +391,9 @@ final class DemoCommand implements Command {
 	}
 
 	/**
-	 * The job's end: its notice when the session's system tells it (the job ran there, or the
-	 * embedded mode, where every system's jobs are one runner's), else the job list, which the
-	 * isolated mode's systems share through the coupling facility. Bounded by {@code timeout}.
+	 * The job's end: its notice (in the isolated mode a system tells it of another system's job
+	 * when it reads the coupling facility), else, should the notice be lost, the job list. Bounded
+	 * by {@code timeout}.
 	 */
 	private static Map<String, String> awaitEnd(Session session, Session.SubmittedJob job,
 			CompletableFuture<Map<String, String>> ended, Duration timeout) throws Exception {

@@ -145,7 +145,8 @@ final class SystemRunCommand implements Command {
 			out.println("FAILED " + e.getMessage());
 			return 1;
 		}
-		sysplex.jobs().useSpool(new dev.sysplex.host.cf.EtcdSpool(etcd, name)); // the other systems list its jobs
+		// the other systems list its jobs, and its sessions are told when theirs end
+		sysplex.useSpool(new dev.sysplex.host.cf.EtcdSpool(etcd, name), system);
 		TcpipStack stack = sysplex.network().stack(system).orElseThrow();
 		List<WhoAmIServer> whoamis = new ArrayList<>();
 		for (DistributedVipa d : sysplex.network().dvipas()) {

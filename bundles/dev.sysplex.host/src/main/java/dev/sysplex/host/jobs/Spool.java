@@ -10,9 +10,18 @@ import java.util.List;
  */
 public interface Spool {
 
+	/** A job of another system: its user and its list line "ID PROGRAM SYSTEM STATE [rc=N]". */
+	record Listed(String user, String line) {
+	}
+
 	/** A job of this system, as a job list line says it: "ID PROGRAM SYSTEM STATE [rc=N]". */
 	void publish(String user, String id, String line) throws IOException;
 
+	/** Every user's jobs on the systems other than {@code system}. */
+	List<Listed> allOthers(String system) throws IOException;
+
 	/** The list lines of {@code user}'s jobs on the systems other than {@code system}. */
-	List<String> others(String user, String system) throws IOException;
+	default List<String> others(String user, String system) throws IOException {
+		return allOthers(system).stream().filter(l -> l.user().equalsIgnoreCase(user)).map(Listed::line).toList();
+	}
 }

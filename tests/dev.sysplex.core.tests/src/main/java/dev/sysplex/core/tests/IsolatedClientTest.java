@@ -126,6 +126,37 @@ class IsolatedClientTest {
 	}
 
 	@Test
+	void theEndOfAJobOnTheOtherSystemIsToldOnTheConnection() throws Exception {
+		SysplexConnections c = connections("watch");
+		CompletableFuture<String> ended = new CompletableFuture<>();
+		c.addListener(new ConnectionListener() {
+			@Override
+			public void notification(String connection, String kind, Map<String, String> fields) {
+				if (kind.equals("job.ended")) {
+					ended.complete(fields.get("job") + " on " + fields.get("system") + " " + fields.get("state") + " rc="
+							+ fields.get("rc"));
+				}
+			}
+		});
+		assertTrue(run(c.connect("watch")).isOK());
+		String home = c.state("watch").system().orElseThrow();
+		// ROUNDROBIN: the next logon lands on the other system's process, which runs the job
+		Session submitter = new RseConnector(new RseConnector.Options().trust(TrustStore.inMemory(),
+				TrustDecision.TRUST_ON_FIRST_USE)).connect(dvipa, 4035, "IBMUSER", password, EncryptionPolicy.REQUIRED);
+		String job;
+		String jobSystem = submitter.system();
+		try {
+			assertFalse(jobSystem.equals(home), "the submitter is on the other system than " + home);
+			job = submitter.submit("Payroll.java", "", "", jobSystem).id();
+		} finally {
+			submitter.logoff();
+		}
+		assertEquals(job + " on " + jobSystem + " ENDED rc=0", ended.get(30, TimeUnit.SECONDS),
+				"the connection on " + home + " is told as the job ends, as a session on its system is");
+		run(c.disconnect("watch"));
+	}
+
+	@Test
 	void aDebugSessionOfAJobInAnotherSystemsProcessIsAnnouncedOnTheConnection() throws Exception {
 		// the job is submitted by a session of its own (in the isolated mode a job runs where it is submitted)
 		Session submitter = new RseConnector(
