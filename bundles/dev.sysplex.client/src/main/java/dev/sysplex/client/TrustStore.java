@@ -17,6 +17,12 @@ public interface TrustStore {
 
 	void pin(String endpoint, String sha256) throws IOException;
 
+	/**
+	 * Removes the pin of {@code endpoint}, so that its next connection asks about its certificate
+	 * again (after the host's administrator confirmed a new one). Nothing when there is none.
+	 */
+	void forget(String endpoint) throws IOException;
+
 	/** Pins kept in memory only. */
 	static TrustStore inMemory() {
 		Map<String, String> pins = new ConcurrentHashMap<>();
@@ -29,6 +35,11 @@ public interface TrustStore {
 			@Override
 			public void pin(String endpoint, String sha256) {
 				pins.put(endpoint, sha256);
+			}
+
+			@Override
+			public void forget(String endpoint) {
+				pins.remove(endpoint);
 			}
 		};
 	}
@@ -66,6 +77,18 @@ public interface TrustStore {
 			public synchronized void pin(String endpoint, String sha256) throws IOException {
 				Map<String, String> pins = read();
 				pins.put(endpoint, sha256);
+				write(pins);
+			}
+
+			@Override
+			public synchronized void forget(String endpoint) throws IOException {
+				Map<String, String> pins = read();
+				if (pins.remove(endpoint) != null) {
+					write(pins);
+				}
+			}
+
+			private void write(Map<String, String> pins) throws IOException {
 				StringBuilder sb = new StringBuilder("# Sysplex Explorer: pinned RSE server certificates (SHA-256)\n");
 				pins.forEach((e, f) -> sb.append(e).append(' ').append(f).append('\n'));
 				Files.createDirectories(file.toAbsolutePath().getParent());

@@ -133,6 +133,11 @@ public final class SysplexConnections {
 		return passwords;
 	}
 
+	/** The pinned certificates (SHA-256 per RSE daemon endpoint host:port) the connections check. */
+	public TrustStore pins() {
+		return pins;
+	}
+
 	/** The decision about certificates seen for the first time; headless default: refuse them. */
 	public void setTrustDecision(TrustDecision decision) {
 		this.trustDecision = decision;

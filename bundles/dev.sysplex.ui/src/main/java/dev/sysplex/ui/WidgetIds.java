@@ -63,6 +63,7 @@ public final class WidgetIds {
 	public static final String PROPERTIES_ENCRYPTION = "sysplex.properties.encryption";
 	public static final String PROPERTIES_PASSWORD = "sysplex.properties.password";
 	public static final String PROPERTIES_FORGET_PASSWORD = "sysplex.properties.forgetPassword";
+	public static final String PROPERTIES_FORGET_CERTIFICATE = "sysplex.properties.forgetCertificate";
 	public static final String LAUNCH_CONNECTION = "sysplex.launch.connection";
 	public static final String LAUNCH_JOB = "sysplex.launch.job";
 	public static final String LAUNCH_PROGRAM = "sysplex.launch.program";

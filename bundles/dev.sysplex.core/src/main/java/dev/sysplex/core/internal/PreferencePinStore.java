@@ -31,4 +31,14 @@ public final class PreferencePinStore implements TrustStore {
 			throw new IOException("cannot save the pinned certificate of " + endpoint + ": " + e.getMessage(), e);
 		}
 	}
+
+	@Override
+	public void forget(String endpoint) throws IOException {
+		node.remove(endpoint);
+		try {
+			node.flush();
+		} catch (BackingStoreException e) {
+			throw new IOException("cannot remove the pinned certificate of " + endpoint + ": " + e.getMessage(), e);
+		}
+	}
 }

@@ -41,7 +41,7 @@ final class CancelCommand implements Command {
 		try {
 			session = logon.jobs(List.of(), err);
 		} catch (ConnectException e) {
-			return LogonOptions.failed(e, err);
+			return logon.failed(e, err);
 		}
 		try (session) {
 			Session.Canceled c = session.cancel(job);

@@ -102,7 +102,7 @@ final class DebugCommand implements Command {
 		try {
 			session = logon.logon(List.of(listener));
 		} catch (ConnectException e) {
-			return LogonOptions.failed(e, err);
+			return logon.failed(e, err);
 		}
 		try {
 			if (wanted != null) {

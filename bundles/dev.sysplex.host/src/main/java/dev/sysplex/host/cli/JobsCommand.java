@@ -70,7 +70,7 @@ final class JobsCommand implements Command {
 		try {
 			session = logon.jobs(List.of(), err);
 		} catch (ConnectException e) {
-			return LogonOptions.failed(e, err);
+			return logon.failed(e, err);
 		}
 		try (session) {
 			List<String> lines = session.jobs();

@@ -64,7 +64,7 @@ final class LoginCommand implements Command {
 				} catch (ConnectException e) {
 					failures.merge(e.getMessage(), 1, Integer::sum);
 					if (count == 1 && !json) {
-						err.println(e.getMessage());
+						logon.failed(e, err);
 					}
 					continue;
 				}

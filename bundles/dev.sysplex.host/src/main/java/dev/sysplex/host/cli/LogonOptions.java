@@ -56,10 +56,14 @@ final class LogonOptions {
 	final String user;
 	final EncryptionPolicy policy;
 	final RseConnector connector;
+	/** The pinned certificates (--known-servers). */
+	final Path known;
 	private final Args args;
 
-	private LogonOptions(Args args, String host, int port, String user, EncryptionPolicy policy, RseConnector connector) {
+	private LogonOptions(Args args, String host, int port, String user, EncryptionPolicy policy, Path known,
+			RseConnector connector) {
 		this.args = args;
+		this.known = known;
 		this.host = host;
 		this.port = port;
 		this.user = user;
@@ -103,7 +107,7 @@ final class LogonOptions {
 		if (args.has("--trace")) {
 			options.trace(line -> err.println("  " + line));
 		}
-		return new LogonOptions(args, host, port, user, policy, new RseConnector(options));
+		return new LogonOptions(args, host, port, user, policy, known, new RseConnector(options));
 	}
 
 	/** The password, from the environment, a file or the terminal. */
@@ -161,9 +165,16 @@ final class LogonOptions {
 		};
 	}
 
-	/** Prints a failed logon's message (it says what failed, where, and what to do); exit code 1. */
-	static int failed(ConnectException e, PrintStream err) {
+	/**
+	 * Prints a failed logon's message (it says what failed, where, and what to do), and for a
+	 * changed certificate where its pin is kept; exit code 1.
+	 */
+	int failed(ConnectException e, PrintStream err) {
 		err.println(e.getMessage());
+		if (e instanceof dev.sysplex.client.CertificateRefused r && r.changed()) {
+			err.println("The pins are in " + known.toAbsolutePath() + " (--known-servers), one line per endpoint: to "
+					+ "forget the one named above, delete its line there.");
+		}
 		return 1;
 	}
 }

@@ -46,7 +46,7 @@ final class OutputCommand implements Command {
 		try {
 			session = logon.jobs(List.of(), err);
 		} catch (ConnectException e) {
-			return LogonOptions.failed(e, err);
+			return logon.failed(e, err);
 		}
 		try (session) {
 			StringBuilder all = new StringBuilder();

@@ -96,7 +96,7 @@ final class SessionCommand implements Command {
 		try {
 			session = logon.logon(List.of(listener));
 		} catch (ConnectException e) {
-			return LogonOptions.failed(e, err);
+			return logon.failed(e, err);
 		}
 		String own = System.getProperty("user.name");
 		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -106,7 +106,7 @@ final class SubmitCommand implements Command {
 			// --wait hears job.ended on a session of its own; without it a held session serves
 			session = logon.jobs(args.has("--wait") ? List.of(listener) : List.of(), err);
 		} catch (ConnectException e) {
-			return LogonOptions.failed(e, err);
+			return logon.failed(e, err);
 		}
 		try (session) {
 			Session.SubmittedJob job = session.submit(program, programArgs, options, args.get("--system", null));

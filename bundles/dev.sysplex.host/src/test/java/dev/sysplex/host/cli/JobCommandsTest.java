@@ -142,6 +142,28 @@ class JobCommandsTest {
 	}
 
 	@Test
+	void aChangedCertificateIsRefusedAndTheMessageSaysWhereItsPinIs() throws Exception {
+		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
+		try (Sysplex s = start(copy)) {
+			Path known = dir.resolve("known");
+			String before = copy.dvipa() + ":4035 " + "00".repeat(32) + "\n";
+			Files.writeString(known, before); // what this user trusted before the host's certificate changed
+			Run refused = run("jobs");
+			assertEquals(1, refused.code(), refused.out() + refused.err());
+			assertTrue(refused.err().contains("HAS CHANGED") && refused.err().contains("The password was not sent"),
+					refused.err());
+			assertTrue(refused.err().contains("The pins are in " + known.toAbsolutePath() + " (--known-servers), one line "
+					+ "per endpoint: to forget the one named above, delete its line there."), refused.err());
+			assertEquals(before, Files.readString(known), "--trust-new never replaces a pin");
+			// the administrator confirmed it: the user deletes the line, and the next logon pins the new one
+			Files.writeString(known, "");
+			Run again = run("jobs");
+			assertEquals(0, again.code(), again.err());
+			assertTrue(Files.readString(known).contains("\n" + copy.dvipa() + ":4035 "), Files.readString(known));
+		}
+	}
+
+	@Test
 	void loginCountGoesOnAfterAFailedLogonAndCountsIt() throws Exception {
 		ExampleCopy.Copy copy = ExampleCopy.of("two-systems", dir.resolve("plex"), 73, Map.of());
 		try (Sysplex s = start(copy)) {

@@ -19,8 +19,9 @@ import dev.sysplex.core.SysplexConnections;
 import dev.sysplex.ui.WidgetIds;
 
 /**
- * A connection's properties: host, port, user, encryption, TLS memory, reconnect, and its saved
- * password (replace or forget). Validated as typed; the change applies at the next connect.
+ * A connection's properties: host, port, user, encryption, TLS memory, reconnect, its saved
+ * password (replace or forget) and its pinned certificate (forget, once the host's administrator
+ * confirmed a new one). Validated as typed; the change applies at the next connect.
  */
 public final class ConnectionPropertyPage extends PropertyPage {
 
@@ -35,6 +36,7 @@ public final class ConnectionPropertyPage extends PropertyPage {
 	private Button autoReconnect;
 	private Text password;
 	private Button forgetPassword;
+	private Button forgetCertificate;
 	private ConnectionDescriptor valid;
 
 	@Override
@@ -64,6 +66,18 @@ public final class ConnectionPropertyPage extends PropertyPage {
 		new Label(c, SWT.NONE);
 		forgetPassword = check(c, Messages.Page_forgetPassword, false);
 		forgetPassword.setData(WidgetIds.KEY, WidgetIds.PROPERTIES_FORGET_PASSWORD);
+		String endpoint = original.host() + ":" + original.port();
+		java.util.Optional<String> pinned = SysplexConnections.instance().pins().pinned(endpoint);
+		new Label(c, SWT.NONE).setText(Messages.Page_certificate);
+		Label fingerprint = new Label(c, SWT.WRAP);
+		fingerprint.setText(pinned.map(f -> org.eclipse.osgi.util.NLS.bind(Messages.Page_pinned, endpoint, f))
+				.orElse(org.eclipse.osgi.util.NLS.bind(Messages.Page_noCertificate, endpoint)));
+		GridDataFactory.fillDefaults().grab(true, false).hint(240, SWT.DEFAULT).applyTo(fingerprint);
+		if (pinned.isPresent()) {
+			new Label(c, SWT.NONE);
+			forgetCertificate = check(c, Messages.Page_forgetCertificate, false);
+			forgetCertificate.setData(WidgetIds.KEY, WidgetIds.PROPERTIES_FORGET_CERTIFICATE);
+		}
 		validate();
 		return c;
 	}
@@ -110,6 +124,14 @@ public final class ConnectionPropertyPage extends PropertyPage {
 		try {
 			if (!valid.equals(original)) {
 				connections.registry().update(original.name(), valid);
+			}
+			if (forgetCertificate != null && forgetCertificate.getSelection()) {
+				try {
+					connections.pins().forget(original.host() + ":" + original.port());
+				} catch (java.io.IOException e) {
+					setErrorMessage(org.eclipse.osgi.util.NLS.bind(Messages.Page_certificateNotForgotten, e.getMessage()));
+					return false;
+				}
 			}
 			if (forgetPassword.getSelection()) {
 				connections.passwords().remove(original.name());

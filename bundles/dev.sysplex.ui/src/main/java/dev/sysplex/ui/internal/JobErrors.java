@@ -67,7 +67,7 @@ final class JobErrors {
 			super(shell, Messages.Changed_title, null,
 					org.eclipse.osgi.util.NLS.bind(Messages.Changed_message, new Object[] { refused.endpoint(),
 							refused.reason(), refused.certificate().subject(), refused.certificate().sha256(),
-							refused.advice() }),
+							Messages.Changed_fix }),
 					MessageDialog.ERROR, 0, IDialogConstants.CLOSE_LABEL);
 		}
 

@@ -117,6 +117,7 @@ public final class Messages extends NLS {
 	public static String Error_failed;
 	public static String Changed_title;
 	public static String Changed_message;
+	public static String Changed_fix;
 	public static String Notification_title;
 	public static String Notification_text;
 	public static String Notification_debug;
@@ -144,6 +145,11 @@ public final class Messages extends NLS {
 	public static String Page_newPassword;
 	public static String Page_forgetPassword;
 	public static String Page_passwordBoth;
+	public static String Page_forgetCertificate;
+	public static String Page_certificate;
+	public static String Page_pinned;
+	public static String Page_noCertificate;
+	public static String Page_certificateNotForgotten;
 	public static String Page_notChanged;
 	public static String Field_tlsMemoryHour;
 	public static String Field_tlsMemoryMinutes;

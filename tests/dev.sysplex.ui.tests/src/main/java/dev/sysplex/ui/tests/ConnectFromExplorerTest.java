@@ -41,7 +41,8 @@ import dev.sysplex.ui.WidgetIds;
 /**
  * In the real workbench, against the real host side started here: connect from the Sysplex
  * Explorer and trust the certificate; a wrong password typed in the password dialog shows the
- * failed step and is not saved; a changed certificate is refused with a warning that stands out.
+ * failed step and is not saved; a changed certificate is refused with a warning that stands out,
+ * and once the user forgets the pin on the connection's page, the next connection asks again.
  */
 @ExtendWith(ScreenshotOnFailure.class)
 class ConnectFromExplorerTest {
@@ -189,6 +190,53 @@ class ConnectFromExplorerTest {
 		assertNull(sysplex.rsed("SYSA").orElseThrow().session("IBMUSER").orElse(null), "no session on SYSA");
 		assertNull(sysplex.rsed("SYSB").orElseThrow().session("IBMUSER").orElse(null), "no session on SYSB");
 		Ui.pumpUntil(() -> Ui.find(tree, NAME).getText().contains("failed: "), "the explorer shows the failure");
+
+		// the administrator confirmed the new certificate: the user does what the warning says
+		assertTrue(warning[1].contains("Edit Connection... page, check \"Forget the pinned certificate\""), warning[1]);
+		Ui.stopWatching(); // the first connect's answers (Cancel the trust dialog) must not answer the next ones
+		String[] shown = { null };
+		boolean[] offered = { false };
+		// matched by the host field every connection page has, so that a page without the box is closed too
+		Ui.whenShellOpens(shell -> !Widgets.withId(shell.getDisplay(), WidgetIds.PROPERTIES_HOST).isEmpty()
+				&& Widgets.withId(shell.getDisplay(), WidgetIds.PROPERTIES_HOST)
+						.get(0) instanceof org.eclipse.swt.widgets.Control host && host.getShell() == shell,
+				shell -> {
+					shown[0] = labels(shell);
+					List<org.eclipse.swt.widgets.Widget> forget = Widgets.withId(shell.getDisplay(),
+							WidgetIds.PROPERTIES_FORGET_CERTIFICATE);
+					offered[0] = forget.size() == 1;
+					if (offered[0]) {
+						((org.eclipse.swt.widgets.Button) forget.get(0)).setSelection(true);
+						Ui.click(shell, "Apply and Close");
+					} else {
+						Ui.click(shell, "Cancel");
+					}
+				});
+		Ui.select(tree, NAME);
+		Ui.execute("dev.sysplex.ui.commands.edit");
+		Ui.pumpUntil(() -> shown[0] != null, "the connection's page opens");
+		assertTrue(offered[0], "the connection's page offers to forget the pin: " + shown[0]);
+		assertTrue(shown[0].contains("pinned for " + dvipa + ":4035: SHA-256 " + "00".repeat(32)), shown[0]);
+		assertTrue(pins.pinned(dvipa + ":4035").isEmpty(), "the pin is gone");
+		// the next connection asks about the host's certificate, and with it trusted logs on
+		boolean[] trusted = { false };
+		String[] failed = { null };
+		Ui.whenShellOpens(WidgetIds.TRUST_DIALOG, shell -> {
+			trusted[0] = true;
+			Ui.click(shell, "Trust Always");
+		});
+		Ui.whenShellOpens(WidgetIds.ERROR_DIALOG, shell -> {
+			failed[0] = labels(shell);
+			Ui.click(shell, "OK");
+		});
+		Ui.select(tree, NAME);
+		Ui.execute("dev.sysplex.ui.commands.connect");
+		Ui.pumpUntil(() -> failed[0] != null || connections.state(NAME).phase() == ConnectionState.Phase.CONNECTED,
+				"the logon ends");
+		assertNull(failed[0], "the logon after forgetting the pin failed");
+		assertTrue(trusted[0], "the new certificate was put to the trust dialog");
+		assertTrue(pins.pinned(dvipa + ":4035").filter(f -> !f.equals("00".repeat(32))).isPresent(),
+				"the host's certificate is pinned now");
 	}
 
 	private static String labels(Shell shell) {
