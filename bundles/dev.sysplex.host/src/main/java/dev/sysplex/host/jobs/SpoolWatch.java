@@ -56,7 +56,7 @@ public final class SpoolWatch implements AutoCloseable {
 		java.util.List<Spool.Listed> jobs;
 		try {
 			jobs = spool.allOthers(system);
-		} catch (IOException e) {
+		} catch (IOException | RuntimeException e) { // an unreadable answer too: the watch goes on
 			if (!unreadable) {
 				trace.accept("Job runner: cannot read the other systems' jobs (" + e.getMessage()
 						+ "): the ends of their jobs are told to sessions here when it can again");
