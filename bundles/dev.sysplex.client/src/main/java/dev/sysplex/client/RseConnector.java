@@ -214,7 +214,7 @@ public final class RseConnector {
 
 	private Session.Link loginOnce(String host, int port, String user, char[] password, boolean tls,
 			Cancellation cancellation) throws ConnectException, TlsRefused {
-		String endpoint = host + ":" + port;
+		String endpoint = TrustStore.endpoint(host, port); // also the key of the daemon's pin
 		ConnectException.Password[] sent = { ConnectException.Password.NOT_SENT };
 		try {
 			return loginOnce(host, port, user, password, tls, cancellation, endpoint, sent);

@@ -13,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Pinned certificate fingerprints per endpoint (host:port). */
 public interface TrustStore {
 
+	/** The endpoint an RSE daemon's pin is kept under: the host and port the client connects to. */
+	static String endpoint(String host, int port) {
+		return host + ":" + port;
+	}
+
 	Optional<String> pinned(String endpoint);
 
 	void pin(String endpoint, String sha256) throws IOException;

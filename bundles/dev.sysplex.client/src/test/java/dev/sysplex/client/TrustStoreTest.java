@@ -20,14 +20,14 @@ class TrustStoreTest {
 	void forgettingAPinRemovesThatEndpointOnlyAndSurvivesARestart() throws Exception {
 		Path file = dir.resolve("known_servers");
 		TrustStore store = TrustStore.file(file);
-		store.pin("127.0.10.100:4035", "AA");
-		store.pin("127.0.20.100:4035", "BB");
-		store.forget("127.0.10.100:4035");
+		store.pin("plex1.example:4035", "AA");
+		store.pin("plex2.example:4035", "BB");
+		store.forget("plex1.example:4035");
 		TrustStore again = TrustStore.file(file); // what the next command reads
-		assertEquals(Optional.empty(), again.pinned("127.0.10.100:4035"));
-		assertEquals(Optional.of("BB"), again.pinned("127.0.20.100:4035"));
+		assertEquals(Optional.empty(), again.pinned("plex1.example:4035"));
+		assertEquals(Optional.of("BB"), again.pinned("plex2.example:4035"));
 		String before = Files.readString(file);
-		again.forget("127.0.30.100:4035"); // none there: the file is left as it was
+		again.forget("plex3.example:4035"); // none there: the file is left as it was
 		assertEquals(before, Files.readString(file));
 		assertTrue(before.startsWith("# Sysplex Explorer: pinned RSE server certificates"), before);
 	}

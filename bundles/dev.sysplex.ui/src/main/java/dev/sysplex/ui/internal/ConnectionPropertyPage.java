@@ -37,6 +37,8 @@ public final class ConnectionPropertyPage extends PropertyPage {
 	private Text password;
 	private Button forgetPassword;
 	private Button forgetCertificate;
+	/** The key of the daemon's pin: the endpoint of the connection as it was when the page opened. */
+	private String pinEndpoint;
 	private ConnectionDescriptor valid;
 
 	@Override
@@ -66,12 +68,12 @@ public final class ConnectionPropertyPage extends PropertyPage {
 		new Label(c, SWT.NONE);
 		forgetPassword = check(c, Messages.Page_forgetPassword, false);
 		forgetPassword.setData(WidgetIds.KEY, WidgetIds.PROPERTIES_FORGET_PASSWORD);
-		String endpoint = original.host() + ":" + original.port();
-		java.util.Optional<String> pinned = SysplexConnections.instance().pins().pinned(endpoint);
+		pinEndpoint = dev.sysplex.client.TrustStore.endpoint(original.host(), original.port());
+		java.util.Optional<String> pinned = SysplexConnections.instance().pins().pinned(pinEndpoint);
 		new Label(c, SWT.NONE).setText(Messages.Page_certificate);
 		Label fingerprint = new Label(c, SWT.WRAP);
-		fingerprint.setText(pinned.map(f -> org.eclipse.osgi.util.NLS.bind(Messages.Page_pinned, endpoint, f))
-				.orElse(org.eclipse.osgi.util.NLS.bind(Messages.Page_noCertificate, endpoint)));
+		fingerprint.setText(pinned.map(f -> org.eclipse.osgi.util.NLS.bind(Messages.Page_pinned, pinEndpoint, f))
+				.orElse(org.eclipse.osgi.util.NLS.bind(Messages.Page_noCertificate, pinEndpoint)));
 		GridDataFactory.fillDefaults().grab(true, false).hint(240, SWT.DEFAULT).applyTo(fingerprint);
 		if (pinned.isPresent()) {
 			new Label(c, SWT.NONE);
@@ -127,7 +129,7 @@ public final class ConnectionPropertyPage extends PropertyPage {
 			}
 			if (forgetCertificate != null && forgetCertificate.getSelection()) {
 				try {
-					connections.pins().forget(original.host() + ":" + original.port());
+					connections.pins().forget(pinEndpoint);
 				} catch (java.io.IOException e) {
 					setErrorMessage(org.eclipse.osgi.util.NLS.bind(Messages.Page_certificateNotForgotten, e.getMessage()));
 					return false;

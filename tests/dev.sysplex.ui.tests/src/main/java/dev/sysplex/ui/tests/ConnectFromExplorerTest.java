@@ -197,21 +197,18 @@ class ConnectFromExplorerTest {
 		String[] shown = { null };
 		boolean[] offered = { false };
 		// matched by the host field every connection page has, so that a page without the box is closed too
-		Ui.whenShellOpens(shell -> !Widgets.withId(shell.getDisplay(), WidgetIds.PROPERTIES_HOST).isEmpty()
-				&& Widgets.withId(shell.getDisplay(), WidgetIds.PROPERTIES_HOST)
-						.get(0) instanceof org.eclipse.swt.widgets.Control host && host.getShell() == shell,
-				shell -> {
-					shown[0] = labels(shell);
-					List<org.eclipse.swt.widgets.Widget> forget = Widgets.withId(shell.getDisplay(),
-							WidgetIds.PROPERTIES_FORGET_CERTIFICATE);
-					offered[0] = forget.size() == 1;
-					if (offered[0]) {
-						((org.eclipse.swt.widgets.Button) forget.get(0)).setSelection(true);
-						Ui.click(shell, "Apply and Close");
-					} else {
-						Ui.click(shell, "Cancel");
-					}
-				});
+		Ui.whenShellHolding(WidgetIds.PROPERTIES_HOST, shell -> {
+			shown[0] = labels(shell);
+			List<org.eclipse.swt.widgets.Widget> forget = Widgets.withId(shell.getDisplay(),
+					WidgetIds.PROPERTIES_FORGET_CERTIFICATE);
+			offered[0] = forget.size() == 1;
+			if (offered[0]) {
+				((org.eclipse.swt.widgets.Button) forget.get(0)).setSelection(true);
+				Ui.click(shell, "Apply and Close");
+			} else {
+				Ui.click(shell, "Cancel");
+			}
+		});
 		Ui.select(tree, NAME);
 		Ui.execute("dev.sysplex.ui.commands.edit");
 		Ui.pumpUntil(() -> shown[0] != null, "the connection's page opens");

@@ -102,21 +102,19 @@ class SysplexExplorerViewTest {
 
 			// Edit: the property page says what is wrong, then saves the new host and a password
 			String[] problem = { null };
-			Ui.whenShellOpens(shell -> !Widgets.withId(display, WidgetIds.PROPERTIES_HOST).isEmpty()
-					&& Widgets.withId(display, WidgetIds.PROPERTIES_HOST).get(0) instanceof org.eclipse.swt.widgets.Text t
-					&& t.getShell() == shell, shell -> {
-						Widgets.single(display, WidgetIds.PROPERTIES_PORT, org.eclipse.swt.widgets.Text.class).setText("x");
-						problem[0] = String.valueOf(((org.eclipse.jface.dialogs.IPageChangeProvider) shell.getData())
-								.getSelectedPage() instanceof org.eclipse.jface.dialogs.DialogPage p ? p.getErrorMessage()
-										: null);
-						Widgets.single(display, WidgetIds.PROPERTIES_PORT, org.eclipse.swt.widgets.Text.class)
-								.setText("4036");
-						Widgets.single(display, WidgetIds.PROPERTIES_HOST, org.eclipse.swt.widgets.Text.class)
-								.setText("127.0.10.101");
-						Widgets.single(display, WidgetIds.PROPERTIES_PASSWORD, org.eclipse.swt.widgets.Text.class)
-								.setText("new-secret");
-						Ui.click(shell, "Apply and Close");
-					});
+			Ui.whenShellHolding(WidgetIds.PROPERTIES_HOST, shell -> {
+				Widgets.single(display, WidgetIds.PROPERTIES_PORT, org.eclipse.swt.widgets.Text.class).setText("x");
+				problem[0] = String.valueOf(((org.eclipse.jface.dialogs.IPageChangeProvider) shell.getData())
+						.getSelectedPage() instanceof org.eclipse.jface.dialogs.DialogPage p ? p.getErrorMessage()
+								: null);
+				Widgets.single(display, WidgetIds.PROPERTIES_PORT, org.eclipse.swt.widgets.Text.class)
+						.setText("4036");
+				Widgets.single(display, WidgetIds.PROPERTIES_HOST, org.eclipse.swt.widgets.Text.class)
+						.setText("127.0.10.101");
+				Widgets.single(display, WidgetIds.PROPERTIES_PASSWORD, org.eclipse.swt.widgets.Text.class)
+						.setText("new-secret");
+				Ui.click(shell, "Apply and Close");
+			});
 			Ui.execute("dev.sysplex.ui.commands.edit");
 			assertTrue(problem[0] != null && problem[0].contains("must be a number"), "the page said: " + problem[0]);
 			dev.sysplex.core.ConnectionDescriptor edited = registry.get("Edit plex").orElseThrow();

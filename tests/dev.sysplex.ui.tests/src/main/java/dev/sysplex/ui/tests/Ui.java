@@ -85,6 +85,15 @@ final class Ui {
 		whenShellOpens(shell -> shellId.equals(shell.getData(WidgetIds.KEY)), answer);
 	}
 
+	/**
+	 * As {@link #whenShellOpens(String, Consumer)} for the shell that holds the widget carrying
+	 * {@code widgetId} (a dialog known by one of its fields, such as a property page's).
+	 */
+	static void whenShellHolding(String widgetId, Consumer<Shell> answer) {
+		whenShellOpens(shell -> Widgets.withId(shell.getDisplay(), widgetId).stream()
+				.anyMatch(w -> w instanceof org.eclipse.swt.widgets.Control c && c.getShell() == shell), answer);
+	}
+
 	/** As {@link #whenShellOpens(String, Consumer)} for the first visible shell that {@code matches}. */
 	static void whenShellOpens(java.util.function.Predicate<Shell> matches, Consumer<Shell> answer) {
 		Display display = Display.getCurrent();
